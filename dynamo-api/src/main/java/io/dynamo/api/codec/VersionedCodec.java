@@ -1,0 +1,64 @@
+package io.dynamo.api.codec;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compact binary form of a key's versions, shared by the wire protocol and persistent
+ * storage engines: a format byte ({@value #FORMAT}), a varint count, then per version a flags
+ * byte (bit 0: tombstone), its clock and its length-prefixed value. No Java serialization.
+ */
+public final class VersionedCodec {
+    public static final int FORMAT = 1;
+    private static final int TOMBSTONE = 1;
+
+    private VersionedCodec() {}
+
+    public static void write(List<Versioned> versions, BytesOut out) {
+        out.writeByte(FORMAT);
+        out.writeVarInt(versions.size());
+        for (Versioned v : versions) {
+            out.writeByte(v.tombstone() ? TOMBSTONE : 0);
+            v.clock().writeTo(out);
+            out.writeBytes(v.value());
+        }
+    }
+
+    public static byte[] encode(List<Versioned> versions) {
+        BytesOut out = new BytesOut(16 + versions.size() * 48);
+        write(versions, out);
+        return out.toByteArray();
+    }
+
+    public static List<Versioned> read(BytesIn in) {
+        int format = in.readByte();
+        if (format != FORMAT) {
+            throw new MalformedDataException("unknown versions format " + format + " (this build reads " + FORMAT + ")");
+        }
+        int count = in.readLength(in.remaining() / 3);
+        List<Versioned> versions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int flags = in.readByte();
+            if ((flags & ~TOMBSTONE) != 0) {
+                throw new MalformedDataException("unknown version flags " + flags);
+            }
+            VectorClock clock = VectorClock.readFrom(in);
+            Bytes value = in.readByteString();
+            if ((flags & TOMBSTONE) != 0 && value.length() != 0) {
+                throw new MalformedDataException("tombstone with a value");
+            }
+            versions.add(new Versioned(clock, value, (flags & TOMBSTONE) != 0));
+        }
+        return List.copyOf(versions);
+    }
+
+    public static List<Versioned> decode(byte[] bytes) {
+        BytesIn in = new BytesIn(bytes);
+        List<Versioned> versions = read(in);
+        in.requireEnd();
+        return versions;
+    }
+}

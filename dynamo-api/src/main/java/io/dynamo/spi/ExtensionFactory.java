@@ -1,0 +1,25 @@
+package io.dynamo.spi;
+
+/**
+ * Makes one kind of extension under a name the node config selects it by.
+ *
+ * <p>Factories are created once per plugin load and must be thread-safe. {@link #create} may be
+ * called more than once per process (an in-process cluster makes one product per node).
+ *
+ * @param <T> the extension point, e.g. {@link io.dynamo.spi.storage.StorageEngine}
+ */
+public interface ExtensionFactory<T> {
+    /**
+     * The name the config selects this implementation by: short, lowercase, matching
+     * {@code [a-z][a-z0-9-]*} (e.g. {@code md5}, {@code chronicle}). Unique per extension point
+     * across all loaded plugins.
+     */
+    String name();
+
+    /**
+     * Makes a new product. Throws {@link ConfigException} naming the key when the config is
+     * invalid, or another {@link io.dynamo.api.DynamoException} when the product cannot be
+     * made (e.g. an unreadable data file); the node then refuses to start.
+     */
+    T create(PluginConfig config, PluginContext context);
+}
