@@ -1,0 +1,27 @@
+package io.dynamo.core;
+
+import io.dynamo.core.resolution.LastWriteWinsResolverFactory;
+import io.dynamo.core.resolution.SetUnionResolverFactory;
+import io.dynamo.core.resolution.VectorClockResolverFactory;
+import io.dynamo.core.storage.MemoryStorageEngineFactory;
+import io.dynamo.spi.DynamoPlugin;
+import io.dynamo.spi.resolution.ConflictResolverFactory;
+import io.dynamo.spi.storage.StorageEngineFactory;
+import java.util.List;
+
+/**
+ * What dynamo-core contributes itself, found by {@link java.util.ServiceLoader} like any
+ * third-party plugin: the {@code memory} storage engine and the {@code vector-clock},
+ * {@code lww} and {@code set-union} conflict resolvers.
+ */
+public final class BuiltinPlugin implements DynamoPlugin {
+    @Override
+    public List<StorageEngineFactory> storageEngines() {
+        return List.of(new MemoryStorageEngineFactory());
+    }
+
+    @Override
+    public List<ConflictResolverFactory> conflictResolvers() {
+        return List.of(new VectorClockResolverFactory(), new LastWriteWinsResolverFactory(), new SetUnionResolverFactory());
+    }
+}

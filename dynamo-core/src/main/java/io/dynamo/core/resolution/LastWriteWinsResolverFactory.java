@@ -1,0 +1,21 @@
+package io.dynamo.core.resolution;
+
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.resolution.ConflictResolver;
+import io.dynamo.spi.resolution.ConflictResolverFactory;
+
+/** The {@value #NAME} resolver (last writer wins by vector-clock timestamp, ties broken deterministically; see {@link LastWriteWinsResolver}). It has no settings. */
+public final class LastWriteWinsResolverFactory implements ConflictResolverFactory {
+    public static final String NAME = "lww";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConflictResolver create(PluginConfig config, PluginContext context) {
+        return new LastWriteWinsResolver();
+    }
+}

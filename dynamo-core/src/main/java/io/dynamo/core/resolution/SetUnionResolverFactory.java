@@ -1,0 +1,21 @@
+package io.dynamo.core.resolution;
+
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.resolution.ConflictResolver;
+import io.dynamo.spi.resolution.ConflictResolverFactory;
+
+/** The {@value #NAME} resolver (the shopping cart: the union of the siblings' lines; see {@link SetUnionResolver}). It has no settings. */
+public final class SetUnionResolverFactory implements ConflictResolverFactory {
+    public static final String NAME = "set-union";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConflictResolver create(PluginConfig config, PluginContext context) {
+        return new SetUnionResolver();
+    }
+}

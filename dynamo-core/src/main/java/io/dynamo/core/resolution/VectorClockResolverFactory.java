@@ -1,0 +1,21 @@
+package io.dynamo.core.resolution;
+
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.resolution.ConflictResolver;
+import io.dynamo.spi.resolution.ConflictResolverFactory;
+
+/** The {@value #NAME} resolver (Dynamo's default: returns the concurrent siblings to the client; see {@link VectorClockResolver}). It has no settings. */
+public final class VectorClockResolverFactory implements ConflictResolverFactory {
+    public static final String NAME = "vector-clock";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConflictResolver create(PluginConfig config, PluginContext context) {
+        return new VectorClockResolver();
+    }
+}
