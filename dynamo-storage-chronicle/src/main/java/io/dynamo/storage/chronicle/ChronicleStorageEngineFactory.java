@@ -1,0 +1,21 @@
+package io.dynamo.storage.chronicle;
+
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.storage.StorageEngine;
+import io.dynamo.spi.storage.StorageEngineFactory;
+
+/** Makes {@code chronicle} storage engines from the {@code chronicle.*} keys of the node config. */
+final class ChronicleStorageEngineFactory implements StorageEngineFactory {
+    static final String NAME = "chronicle";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public StorageEngine create(PluginConfig config, PluginContext context) {
+        return ChronicleStorageEngine.open(ChronicleSettings.from(config, context));
+    }
+}
