@@ -1,0 +1,41 @@
+package io.dynamo.core.plugin;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+
+/**
+ * Binds every extension point to the implementation the node config selects: the
+ * {@link io.dynamo.spi.partition.Partitioner}, {@link io.dynamo.spi.resolution.ConflictResolver},
+ * {@link io.dynamo.spi.storage.StorageEngine} and {@link io.dynamo.spi.transport.Transport}, each
+ * a singleton. A process that needs only some of them (a client needs no storage) installs
+ * the feature modules it needs instead.
+ *
+ * <p>The {@link PluginRegistry} is loaded in {@code main}, outside any module (loading reads the
+ * plugins directory), and may be shared by the injectors of several in-process nodes:
+ * <pre>{@code
+ * NodeConfig config = NodeConfig.load(file, flags);
+ * PluginRegistry plugins = PluginRegistry.load(config.pluginsDirectory());
+ * Injector injector = Guice.createInjector(Stage.PRODUCTION,
+ *         new ConfigModule(config), new PluginModule(plugins));
+ * }</pre>
+ *
+ * <p>Selection goes through the registry rather than a {@code MapBinder}: the registry already
+ * holds every name with where it came from (for the error listing what exists) and runs each
+ * factory under its plugin's class loader.
+ */
+public final class PluginModule extends AbstractModule {
+    private final PluginRegistry registry;
+
+    public PluginModule(PluginRegistry registry) {
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    @Override
+    protected void configure() {
+        install(new PartitionerModule(registry));
+        install(new ConflictResolverModule(registry));
+        install(new StorageEngineModule(registry));
+        install(new TransportModule(registry));
+    }
+}

@@ -1,0 +1,35 @@
+package io.dynamo.core.plugin;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import io.dynamo.core.config.NodeConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.storage.StorageEngine;
+import jakarta.inject.Singleton;
+
+/**
+ * Binds the node's {@link StorageEngine}: the one the node config's {@code storage} key names, made once by
+ * that plugin's factory with the plugin's own config section ({@code <name>.*}) and the node's
+ * {@link PluginContext}. Needs {@link NodeConfig} and {@link PluginContext} bound (see
+ * {@link io.dynamo.core.config.ConfigModule}). In {@link com.google.inject.Stage#PRODUCTION}
+ * an unknown name fails when the injector is created, listing the available names.
+ *
+ * <p>The engine holds files and memory: whoever stops the node closes it (after the transport,
+ * before the {@link PluginRegistry}). The node's data directory must exist before the
+ * injector is made.
+ */
+public final class StorageEngineModule extends AbstractModule {
+    private final PluginRegistry registry;
+
+    public StorageEngineModule(PluginRegistry registry) {
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    @Provides
+    @Singleton
+    StorageEngine storageEngine(NodeConfig config, PluginContext context) {
+        return registry.create(ExtensionPoint.STORAGE_ENGINE, config.storage(), config.section(config.storage()), context);
+    }
+}
