@@ -1,0 +1,60 @@
+package io.dynamo.transport.tcp;
+
+import io.dynamo.api.RequestTimeoutException;
+import io.dynamo.spi.transport.Endpoint;
+import io.netty.util.Timeout;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A request sent (or about to be sent) and not yet answered. Whoever completes it first wins:
+ * the response, an error frame, the connection closing, or the timeout; the others are no-ops.
+ */
+final class PendingRequest {
+    final long id;
+    final Endpoint peer;
+    final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    private volatile Timeout timeout;
+    private volatile ClientConnection connection;
+
+    PendingRequest(long id, Endpoint peer) {
+        this.id = id;
+        this.peer = peer;
+    }
+
+    void timeout(Timeout timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Records the connection the request went out on, so a timeout can remove its entry. */
+    void sentOn(ClientConnection connection) {
+        this.connection = connection;
+    }
+
+    void complete(byte[] response) {
+        cancelTimeout();
+        future.complete(response);
+    }
+
+    void fail(Throwable cause) {
+        cancelTimeout();
+        future.completeExceptionally(cause);
+    }
+
+    /** Called by the timer: fails the request and removes its entry from the connection. */
+    void expire(long timeoutMillis) {
+        if (future.completeExceptionally(new RequestTimeoutException(
+                "no response from " + peer + " within " + timeoutMillis + " ms"))) {
+            ClientConnection sent = connection;
+            if (sent != null) {
+                sent.forget(id);
+            }
+        }
+    }
+
+    private void cancelTimeout() {
+        Timeout t = timeout;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.dynamo.transport.tcp;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.RequestHandler;
+import io.dynamo.spi.transport.Transport;
+import io.dynamo.spi.transport.TransportException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code tcp} transport: length-prefixed frames over Netty (native epoll when available,
+ * NIO otherwise), a pooled set of connections per peer with many requests in flight on each,
+ * optional shared-secret handshake and TLS. See the module README for the frame layout and the
+ * configuration keys.
+ *
+ * <p>Response futures complete on the transport's I/O threads: callers that do slow work on
+ * completion should chain with the {@code *Async} methods.
+ */
+final class TcpTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+    /** Flush at least once every this many writes even while more are queued. */
+    private static final int FLUSH_AFTER_WRITES = 64;
+
+    private final String nodeId;
+    private final TcpConfig config;
+    private final Optional<TlsContexts> tls;
+    private final boolean epoll;
+    private final EventLoopGroup group;
+    private final Timer timer;
+    private final Bootstrap clientBootstrap;
+    private final Map<Endpoint, PeerConnections> peers = new ConcurrentHashMap<>();
+    private final Set<Channel> serverConnections = ConcurrentHashMap.newKeySet();
+    private final InFlight inFlight = new InFlight();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicBoolean bound = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Channel serverChannel;
+
+    TcpTransport(String nodeId, TcpConfig config) {
+        this.nodeId = requireNonNull(nodeId, "nodeId is null");
+        this.config = requireNonNull(config, "config is null");
+        this.tls = config.tls().enabled() ? Optional.of(TlsContexts.build(config.tls())) : Optional.empty();
+        this.epoll = config.nativeTransport() && Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
+                new DefaultThreadFactory("dynamo-tcp-" + nodeId, true), io);
+        this.timer = new HashedWheelTimer(new DefaultThreadFactory("dynamo-tcp-timer-" + nodeId, true),
+                10, TimeUnit.MILLISECONDS, 512);
+        this.clientBootstrap = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        config.connectTimeout().toMillis()));
+    }
+
+    @Override
+    public Endpoint bind(Endpoint local, RequestHandler handler) {
+        requireNonNull(local, "local is null");
+        requireNonNull(handler, "handler is null");
+        if (closed.get()) {
+            throw new IllegalStateException("tcp transport of " + nodeId + " is closed");
+        }
+        if (!bound.compareAndSet(false, true)) {
+            throw new IllegalStateException("tcp transport of " + nodeId + " is already bound to " + serverChannel);
+        }
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap server = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        serverConnections.add(channel);
+                        channel.closeFuture().addListener(f -> serverConnections.remove(channel));
+                        ChannelPipeline pipeline = channel.pipeline();
+                        tls.ifPresent(t -> pipeline.addLast("tls", t.server().newHandler(channel.alloc())));
+                        pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
+                        if (config.idleTimeoutEnabled()) {
+                            pipeline.addLast("idle", new IdleStateHandler(
+                                    config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        }
+                        pipeline.addLast("frames", new FrameDecoder(config.maxFrameSize()));
+                        pipeline.addLast("server", new ServerHandler(handler, config.secret(),
+                                config.maxFrameSize(), inFlight));
+                    }
+                });
+        tls.ifPresent(TlsContexts::server); // fails now, not per connection, without key material
+        InetSocketAddress address = new InetSocketAddress(local.host(), local.port());
+        ChannelFuture binding = server.bind(address).awaitUninterruptibly();
+        if (!binding.isSuccess()) {
+            bound.set(false);
+            throw new TransportException("cannot bind the tcp transport of " + nodeId + " to " + local + ": "
+                    + binding.cause().getMessage(), binding.cause());
+        }
+        serverChannel = binding.channel();
+        InetSocketAddress actual = (InetSocketAddress) serverChannel.localAddress();
+        Endpoint endpoint = Endpoint.of(local.host(), actual.getPort());
+        log.info("tcp transport of {} listening on {} ({}, TLS {}, cluster secret {})", nodeId, endpoint,
+                epoll ? "epoll" : "nio", tls.isPresent() ? "on" : "off", config.secret().isPresent() ? "on" : "off");
+        return endpoint;
+    }
+
+    @Override
+    public CompletableFuture<byte[]> request(Endpoint peer, byte[] payload, Duration timeout) {
+        requireNonNull(peer, "peer is null");
+        requireNonNull(payload, "payload is null");
+        requireNonNull(timeout, "timeout is null");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new TransportException("tcp transport of " + nodeId + " is closed"));
+        }
+        if (payload.length > config.maxFrameSize()) {
+            return CompletableFuture.failedFuture(new TransportException("request of " + payload.length
+                    + " bytes exceeds the maximum frame size of " + config.maxFrameSize() + " (tcp.max-frame-size)"));
+        }
+        PendingRequest request = new PendingRequest(requestIds.incrementAndGet(), peer);
+        long timeoutMillis = Math.max(1, timeout.toMillis());
+        request.timeout(timer.newTimeout(t -> request.expire(timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS));
+        CompletableFuture<ClientConnection> connection;
+        try {
+            connection = peers.computeIfAbsent(peer, this::newPeer).acquire();
+        } catch (RuntimeException e) {
+            request.fail(new TransportException("cannot reach " + peer + ": " + e.getMessage(), e));
+            return request.future;
+        }
+        if (connection.isDone() && !connection.isCompletedExceptionally()) {
+            connection.join().send(request, payload);
+        } else {
+            connection.whenComplete((open, failure) -> {
+                if (failure != null) {
+                    request.fail(asTransportException(peer, failure));
+                } else {
+                    open.send(request, payload);
+                }
+            });
+        }
+        return request.future;
+    }
+
+    private PeerConnections newPeer(Endpoint peer) {
+        peer.host();
+        peer.port(); // an address that is not host:port fails here, with a clear message
+        return new PeerConnections(peer, config.connectionsPerPeer(), config.reconnectBackoff(),
+                config.reconnectBackoffMax(), this::connect);
+    }
+
+    /** Opens one connection to {@code peer}; completes once its handshake succeeded. */
+    private CompletableFuture<ClientConnection> connect(Endpoint peer) {
+        ClientConnection connection = new ClientConnection(peer, config.secret());
+        Bootstrap bootstrap = clientBootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                ChannelPipeline pipeline = channel.pipeline();
+                tls.ifPresent(t -> pipeline.addLast("tls", t.client().newHandler(channel.alloc(), peer.host(), peer.port())));
+                pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
+                if (config.idleTimeoutEnabled()) {
+                    // ping well before the server's idle timeout closes a quiet connection
+                    pipeline.addLast("idle", new IdleStateHandler(
+                            0, Math.max(1, config.idleTimeout().toMillis() / 3), 0, TimeUnit.MILLISECONDS));
+                }
+                pipeline.addLast("frames", new FrameDecoder(config.maxFrameSize()));
+                pipeline.addLast("client", connection);
+            }
+        });
+        ChannelFuture connecting = bootstrap.connect(peer.host(), peer.port());
+        Channel channel = connecting.channel();
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                connection.failOpening(new TransportException("cannot connect to " + peer + ": "
+                        + f.cause().getMessage(), f.cause()), channel);
+            }
+        });
+        long handshakeMillis = config.connectTimeout().toMillis();
+        channel.eventLoop().schedule(() -> {
+            if (!connection.ready().isDone()) {
+                connection.failOpening(new TransportException("no handshake from " + peer + " within "
+                        + handshakeMillis + " ms (tcp.connect-timeout)"), channel);
+            }
+        }, handshakeMillis, TimeUnit.MILLISECONDS);
+        return connection.ready();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        Channel server = serverChannel;
+        if (server != null) {
+            server.close().awaitUninterruptibly(); // stop accepting connections
+        }
+        inFlight.startDraining(); // refuse new requests on open connections
+        boolean onIoThread = isIoThread(); // waiting there would block the very threads that drain
+        if (!onIoThread) {
+            boolean drained = InFlight.awaitUntil(() -> inFlight.count() == 0 && clientPending() == 0, deadline);
+            if (!drained) {
+                log.warn("tcp transport of {} closing with {} request(s) served and {} sent still in flight after {} ms",
+                        nodeId, inFlight.count(), clientPending(), config.shutdownGrace().toMillis());
+            }
+        }
+        TransportException closing = new TransportException("tcp transport of " + nodeId + " closed");
+        peers.values().forEach(p -> p.closeAll(closing));
+        serverConnections.forEach(Channel::close);
+        timer.stop();
+        var shutdown = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (!onIoThread) {
+            shutdown.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        log.info("tcp transport of {} closed", nodeId);
+    }
+
+    private boolean isIoThread() {
+        return Thread.currentThread().getName().startsWith("dynamo-tcp-" + nodeId);
+    }
+
+    private int clientPending() {
+        int pending = 0;
+        for (PeerConnections peer : peers.values()) {
+            for (ClientConnection connection : peer.openConnections()) {
+                pending += connection.pendingCount();
+            }
+        }
+        return pending;
+    }
+
+    private static TransportException asTransportException(Endpoint peer, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
+        return cause instanceof TransportException te
+                ? te
+                : new TransportException("cannot reach " + peer + ": " + cause.getMessage(), cause);
+    }
+
+    @Override
+    public String toString() {
+        Channel server = serverChannel;
+        return "TcpTransport[" + nodeId + (server == null ? "" : " on " + server.localAddress()) + "]";
+    }
+}

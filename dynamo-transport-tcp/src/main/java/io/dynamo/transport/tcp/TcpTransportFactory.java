@@ -1,0 +1,21 @@
+package io.dynamo.transport.tcp;
+
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.transport.Transport;
+import io.dynamo.spi.transport.TransportFactory;
+
+/** Makes {@code tcp} transports from the {@code tcp.*} config keys. */
+final class TcpTransportFactory implements TransportFactory {
+    static final String NAME = "tcp";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Transport create(PluginConfig config, PluginContext context) {
+        return new TcpTransport(context.nodeId(), TcpConfig.from(config));
+    }
+}
