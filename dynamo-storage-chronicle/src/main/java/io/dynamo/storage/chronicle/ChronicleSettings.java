@@ -19,7 +19,8 @@ record ChronicleSettings(
         long hintsEntries,
         double averageKeySize,
         double averageValueSize,
-        double maxBloatFactor) {
+        double maxBloatFactor,
+        long maxEntrySize) {
 
     static final String DIRECTORY = "directory";
     static final String ENTRIES_PER_PARTITION = "entries-per-partition";
@@ -27,12 +28,17 @@ record ChronicleSettings(
     static final String AVERAGE_KEY_SIZE = "average-key-size";
     static final String AVERAGE_VALUE_SIZE = "average-value-size";
     static final String MAX_BLOAT_FACTOR = "max-bloat-factor";
+    static final String MAX_ENTRY_SIZE = "max-entry-size";
 
     static final long DEFAULT_ENTRIES = 10_000;
     static final double DEFAULT_AVERAGE_KEY_SIZE = 32;
     /** A stored value is the encoded versions of a key: values, clocks and a checksum. */
     static final double DEFAULT_AVERAGE_VALUE_SIZE = 160;
     static final double DEFAULT_MAX_BLOAT_FACTOR = 10;
+    /** The core accepts values up to 1 MiB; a key's siblings together usually stay below that. */
+    static final long DEFAULT_MAX_ENTRY_SIZE = 1 << 20;
+    /** Chronicle keeps its own limit on segments; more than this buys no concurrency here. */
+    private static final int MAX_SEGMENTS = 64;
 
     ChronicleSettings {
         requireNonNull(directory, "directory is null");
@@ -44,6 +50,9 @@ record ChronicleSettings(
         }
         if (!(maxBloatFactor >= 1 && maxBloatFactor <= 1000)) {
             throw new IllegalArgumentException("maxBloatFactor must be in [1, 1000]");
+        }
+        if (maxEntrySize < 1) {
+            throw new IllegalArgumentException("maxEntrySize must be positive");
         }
     }
 
@@ -59,12 +68,24 @@ record ChronicleSettings(
                 positive(config, HINTS_ENTRIES, config.getLong(HINTS_ENTRIES, entries)),
                 atLeastOne(config, AVERAGE_KEY_SIZE, config.getDouble(AVERAGE_KEY_SIZE, DEFAULT_AVERAGE_KEY_SIZE)),
                 atLeastOne(config, AVERAGE_VALUE_SIZE, config.getDouble(AVERAGE_VALUE_SIZE, DEFAULT_AVERAGE_VALUE_SIZE)),
-                bloat(config, config.getDouble(MAX_BLOAT_FACTOR, DEFAULT_MAX_BLOAT_FACTOR)));
+                bloat(config, config.getDouble(MAX_BLOAT_FACTOR, DEFAULT_MAX_BLOAT_FACTOR)),
+                positive(config, MAX_ENTRY_SIZE, config.getSize(MAX_ENTRY_SIZE, DEFAULT_MAX_ENTRY_SIZE)));
     }
 
     /** The entries a new map for {@code partition} is sized for. */
     long entriesFor(int partition) {
         return partition == StorageEngine.HINTS_PARTITION ? hintsEntries : entriesPerPartition;
+    }
+
+    /**
+     * The segments of a new map for {@code partition}. One entry must fit in one segment tier
+     * (about entries × entry size / segments bytes), so fewer, larger segments allow larger
+     * entries; more segments let more writers of different keys work in parallel. A power of two.
+     */
+    int segmentsFor(int partition) {
+        double bytes = entriesFor(partition) * (averageKeySize + averageValueSize);
+        long fitting = (long) Math.min(MAX_SEGMENTS, Math.max(1, bytes / maxEntrySize));
+        return Integer.highestOneBit((int) fitting);
     }
 
     /** The setting to raise when {@code partition} is full. */

@@ -26,6 +26,7 @@ record Manifest(
         double averageKeySize,
         double averageValueSize,
         double maxBloatFactor,
+        int segments,
         int headerLength,
         int headerChecksum,
         long initialLength,
@@ -49,23 +50,26 @@ record Manifest(
 
     Manifest {
         requireNonNull(state, "state is null");
+        if (segments < 1) {
+            throw new IllegalArgumentException("segments must be positive, was " + segments);
+        }
         if (headerLength < 0 || initialLength < 0 || cleanLength < 0) {
             throw new IllegalArgumentException("negative length in manifest");
         }
     }
 
     Manifest withState(State newState) {
-        return new Manifest(newState, partition, entries, averageKeySize, averageValueSize, maxBloatFactor,
+        return new Manifest(newState, partition, entries, averageKeySize, averageValueSize, maxBloatFactor, segments,
                 headerLength, headerChecksum, initialLength, cleanLength);
     }
 
     Manifest created(int newHeaderLength, int newHeaderChecksum, long newInitialLength) {
-        return new Manifest(State.OPEN, partition, entries, averageKeySize, averageValueSize, maxBloatFactor,
+        return new Manifest(State.OPEN, partition, entries, averageKeySize, averageValueSize, maxBloatFactor, segments,
                 newHeaderLength, newHeaderChecksum, newInitialLength, 0);
     }
 
     Manifest closedCleanly(long length) {
-        return new Manifest(State.CLEAN, partition, entries, averageKeySize, averageValueSize, maxBloatFactor,
+        return new Manifest(State.CLEAN, partition, entries, averageKeySize, averageValueSize, maxBloatFactor, segments,
                 headerLength, headerChecksum, initialLength, length);
     }
 
@@ -79,6 +83,7 @@ record Manifest(
         out.writeLong(Double.doubleToLongBits(averageKeySize));
         out.writeLong(Double.doubleToLongBits(averageValueSize));
         out.writeLong(Double.doubleToLongBits(maxBloatFactor));
+        out.writeInt(segments);
         out.writeInt(headerLength);
         out.writeInt(headerChecksum);
         out.writeLong(initialLength);
@@ -120,6 +125,7 @@ record Manifest(
                 Double.longBitsToDouble(in.readLong()),
                 Double.longBitsToDouble(in.readLong()),
                 Double.longBitsToDouble(in.readLong()),
+                in.readInt(),
                 in.readInt(),
                 in.readInt(),
                 in.readLong(),

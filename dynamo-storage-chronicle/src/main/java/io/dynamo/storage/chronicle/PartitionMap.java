@@ -48,7 +48,7 @@ final class PartitionMap {
         }
         Manifest creating = new Manifest(Manifest.State.CREATING, files.partition(),
                 settings.entriesFor(files.partition()), settings.averageKeySize(), settings.averageValueSize(),
-                settings.maxBloatFactor(), 0, 0, 0, 0);
+                settings.maxBloatFactor(), settings.segmentsFor(files.partition()), 0, 0, 0, 0);
         // Written first so that a crash during creation is recognised as such at the next start.
         files.writeManifest(creating);
         ChronicleMap<byte[], byte[]> map;
@@ -98,7 +98,8 @@ final class PartitionMap {
                 .entries(manifest.entries())
                 .averageKeySize(manifest.averageKeySize())
                 .averageValueSize(manifest.averageValueSize())
-                .maxBloatFactor(manifest.maxBloatFactor());
+                .maxBloatFactor(manifest.maxBloatFactor())
+                .actualSegments(manifest.segments());
     }
 
     PartitionFiles files() {
@@ -142,10 +143,17 @@ final class PartitionMap {
                     return next.isEmpty() ? null : StoredValues.encode(next);
                 });
             } catch (IllegalStateException e) {
+                // Chronicle: "Attempt to allocate #33 extra segment tier, 32 is maximum"
                 if (outcome.callerFailure != null) {
                     throw e;
                 }
                 throw full(key, e);
+            } catch (IllegalArgumentException e) {
+                // Chronicle: "Entry is too large: requires 8193 chunks, 4299 is maximum"
+                if (outcome.callerFailure != null) {
+                    throw e;
+                }
+                throw tooLarge(key, outcome.result, e);
             }
             return outcome.result;
         } finally {
@@ -239,6 +247,14 @@ final class PartitionMap {
                 + manifest.entries() + " entries) cannot take key " + key + ": " + cause.getMessage()
                 + ". Raise chronicle." + entriesKey + " (or chronicle." + ChronicleSettings.MAX_BLOAT_FACTOR
                 + ") for new partitions; this partition keeps serving reads", cause);
+    }
+
+    private StorageFullException tooLarge(Bytes key, List<Versioned> versions, IllegalArgumentException cause) {
+        long bytes = versions == null ? -1 : StoredValues.encode(versions).length;
+        return new StorageFullException("partition " + files.partition() + " (" + files.mapFile() + ", "
+                + manifest.segments() + " segment(s)) cannot store the " + bytes + " bytes of key " + key + ": "
+                + cause.getMessage() + ". Raise chronicle." + ChronicleSettings.MAX_ENTRY_SIZE
+                + " for new partitions; this partition keeps serving reads", cause);
     }
 
     /** What happened inside Chronicle's compute. */
