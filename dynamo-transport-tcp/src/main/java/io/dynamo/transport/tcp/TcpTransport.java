@@ -30,6 +30,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -69,6 +70,7 @@ final class TcpTransport implements Transport {
     private final Set<Channel> serverConnections = ConcurrentHashMap.newKeySet();
     private final InFlight inFlight = new InFlight();
     private final AtomicLong requestIds = new AtomicLong();
+    private final AtomicLong acceptedConnections = new AtomicLong();
     private final AtomicBoolean bound = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Channel serverChannel;
@@ -113,6 +115,7 @@ final class TcpTransport implements Transport {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        acceptedConnections.incrementAndGet();
                         serverConnections.add(channel);
                         channel.closeFuture().addListener(f -> serverConnections.remove(channel));
                         ChannelPipeline pipeline = channel.pipeline();
@@ -253,10 +256,21 @@ final class TcpTransport implements Transport {
     }
 
     private boolean isIoThread() {
-        return Thread.currentThread().getName().startsWith("dynamo-tcp-" + nodeId);
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private int clientPending() {
+    /** Connections this node's server accepted since it was bound (for tests and metrics). */
+    long acceptedConnections() {
+        return acceptedConnections.get();
+    }
+
+    /** Requests sent and not yet answered, failed or timed out. */
+    int clientPending() {
         int pending = 0;
         for (PeerConnections peer : peers.values()) {
             for (ClientConnection connection : peer.openConnections()) {
