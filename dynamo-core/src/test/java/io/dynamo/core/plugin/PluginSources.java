@@ -193,4 +193,70 @@ final class PluginSources {
                 }
                 """.formatted(packageName, name);
     }
+
+    /**
+     * A plugin contributing a transport named {@code name} that reaches only itself: requests
+     * to the endpoint it is bound at go to its own handler, requests anywhere else fail with
+     * {@code TransportException}. Enough to wire and exercise a node alone.
+     */
+    static String loopbackTransportPlugin(String packageName, String name) {
+        return """
+                package %1$s;
+
+                import io.dynamo.spi.DynamoPlugin;
+                import io.dynamo.spi.PluginConfig;
+                import io.dynamo.spi.PluginContext;
+                import io.dynamo.spi.transport.Endpoint;
+                import io.dynamo.spi.transport.RequestHandler;
+                import io.dynamo.spi.transport.Transport;
+                import io.dynamo.spi.transport.TransportException;
+                import io.dynamo.spi.transport.TransportFactory;
+                import java.time.Duration;
+                import java.util.List;
+                import java.util.concurrent.CompletableFuture;
+                import java.util.concurrent.atomic.AtomicReference;
+
+                public final class LoopbackPlugin implements DynamoPlugin {
+                    @Override
+                    public List<TransportFactory> transports() {
+                        return List.of(new TransportFactory() {
+                            @Override
+                            public String name() {
+                                return "%2$s";
+                            }
+
+                            @Override
+                            public Transport create(PluginConfig config, PluginContext context) {
+                                return new LoopbackTransport();
+                            }
+                        });
+                    }
+
+                    static final class LoopbackTransport implements Transport {
+                        private final AtomicReference<Endpoint> bound = new AtomicReference<>();
+                        private volatile RequestHandler handler;
+
+                        @Override
+                        public Endpoint bind(Endpoint local, RequestHandler handler) {
+                            this.handler = handler;
+                            if (!bound.compareAndSet(null, local)) {
+                                throw new TransportException("already bound to " + bound.get());
+                            }
+                            return local;
+                        }
+
+                        @Override
+                        public CompletableFuture<byte[]> request(Endpoint peer, byte[] payload, Duration timeout) {
+                            if (!peer.equals(bound.get())) {
+                                return CompletableFuture.failedFuture(new TransportException(peer + " is unreachable from a loopback transport"));
+                            }
+                            return handler.handle(payload.clone());
+                        }
+
+                        @Override
+                        public void close() {}
+                    }
+                }
+                """.formatted(packageName, name);
+    }
 }
