@@ -1,0 +1,102 @@
+package io.dynamo.bench.clock;
+
+import io.dynamo.api.Causality;
+import io.dynamo.api.VectorClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Vector clocks of 10 entries (Dynamo's truncation size): compare, merge, increment, and the
+ * binary encoding both ways.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class VectorClockBenchmark {
+    private static final int ENTRIES = 10;
+
+    private VectorClock base;
+    /** Concurrent with {@link #base}: the last entry differs each way, so compare walks all. */
+    private VectorClock concurrent;
+    /** Dominates {@link #base}: one counter higher on the last node. */
+    private VectorClock descendant;
+    /** The same nodes as {@link #base} with half the counters higher, half lower. */
+    private VectorClock interleaved;
+    private byte[] encoded;
+    private String existingNode;
+
+    @Setup
+    public void setUp() {
+        List<VectorClock.Entry> entries = new ArrayList<>();
+        List<VectorClock.Entry> others = new ArrayList<>();
+        long now = 1_700_000_000_000L;
+        for (int i = 0; i < ENTRIES; i++) {
+            String node = String.format("node-%03d", i * 7);
+            entries.add(new VectorClock.Entry(node, 10 + i, now + i));
+            others.add(new VectorClock.Entry(node, i % 2 == 0 ? 20 + i : 5 + i, now + 2 * i));
+        }
+        base = VectorClock.of(entries);
+        interleaved = VectorClock.of(others);
+        existingNode = entries.get(ENTRIES - 1).nodeId();
+        descendant = base.increment(existingNode, now + 100);
+        // differs from base only in its first and last entries, one up and one down
+        List<VectorClock.Entry> late = new ArrayList<>(entries);
+        VectorClock.Entry first = late.get(0);
+        VectorClock.Entry last = late.get(ENTRIES - 1);
+        late.set(0, new VectorClock.Entry(first.nodeId(), first.counter() + 1, first.timestamp()));
+        late.set(ENTRIES - 1, new VectorClock.Entry(last.nodeId(), last.counter() - 1, last.timestamp()));
+        concurrent = VectorClock.of(late);
+        encoded = base.toBytes();
+        if (base.compare(concurrent) != Causality.CONCURRENT || descendant.compare(base) != Causality.AFTER) {
+            throw new IllegalStateException("benchmark clocks are not related as intended");
+        }
+    }
+
+    @Benchmark
+    public Causality compareDescendant() {
+        return descendant.compare(base);
+    }
+
+    @Benchmark
+    public Causality compareConcurrentLate() {
+        return base.compare(concurrent);
+    }
+
+    @Benchmark
+    public Causality compareEqual() {
+        return base.compare(base);
+    }
+
+    @Benchmark
+    public VectorClock merge() {
+        return base.merge(interleaved);
+    }
+
+    @Benchmark
+    public VectorClock incrementExisting() {
+        return base.increment(existingNode, 1_700_000_001_000L);
+    }
+
+    @Benchmark
+    public VectorClock incrementNewNode() {
+        return base.increment("node-999", 1_700_000_001_000L);
+    }
+
+    @Benchmark
+    public byte[] encode() {
+        return base.toBytes();
+    }
+
+    @Benchmark
+    public VectorClock decode() {
+        return VectorClock.fromBytes(encoded);
+    }
+}
