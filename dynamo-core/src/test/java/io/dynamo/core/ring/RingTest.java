@@ -11,6 +11,7 @@ import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.spi.partition.Partitioner;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -139,6 +140,30 @@ class RingTest {
         Ring left = joined.withoutMember("node-new");
         assertEquals(List.copyOf(ring.members()), left.members());
         assertTrue(left.partitionCounts().values().stream().allMatch(c -> c == 64), left.partitionCounts().toString());
+    }
+
+    @Test
+    void joinsAndLeavesKeepConsecutivePartitionsOnDistinctNodesOnALargeRing() {
+        Ring ring = Ring.create(nodes(90), 4096, HASH);
+        for (int i = 0; i < 10; i++) {
+            ring = ring.withMember("joined-" + i);
+        }
+        assertEquals(0, partitionsWhoseNextThreeRepeatANode(ring), "after joins");
+        for (int i = 0; i < 10; i++) {
+            ring = ring.withoutMember(String.format("node-%03d", i * 3));
+        }
+        assertTrue(partitionsWhoseNextThreeRepeatANode(ring) <= 4096 / 100, "after leaves");
+    }
+
+    private static int partitionsWhoseNextThreeRepeatANode(Ring ring) {
+        int count = 0;
+        int q = ring.partitionCount();
+        for (int p = 0; p < q; p++) {
+            if (new HashSet<>(List.of(ring.owner(p), ring.owner((p + 1) % q), ring.owner((p + 2) % q))).size() < 3) {
+                count++;
+            }
+        }
+        return count;
     }
 
     @Test

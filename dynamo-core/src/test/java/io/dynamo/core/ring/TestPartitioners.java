@@ -59,12 +59,17 @@ final class TestPartitioners {
                 return position;
             }
 
-            private byte[] digest(Bytes key) {
+            // a digest is stateful: one per thread keeps the partitioner thread-safe
+            private final ThreadLocal<MessageDigest> digests = ThreadLocal.withInitial(() -> {
                 try {
-                    return MessageDigest.getInstance("MD5").digest(key.toByteArray());
+                    return MessageDigest.getInstance("MD5");
                 } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException("every JDK has MD5", e);
                 }
+            });
+
+            private byte[] digest(Bytes key) {
+                return digests.get().digest(key.toByteArray());
             }
         };
     }
