@@ -1,0 +1,247 @@
+package io.dynamo.core.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.Context;
+import io.dynamo.api.DynamoException;
+import io.dynamo.api.DynamoStore;
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.api.ReadResult;
+import io.dynamo.api.RequestOptions;
+import io.dynamo.api.RequestTimeoutException;
+import io.dynamo.api.UnavailableException;
+import io.dynamo.core.coordination.RealTimeScheduler;
+import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.coordination.Scheduler;
+import io.dynamo.core.coordination.Timeouts;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import io.dynamo.spi.transport.TransportException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link DynamoStore} talking to a cluster over any {@link Transport}: the Java client
+ * library, also used by the CLI.
+ *
+ * <p>Each request goes to the next node in round-robin order, which coordinates it or forwards
+ * it to a replica of the key. When that node cannot be reached (refused, timed out, or it
+ * reports itself unavailable) the request is tried at the following nodes, each at most once;
+ * when none answers it fails with {@link UnavailableException} listing why. A node's answer
+ * that the request failed (a quorum failure, an invalid argument) is final and thrown as is.
+ *
+ * <p>Every request carries an explicit timeout (the request's, else the client's), and the
+ * client waits that long plus a margin for the coordinator to report a quorum failure. Keys
+ * and values are checked against the limits before anything is sent.
+ *
+ * <p>Thread-safe. The client owns its transport: {@link #close()} closes it.
+ */
+public final class DynamoClient implements DynamoStore {
+    private final Transport transport;
+    private final List<Endpoint> nodes;
+    private final Duration timeout;
+    private final RequestLimits limits;
+    private final Scheduler scheduler;
+    private final AtomicInteger next = new AtomicInteger();
+
+    private DynamoClient(Builder builder) {
+        this.transport = builder.transport;
+        this.nodes = List.copyOf(builder.nodes);
+        this.timeout = builder.timeout;
+        this.limits = builder.limits;
+        this.scheduler = builder.scheduler;
+    }
+
+    /** A client over {@code transport} (which it will own) for the cluster whose nodes listen at {@code nodes}. */
+    public static Builder builder(Transport transport, List<Endpoint> nodes) {
+        return new Builder(transport, nodes);
+    }
+
+    /** Settings of a {@link DynamoClient}. */
+    public static final class Builder {
+        private final Transport transport;
+        private final List<Endpoint> nodes;
+        private Duration timeout = Duration.ofSeconds(2);
+        private RequestLimits limits = RequestLimits.DEFAULT;
+        private Scheduler scheduler;
+
+        private Builder(Transport transport, List<Endpoint> nodes) {
+            this.transport = requireNonNull(transport, "transport is null");
+            this.nodes = List.copyOf(requireNonNull(nodes, "nodes is null"));
+            if (nodes.isEmpty()) {
+                throw new InvalidArgumentException("a client needs at least one node endpoint");
+            }
+        }
+
+        /** The coordinator timeout of requests that do not set their own (default 2 s). */
+        public Builder timeout(Duration timeout) {
+            requireNonNull(timeout, "timeout is null");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new InvalidArgumentException("timeout must be positive: " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** The key and value limits checked before sending (default: the nodes' defaults). */
+        public Builder limits(RequestLimits limits) {
+            this.limits = requireNonNull(limits, "limits is null");
+            return this;
+        }
+
+        /**
+         * How the blocking methods wait: by default on the calling thread; give the network's
+         * scheduler for a simulated in-process cluster, so that waiting runs the simulation.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = requireNonNull(scheduler, "scheduler is null");
+            return this;
+        }
+
+        public DynamoClient build() {
+            return new DynamoClient(this);
+        }
+    }
+
+    @Override
+    public ReadResult get(Bytes key, RequestOptions options) {
+        return await(getAsync(key, options), options);
+    }
+
+    @Override
+    public Context put(Bytes key, Bytes value, Context context, RequestOptions options) {
+        return await(putAsync(key, value, context, options), options);
+    }
+
+    @Override
+    public Context delete(Bytes key, Context context, RequestOptions options) {
+        return await(deleteAsync(key, context, options), options);
+    }
+
+    public CompletableFuture<ReadResult> getAsync(Bytes key, RequestOptions options) {
+        try {
+            limits.checkKey(key);
+            Duration t = timeoutOf(options);
+            return send(new Message.ClientGet(key, options.quorum(), t.toMillis(), false), t).thenApply(response -> {
+                if (response instanceof Message.ReadResult r) {
+                    return new ReadResult(key, r.versions(), new Context(r.context()));
+                }
+                throw new DynamoException("unexpected answer to a get: " + response);
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    public CompletableFuture<Context> putAsync(Bytes key, Bytes value, Context context, RequestOptions options) {
+        try {
+            limits.checkKey(key);
+            limits.checkValue(value);
+            requireContext(context);
+            Duration t = timeoutOf(options);
+            return send(new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false), t)
+                    .thenApply(DynamoClient::toContext);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    public CompletableFuture<Context> deleteAsync(Bytes key, Context context, RequestOptions options) {
+        try {
+            limits.checkKey(key);
+            requireContext(context);
+            Duration t = timeoutOf(options);
+            return send(new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false), t)
+                    .thenApply(DynamoClient::toContext);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Message.Response> send(Message.Request request, Duration requestTimeout) {
+        byte[] payload = MessageCodec.encode(request);
+        CompletableFuture<Message.Response> result = new CompletableFuture<>();
+        int first = Math.floorMod(next.getAndIncrement(), nodes.size());
+        attempt(payload, Timeouts.withSlack(Timeouts.withSlack(requestTimeout)), first, 0, new ArrayList<>(), result);
+        return result;
+    }
+
+    private void attempt(byte[] payload, Duration wait, int first, int tried, List<String> failures,
+            CompletableFuture<Message.Response> result) {
+        if (tried == nodes.size()) {
+            result.completeExceptionally(new UnavailableException("no node answered: " + String.join("; ", failures)));
+            return;
+        }
+        Endpoint node = nodes.get((first + tried) % nodes.size());
+        CompletableFuture<byte[]> raw;
+        try {
+            raw = transport.request(node, payload, wait);
+        } catch (RuntimeException e) {
+            raw = CompletableFuture.failedFuture(e);
+        }
+        raw.whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                RuntimeException error = RealTimeScheduler.unwrap(failure);
+                if (error instanceof TransportException || error instanceof RequestTimeoutException) {
+                    failures.add(node + ": " + error.getMessage());
+                    attempt(payload, wait, first, tried + 1, failures, result);
+                } else {
+                    result.completeExceptionally(error);
+                }
+                return;
+            }
+            try {
+                Message answer = MessageCodec.decode(bytes);
+                if (answer instanceof Message.Error error) {
+                    if (error.code() == io.dynamo.core.messages.ErrorCode.UNAVAILABLE) {
+                        failures.add(node + ": " + error.message());
+                        attempt(payload, wait, first, tried + 1, failures, result);
+                    } else {
+                        result.completeExceptionally(error.toException());
+                    }
+                } else if (answer instanceof Message.Response response) {
+                    result.complete(response);
+                } else {
+                    result.completeExceptionally(new DynamoException(node + " answered with a request"));
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
+    private <T> T await(CompletableFuture<T> future, RequestOptions options) {
+        // every attempt is bounded by the transport timeout; this bound only guards against a bug
+        Duration bound = timeoutOf(options).multipliedBy(2L * nodes.size() + 2);
+        return scheduler == null ? RealTimeScheduler.awaitFuture(future, bound) : scheduler.await(future, bound);
+    }
+
+    private Duration timeoutOf(RequestOptions options) {
+        requireNonNull(options, "options is null");
+        return options.timeout() == null ? timeout : options.timeout();
+    }
+
+    private static void requireContext(Context context) {
+        if (context == null) {
+            throw new InvalidArgumentException("context is null (use Context.EMPTY for a blind write)");
+        }
+    }
+
+    private static Context toContext(Message.Response response) {
+        if (response instanceof Message.Written w) {
+            return new Context(w.clock());
+        }
+        throw new DynamoException("unexpected answer to a write: " + response);
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

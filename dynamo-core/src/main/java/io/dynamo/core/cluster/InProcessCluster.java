@@ -1,0 +1,328 @@
+package io.dynamo.core.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.DynamoStore;
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.core.config.ReplicationConfig;
+import io.dynamo.core.client.DynamoClient;
+import io.dynamo.core.coordination.ClusterView;
+import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.coordination.SuspicionFailureDetector;
+import io.dynamo.core.node.DynamoNode;
+import io.dynamo.core.node.NodeSettings;
+import io.dynamo.core.resolution.VectorClockResolverFactory;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.core.storage.MemoryStorageEngineFactory;
+import io.dynamo.core.transport.local.Faults;
+import io.dynamo.core.transport.local.LocalNetwork;
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.partition.Partitioner;
+import io.dynamo.spi.resolution.ConflictResolver;
+import io.dynamo.spi.storage.StorageEngine;
+import io.dynamo.spi.storage.StorageEngineFactory;
+import io.dynamo.spi.transport.Endpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A cluster of {@link DynamoNode}s in one process, talking over a {@link LocalNetwork}: for
+ * tests, examples and benchmarks.
+ *
+ * <p>Nodes are named {@code node-1} … {@code node-S} and listen at endpoints of the same names.
+ * By default the network is {@linkplain LocalNetwork#simulated simulated}: everything runs on
+ * the thread that waits for a result, on virtual time, and a run replays exactly from its seed;
+ * use the blocking {@link #store} and {@link #client} from one thread, or the asynchronous
+ * coordinator and client methods from inside scheduled events. A
+ * {@linkplain Builder#realTime() real-time} cluster runs on threads and may be used from many.
+ *
+ * <p>{@link #crash} kills a node's incarnation but keeps its storage engine, as a process
+ * crash keeps its disk; {@link #restart} starts a new incarnation over the same engine (and so
+ * the same hints). Closing the cluster closes every node and engine.
+ */
+public final class InProcessCluster implements AutoCloseable {
+    private final Builder settings;
+    private final LocalNetwork network;
+    private final ClusterView view;
+    private final Map<String, StorageEngine> engines = new LinkedHashMap<>();
+    private final Map<String, DynamoNode> nodes = new LinkedHashMap<>();
+    private final List<DynamoClient> clients = new ArrayList<>();
+
+    private InProcessCluster(Builder settings) {
+        this.settings = settings;
+        this.network = settings.simulated ? LocalNetwork.simulated(settings.seed)
+                : LocalNetwork.realTime(settings.seed, settings.threads, false);
+        network.setFaults(settings.faults);
+        List<String> ids = new ArrayList<>();
+        Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        for (int i = 1; i <= settings.nodeCount; i++) {
+            String id = "node-" + i;
+            ids.add(id);
+            endpoints.put(id, new Endpoint(id));
+        }
+        this.view = new ClusterView(Ring.create(ids, settings.partitions, settings.partitioner), endpoints);
+        for (String id : ids) {
+            engines.put(id, settings.storage.create(PluginConfig.empty(settings.storage.name()), contextOf(id)));
+            nodes.put(id, startNode(id));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private DynamoNode startNode(String id) {
+        ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
+                settings.maxClockEntries);
+        NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), replication, settings.limits,
+                settings.handoffInterval);
+        return new DynamoNode(nodeSettings, () -> view, engines.get(id), network.transport(id), settings.resolver,
+                network.scheduler(id), new SuspicionFailureDetector()).start();
+    }
+
+    private PluginContext contextOf(String id) {
+        Path directory = settings.dataDirectory.resolve(id);
+        return new PluginContext() {
+            @Override
+            public String nodeId() {
+                return id;
+            }
+
+            @Override
+            public Path dataDirectory() {
+                return directory;
+            }
+        };
+    }
+
+    /** The node ids, in order. */
+    public List<String> nodeIds() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    /** The current incarnation of {@code id}. */
+    public DynamoNode node(String id) {
+        DynamoNode node = nodes.get(id);
+        if (node == null) {
+            throw new InvalidArgumentException("no node " + id + "; nodes: " + nodes.keySet());
+        }
+        return node;
+    }
+
+    /** {@code id}'s storage engine, which outlives its crashes. */
+    public StorageEngine storage(String id) {
+        node(id);
+        return engines.get(id);
+    }
+
+    /** {@code id} as an embedded store (requests coordinated or forwarded from it). */
+    public DynamoStore store(String id) {
+        return node(id).store();
+    }
+
+    /** A new client named {@code name} that knows every node; closed with the cluster. */
+    public DynamoClient client(String name) {
+        List<Endpoint> endpoints = new ArrayList<>(view.endpoints().size());
+        nodes.keySet().forEach(id -> endpoints.add(view.endpoint(id)));
+        DynamoClient.Builder builder = DynamoClient.builder(network.transport(name), endpoints)
+                .timeout(settings.timeout).limits(settings.limits);
+        if (settings.simulated) {
+            builder.scheduler(network.scheduler(name));
+        }
+        DynamoClient client = builder.build();
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+
+    public LocalNetwork network() {
+        return network;
+    }
+
+    public Ring ring() {
+        return view.ring();
+    }
+
+    public ClusterView view() {
+        return view;
+    }
+
+    /** Kills {@code id}'s process: no more messages, timers or answers; its storage stays. */
+    public void crash(String id) {
+        node(id);
+        network.crash(id);
+    }
+
+    /** Starts a new incarnation of a crashed {@code id} over its storage engine. */
+    public DynamoNode restart(String id) {
+        node(id);
+        if (network.isUp(id)) {
+            throw new InvalidArgumentException(id + " has not crashed");
+        }
+        network.restart(id);
+        DynamoNode node = startNode(id);
+        nodes.put(id, node);
+        return node;
+    }
+
+    public boolean isUp(String id) {
+        return network.isUp(id);
+    }
+
+    /** Hinted writes held anywhere in the cluster. */
+    public long hintCount() {
+        long count = 0;
+        for (StorageEngine engine : engines.values()) {
+            count += engine.size(StorageEngine.HINTS_PARTITION);
+        }
+        return count;
+    }
+
+    /** Runs until every hint was handed off, at most {@code limit}; returns whether none is left. */
+    public boolean awaitHandoff(Duration limit) {
+        return network.runUntil(() -> hintCount() == 0, limit);
+    }
+
+    @Override
+    public void close() {
+        synchronized (clients) {
+            clients.forEach(DynamoClient::close);
+        }
+        for (String id : nodes.keySet()) {
+            if (network.isUp(id)) {
+                nodes.get(id).close();
+            } else {
+                engines.get(id).close();
+            }
+        }
+        network.close();
+    }
+
+    /** Settings of an {@link InProcessCluster}. */
+    public static final class Builder {
+        private int nodeCount = 3;
+        private int n = 3;
+        private int r = 2;
+        private int w = 2;
+        private Duration timeout = Duration.ofSeconds(1);
+        private int maxClockEntries = 10;
+        private long seed = 1;
+        private boolean simulated = true;
+        private int threads = 2;
+        private int partitions = 64;
+        private Partitioner partitioner = new DigestPartitioner();
+        private StorageEngineFactory storage = new MemoryStorageEngineFactory();
+        private ConflictResolver resolver = new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null);
+        private RequestLimits limits = RequestLimits.DEFAULT;
+        private Duration handoffInterval = Duration.ofMillis(500);
+        private Faults faults = Faults.delay(Duration.ofMillis(1), Duration.ofMillis(1));
+        private Path dataDirectory = Path.of(System.getProperty("java.io.tmpdir"), "dynamo-cluster");
+
+        private Builder() {}
+
+        /** S, the number of nodes (default 3). */
+        public Builder nodes(int count) {
+            if (count < 1) {
+                throw new InvalidArgumentException("a cluster needs at least one node: " + count);
+            }
+            this.nodeCount = count;
+            return this;
+        }
+
+        /** N, R and W (default 3, 2, 2). */
+        public Builder replication(int n, int r, int w) {
+            this.n = n;
+            this.r = r;
+            this.w = w;
+            return this;
+        }
+
+        /** The coordinator timeout (default 1 s, virtual when simulated). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        public Builder maxClockEntries(int max) {
+            this.maxClockEntries = max;
+            return this;
+        }
+
+        /** The seed of the network's random source (default 1). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Run on real time and threads instead of a simulation. */
+        public Builder realTime() {
+            this.simulated = false;
+            return this;
+        }
+
+        /** Delivery threads of a real-time network (default 2). */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Q (default 64). */
+        public Builder partitions(int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        public Builder partitioner(Partitioner partitioner) {
+            this.partitioner = requireNonNull(partitioner, "partitioner is null");
+            return this;
+        }
+
+        /** The storage engine every node gets one of (default {@code memory}). */
+        public Builder storage(StorageEngineFactory storage) {
+            this.storage = requireNonNull(storage, "storage is null");
+            return this;
+        }
+
+        /** Where engines with files keep them: one subdirectory per node. */
+        public Builder dataDirectory(Path directory) {
+            this.dataDirectory = requireNonNull(directory, "directory is null");
+            return this;
+        }
+
+        /** The conflict resolver every node uses (default {@code vector-clock}). */
+        public Builder resolver(ConflictResolver resolver) {
+            this.resolver = requireNonNull(resolver, "resolver is null");
+            return this;
+        }
+
+        public Builder limits(RequestLimits limits) {
+            this.limits = requireNonNull(limits, "limits is null");
+            return this;
+        }
+
+        /** How often hinted handoff runs (default 500 ms). */
+        public Builder handoffInterval(Duration interval) {
+            this.handoffInterval = requireNonNull(interval, "interval is null");
+            return this;
+        }
+
+        /** The network's faults at start (default: every message delayed 1 ms). */
+        public Builder faults(Faults faults) {
+            this.faults = requireNonNull(faults, "faults is null");
+            return this;
+        }
+
+        public InProcessCluster build() {
+            if (n > nodeCount) {
+                throw new InvalidArgumentException("N=" + n + " is more than the " + nodeCount + " nodes");
+            }
+            return new InProcessCluster(this);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.dynamo.core.coordination;
+
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * How a coordinator gives a new write its clock: the client's context with the coordinator's
+ * own entry incremented, truncated to the configured size.
+ *
+ * <p><b>Writer slots.</b> Two clients that write the same key through the same coordinator from
+ * the same context would both get {@code context + {self: c+1}}: equal clocks for different
+ * values, and one write would silently replace the other. So the coordinator first checks the
+ * versions it stores for the key (it always stores every write it coordinates, before it
+ * sends it anywhere): if one already carries an entry for {@code self} above the context's, that
+ * entry is taken by a write the client did not see, and the coordinator increments the next
+ * slot {@code self~2}, {@code self~3}, ... whose counter no stored version exceeds. The new
+ * clock then dominates exactly the versions the context covers and is equal to none: the two
+ * writes become siblings, as Dynamo requires. Slots only appear under such concurrency; a later
+ * write with the merged context goes back to slot {@code self}. This check runs inside the
+ * storage engine's atomic update, so concurrent writes of a key see each other.
+ */
+final class ClockStamping {
+    static final char SLOT_SEPARATOR = '~';
+
+    private ClockStamping() {}
+
+    /** The clock of a write by {@code self} with {@code context}, given the key's stored versions. */
+    static VectorClock stamp(String self, VectorClock context, List<Versioned> stored, long nowMillis, int maxEntries) {
+        String actor = self;
+        for (int slot = 2; taken(actor, context, stored); slot++) {
+            actor = self + SLOT_SEPARATOR + slot;
+        }
+        VectorClock clock = context.increment(actor, nowMillis);
+        return truncateKeeping(clock, actor, maxEntries);
+    }
+
+    private static boolean taken(String actor, VectorClock context, List<Versioned> stored) {
+        long seen = context.counter(actor);
+        for (Versioned v : stored) {
+            if (v.clock().counter(actor) > seen) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * At most {@code maxEntries} entries, always keeping {@code actor}'s (it makes the clock
+     * unique), then the most recently updated. Dropping entries can only make the clock fail
+     * to dominate a version it descends from (a false conflict), never dominate a new one.
+     */
+    private static VectorClock truncateKeeping(VectorClock clock, String actor, int maxEntries) {
+        if (clock.size() <= maxEntries) {
+            return clock;
+        }
+        List<VectorClock.Entry> others = new ArrayList<>();
+        VectorClock.Entry own = null;
+        for (VectorClock.Entry e : clock.entries()) {
+            if (e.nodeId().equals(actor)) {
+                own = e;
+            } else {
+                others.add(e);
+            }
+        }
+        others.sort(Comparator.comparingLong(VectorClock.Entry::timestamp).thenComparing(VectorClock.Entry::nodeId));
+        List<VectorClock.Entry> kept = new ArrayList<>(others.subList(others.size() - (maxEntries - 1), others.size()));
+        kept.add(own);
+        return VectorClock.of(kept);
+    }
+}

@@ -1,0 +1,554 @@
+package io.dynamo.core.coordination;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.Context;
+import io.dynamo.api.DynamoException;
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.api.QuorumException;
+import io.dynamo.api.ReadResult;
+import io.dynamo.api.RequestOptions;
+import io.dynamo.api.UnavailableException;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import io.dynamo.core.config.ReplicationConfig;
+import io.dynamo.core.handoff.HintStore;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.spi.resolution.ConflictResolver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coordinates client reads and writes on one node: Dynamo's quorum protocol with a sloppy
+ * quorum and read repair.
+ *
+ * <p><b>Routing.</b> A request for a key whose preference list (the first N distinct nodes of
+ * the ring from the key's partition) does not include this node is forwarded to the first
+ * reachable node of that list, which coordinates it. A forwarded request is never forwarded
+ * again.
+ *
+ * <p><b>Writes.</b> The coordinator stamps the new version (the client's context with its own
+ * entry incremented, see {@link ClockStamping}), stores it, then sends it to the other N−1
+ * owners. An owner the failure detector suspects, or whose request fails, is replaced by the
+ * next healthy node after the first N on the ring (a stand-in), which keeps the write as a hint
+ * naming the owner; when no stand-in is left, the coordinator keeps that hint itself (it does not
+ * count twice toward W). The write succeeds once W nodes acknowledged it (this node included);
+ * sending continues in the background so N copies exist. Without W acknowledgements within the
+ * timeout, or when every candidate failed, it fails with {@link QuorumException}.
+ *
+ * <p><b>Reads.</b> The N owners (stand-ins, answering from their hints, for suspected ones) are
+ * asked; after R answers the versions are reduced by causality, handed to the
+ * {@link ConflictResolver} when two or more remain, and returned with the merge of every clock
+ * seen as context. The round goes on until every replica answered or the timeout: then every
+ * replica whose answer lacked some of the reconciled versions gets them (read repair).
+ *
+ * <p>Everything is asynchronous: no method blocks, callbacks run on whichever thread completed
+ * the transport's future, and timeouts come from the node's {@link Scheduler}. Thread-safe.
+ */
+public final class QuorumCoordinator {
+    private static final Logger log = LoggerFactory.getLogger(QuorumCoordinator.class);
+
+    private final String self;
+    private final ReplicationConfig config;
+    private final RequestLimits limits;
+    private final Supplier<ClusterView> view;
+    private final ReplicaStore store;
+    private final HintStore hints;
+    private final ReplicaClient peers;
+    private final FailureDetector detector;
+    private final ConflictResolver resolver;
+    private final Scheduler scheduler;
+
+    public QuorumCoordinator(String self, ReplicationConfig config, RequestLimits limits, Supplier<ClusterView> view,
+            ReplicaStore store, HintStore hints, ReplicaClient peers, FailureDetector detector,
+            ConflictResolver resolver, Scheduler scheduler) {
+        this.self = requireNonNull(self, "self is null");
+        this.config = requireNonNull(config, "config is null");
+        this.limits = requireNonNull(limits, "limits is null");
+        this.view = requireNonNull(view, "view is null");
+        this.store = requireNonNull(store, "store is null");
+        this.hints = requireNonNull(hints, "hints is null");
+        this.peers = requireNonNull(peers, "peers is null");
+        this.detector = requireNonNull(detector, "detector is null");
+        this.resolver = requireNonNull(resolver, "resolver is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+    }
+
+    public CompletableFuture<ReadResult> get(Bytes key, RequestOptions options) {
+        return call(() -> coordinate(new Message.ClientGet(key, options.quorum(), millis(options), false)))
+                .thenApply(response -> toReadResult(key, response));
+    }
+
+    public CompletableFuture<Context> put(Bytes key, Bytes value, Context context, RequestOptions options) {
+        return call(() -> coordinate(
+                        new Message.ClientPut(key, value, context.clock(), options.quorum(), millis(options), false)))
+                .thenApply(QuorumCoordinator::toContext);
+    }
+
+    public CompletableFuture<Context> delete(Bytes key, Context context, RequestOptions options) {
+        return call(() -> coordinate(new Message.ClientDelete(key, context.clock(), options.quorum(), millis(options), false)))
+                .thenApply(QuorumCoordinator::toContext);
+    }
+
+    /**
+     * Serves a client request arriving from the network: coordinates it here or forwards it.
+     * The future completes with the response to send (an {@link Message.Error} on failure),
+     * never exceptionally.
+     */
+    public CompletableFuture<Message.Response> handle(Message.Request clientRequest) {
+        return call(() -> coordinate(clientRequest))
+                .handle((response, failure) -> failure == null ? response : Message.Error.of(RealTimeScheduler.unwrap(failure)));
+    }
+
+    private CompletableFuture<Message.Response> coordinate(Message.Request request) {
+        Bytes key;
+        boolean forwarded;
+        int quorum;
+        long timeoutMillis;
+        if (request instanceof Message.ClientGet m) {
+            key = m.key();
+            forwarded = m.forwarded();
+            quorum = m.quorum();
+            timeoutMillis = m.timeoutMillis();
+        } else if (request instanceof Message.ClientPut m) {
+            key = m.key();
+            limits.checkValue(m.value());
+            forwarded = m.forwarded();
+            quorum = m.quorum();
+            timeoutMillis = m.timeoutMillis();
+        } else if (request instanceof Message.ClientDelete m) {
+            key = m.key();
+            forwarded = m.forwarded();
+            quorum = m.quorum();
+            timeoutMillis = m.timeoutMillis();
+        } else {
+            throw new InvalidArgumentException("not a client request: " + request);
+        }
+        limits.checkKey(key);
+        boolean read = request instanceof Message.ClientGet;
+        int required = quorum == 0 ? (read ? config.readQuorum() : config.writeQuorum()) : quorum;
+        Duration timeout = timeoutMillis == 0 ? config.timeout() : Duration.ofMillis(timeoutMillis);
+        ClusterView current = view.get();
+        Ring ring = current.ring();
+        int n = Math.min(config.replicas(), ring.members().size());
+        if (required > n) {
+            throw new InvalidArgumentException((read ? "R" : "W") + "=" + required + " is more than N=" + n);
+        }
+        int partition = ring.partitionOf(key);
+        List<String> owners = List.copyOf(ring.preferenceList(partition, n));
+        if (!owners.contains(self)) {
+            if (forwarded) {
+                throw new UnavailableException(self + " is not a replica of " + key + " (replicas: " + owners + ")");
+            }
+            return forward(request, owners, timeout);
+        }
+        List<String> standIns = List.copyOf(ring.preferenceList(partition, ring.members().size()).subList(n, ring.members().size()));
+        if (read) {
+            return new ReadRound(key, partition, owners, standIns, required, timeout).start();
+        }
+        Versioned written;
+        if (request instanceof Message.ClientPut m) {
+            written = store.write(partition, key, m.value(), false, m.context(), self, scheduler.currentTimeMillis(),
+                    config.maxClockEntries());
+        } else {
+            written = store.write(partition, key, Bytes.EMPTY, true, ((Message.ClientDelete) request).context(), self,
+                    scheduler.currentTimeMillis(), config.maxClockEntries());
+        }
+        String operation = request instanceof Message.ClientPut ? "put" : "delete";
+        return new WriteRound(operation, key, partition, owners, standIns, required, timeout, written).start();
+    }
+
+    /** Passes the request to the owners in turn (healthy ones first) until one answers. */
+    private CompletableFuture<Message.Response> forward(Message.Request request, List<String> owners, Duration timeout) {
+        Message.Request onward = asForwarded(request);
+        List<String> order = new ArrayList<>();
+        owners.stream().filter(detector::isAvailable).forEach(order::add);
+        owners.stream().filter(o -> !detector.isAvailable(o)).forEach(order::add);
+        CompletableFuture<Message.Response> result = new CompletableFuture<>();
+        long deadline = scheduler.currentTimeMillis() + Timeouts.withSlack(timeout).toMillis();
+        forwardTo(onward, order, 0, deadline, result, new ArrayList<>());
+        return result;
+    }
+
+    private void forwardTo(Message.Request request, List<String> order, int index, long deadline,
+            CompletableFuture<Message.Response> result, List<String> failures) {
+        long remaining = deadline - scheduler.currentTimeMillis();
+        if (index == order.size() || remaining <= 0) {
+            result.completeExceptionally(new UnavailableException("no replica answered a forwarded request: " + failures));
+            return;
+        }
+        String owner = order.get(index);
+        peers.send(owner, request, Duration.ofMillis(remaining)).whenComplete((response, failure) -> {
+            if (failure == null) {
+                result.complete(response);
+                return;
+            }
+            RuntimeException error = RealTimeScheduler.unwrap(failure);
+            if (error instanceof UnavailableException || !(isAnswer(error))) {
+                failures.add(owner + ": " + error.getMessage());
+                forwardTo(request, order, index + 1, deadline, result, failures);
+            } else {
+                result.completeExceptionally(error); // the coordinator answered: a quorum failure, a bad argument
+            }
+        });
+    }
+
+    /** True for failures a coordinator reported, false for failures to reach it. */
+    private static boolean isAnswer(RuntimeException error) {
+        return error instanceof QuorumException || error instanceof InvalidArgumentException;
+    }
+
+    private static Message.Request asForwarded(Message.Request request) {
+        if (request instanceof Message.ClientGet m) {
+            return new Message.ClientGet(m.key(), m.quorum(), m.timeoutMillis(), true);
+        } else if (request instanceof Message.ClientPut m) {
+            return new Message.ClientPut(m.key(), m.value(), m.context(), m.quorum(), m.timeoutMillis(), true);
+        }
+        Message.ClientDelete m = (Message.ClientDelete) request;
+        return new Message.ClientDelete(m.key(), m.context(), m.quorum(), m.timeoutMillis(), true);
+    }
+
+    /**
+     * The targets of one request: the owners, with stand-ins taken in ring order for owners
+     * that are suspected or fail. Subclasses say what to send and what an answer means. All
+     * state is guarded by the round's monitor; futures are completed and messages sent outside
+     * it.
+     */
+    private abstract class Round<T> {
+        final Bytes key;
+        final int partition;
+        final List<String> owners;
+        final List<String> standIns;
+        final int required;
+        final Duration timeout;
+        final long deadline;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        private final Set<String> asked = new HashSet<>();
+        private int nextStandIn;
+        private int inFlight;
+        int answered;
+        boolean finished;
+        private Scheduler.Cancellable timer;
+
+        Round(Bytes key, int partition, List<String> owners, List<String> standIns, int required, Duration timeout) {
+            this.key = key;
+            this.partition = partition;
+            this.owners = owners;
+            this.standIns = standIns;
+            this.required = required;
+            this.timeout = timeout;
+            this.deadline = scheduler.currentTimeMillis() + timeout.toMillis();
+        }
+
+        abstract String operation();
+
+        /** This node's own part, done synchronously; counts as one answer. */
+        abstract void answerLocally();
+
+        abstract Message.Request request(Optional<String> hintFor);
+
+        /** Records an answer (under the monitor); returns the result to complete with, or null. */
+        abstract T onAnswer(String target, Optional<String> hintFor, Message.Response response);
+
+        /** Called once, outside the monitor, when nothing more will arrive. */
+        void onFinished() {}
+
+        final CompletableFuture<T> start() {
+            timer = scheduler.schedule(timeout, this::expire);
+            T early;
+            synchronized (this) {
+                asked.add(self);
+                answerLocally();
+                answered++;
+                early = answered >= required ? result() : null;
+            }
+            if (early != null) {
+                result.complete(early);
+            }
+            for (String owner : owners) {
+                if (owner.equals(self)) {
+                    continue;
+                }
+                if (detector.isAvailable(owner)) {
+                    attempt(owner, Optional.empty());
+                } else {
+                    tryStandIn(owner);
+                }
+            }
+            checkFinished();
+            return result;
+        }
+
+        /** The value to complete with once the quorum is met; called under the monitor. */
+        abstract T result();
+
+        private void attempt(String target, Optional<String> hintFor) {
+            long remaining = deadline - scheduler.currentTimeMillis();
+            if (remaining <= 0) {
+                return;
+            }
+            synchronized (this) {
+                asked.add(target);
+                inFlight++;
+            }
+            // Half the timeout per attempt leaves time to try a stand-in after a silent failure.
+            long attemptMillis = Math.max(1, Math.min(remaining, (timeout.toMillis() + 1) / 2));
+            peers.send(target, request(hintFor), Duration.ofMillis(attemptMillis)).whenComplete((response, failure) -> {
+                T complete = null;
+                boolean retry = false;
+                synchronized (this) {
+                    inFlight--;
+                    if (failure == null) {
+                        answered++;
+                        T value = onAnswer(target, hintFor, response);
+                        if (!result.isDone() && answered >= required) {
+                            complete = value;
+                        }
+                    } else {
+                        retry = true;
+                    }
+                }
+                if (complete != null) {
+                    result.complete(complete);
+                }
+                if (retry) {
+                    log.debug("{} {} of {}: {} failed ({}), trying a stand-in", self, operation(), key, target,
+                            failure.getMessage());
+                    tryStandIn(hintFor.orElse(target));
+                }
+                checkFinished();
+            });
+        }
+
+        /** Sends to the next healthy stand-in for {@code owner}, if any is left. */
+        private void tryStandIn(String owner) {
+            String standIn = null;
+            synchronized (this) {
+                while (nextStandIn < standIns.size()) {
+                    String candidate = standIns.get(nextStandIn++);
+                    if (detector.isAvailable(candidate)) {
+                        standIn = candidate;
+                        break;
+                    }
+                }
+            }
+            if (standIn != null) {
+                attempt(standIn, Optional.of(owner));
+            } else {
+                noStandInLeft(owner);
+            }
+        }
+
+        /** Every stand-in is used or suspected: what to do for {@code owner} instead. */
+        void noStandInLeft(String owner) {}
+
+        private void checkFinished() {
+            boolean finishNow;
+            synchronized (this) {
+                finishNow = !finished && inFlight == 0;
+                finished |= finishNow;
+            }
+            if (finishNow) {
+                finish();
+            }
+        }
+
+        private void expire() {
+            boolean finishNow;
+            synchronized (this) {
+                finishNow = !finished;
+                finished = true;
+            }
+            if (finishNow) {
+                finish();
+            }
+        }
+
+        private void finish() {
+            timer.cancel();
+            int answeredNow;
+            int askedNow;
+            synchronized (this) {
+                answeredNow = answered;
+                askedNow = asked.size();
+            }
+            if (!result.isDone()) {
+                result.completeExceptionally(new QuorumException(operation(), required, answeredNow, askedNow));
+            }
+            onFinished();
+        }
+    }
+
+    private final class WriteRound extends Round<Message.Response> {
+        private final String operation;
+        private final Versioned written;
+
+        WriteRound(String operation, Bytes key, int partition, List<String> owners, List<String> standIns, int required,
+                Duration timeout, Versioned written) {
+            super(key, partition, owners, standIns, required, timeout);
+            this.operation = operation;
+            this.written = written;
+        }
+
+        @Override
+        String operation() {
+            return operation;
+        }
+
+        @Override
+        void answerLocally() {
+            // stored by coordinate() before the round started: its clock was needed first
+        }
+
+        @Override
+        Message.Request request(Optional<String> hintFor) {
+            return new Message.ReplicaWrite(key, List.of(written), hintFor);
+        }
+
+        /**
+         * With no stand-in left (a cluster of N nodes, or all others down), the coordinator keeps
+         * the hint itself so the owner still gets the write when it is back. It does not count
+         * toward W: the coordinator's copy already did.
+         */
+        @Override
+        void noStandInLeft(String owner) {
+            hints.add(owner, key, List.of(written));
+        }
+
+        @Override
+        Message.Response onAnswer(String target, Optional<String> hintFor, Message.Response response) {
+            return result();
+        }
+
+        @Override
+        Message.Response result() {
+            return new Message.Written(written.clock());
+        }
+    }
+
+    private final class ReadRound extends Round<Message.Response> {
+        /** Each replica's answer, in arrival order; the key is the node and the owner it stood in for. */
+        private final Map<Target, List<Versioned>> answers = new LinkedHashMap<>();
+
+        ReadRound(Bytes key, int partition, List<String> owners, List<String> standIns, int required, Duration timeout) {
+            super(key, partition, owners, standIns, required, timeout);
+        }
+
+        @Override
+        String operation() {
+            return "get";
+        }
+
+        @Override
+        void answerLocally() {
+            answers.put(new Target(self, Optional.empty()), store.read(partition, key));
+        }
+
+        @Override
+        Message.Request request(Optional<String> hintFor) {
+            return new Message.ReplicaRead(key, hintFor);
+        }
+
+        @Override
+        Message.Response onAnswer(String target, Optional<String> hintFor, Message.Response response) {
+            List<Versioned> versions = response instanceof Message.Versions v ? v.versions() : List.of();
+            answers.put(new Target(target, hintFor), versions);
+            return result();
+        }
+
+        @Override
+        Message.Response result() {
+            List<Versioned> all = new ArrayList<>();
+            answers.values().forEach(all::addAll);
+            List<Versioned> resolved = reconcile(key, all);
+            VectorClock context = Siblings.mergedClock(all).merge(Siblings.mergedClock(resolved));
+            return new Message.ReadResult(resolved, context);
+        }
+
+        @Override
+        void onFinished() {
+            Map<Target, List<Versioned>> seen;
+            synchronized (this) {
+                seen = new LinkedHashMap<>(answers);
+            }
+            List<Versioned> all = new ArrayList<>();
+            seen.values().forEach(all::addAll);
+            if (all.isEmpty()) {
+                return;
+            }
+            List<Versioned> resolved = reconcile(key, all);
+            for (Map.Entry<Target, List<Versioned>> answer : seen.entrySet()) {
+                if (Siblings.covers(answer.getValue(), resolved)) {
+                    continue;
+                }
+                Target target = answer.getKey();
+                log.debug("{} read repair of {} on {}", self, key, target);
+                if (target.node().equals(self)) {
+                    store.merge(partition, key, resolved);
+                } else {
+                    peers.send(target.node(), new Message.ReplicaWrite(key, resolved, target.hintFor()), timeout)
+                            .exceptionally(failure -> null); // best effort; anti-entropy and later reads catch up
+                }
+            }
+        }
+    }
+
+    private record Target(String node, Optional<String> hintFor) {}
+
+    /** Causality first, then the resolver when two or more versions remain. */
+    private List<Versioned> reconcile(Bytes key, List<Versioned> all) {
+        List<Versioned> siblings = Siblings.reduce(all);
+        if (siblings.size() < 2) {
+            return siblings;
+        }
+        List<Versioned> input = resolver.seesDominatedVersions() ? distinct(all) : siblings;
+        List<Versioned> resolved = resolver.resolve(key, input);
+        if (resolved == null || resolved.isEmpty()) {
+            throw new DynamoException("resolver " + resolver + " returned no version for " + key);
+        }
+        return List.copyOf(resolved);
+    }
+
+    private static List<Versioned> distinct(List<Versioned> versions) {
+        return List.copyOf(new java.util.LinkedHashSet<>(versions));
+    }
+
+    private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> action) {
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static long millis(RequestOptions options) {
+        requireNonNull(options, "options is null");
+        return options.timeout() == null ? 0 : Math.max(1, options.timeout().toMillis());
+    }
+
+    private static ReadResult toReadResult(Bytes key, Message.Response response) {
+        if (response instanceof Message.ReadResult r) {
+            return new ReadResult(key, r.versions(), new Context(r.context()));
+        }
+        throw new DynamoException("unexpected answer to a get: " + response);
+    }
+
+    private static Context toContext(Message.Response response) {
+        if (response instanceof Message.Written w) {
+            return new Context(w.clock());
+        }
+        throw new DynamoException("unexpected answer to a write: " + response);
+    }
+}

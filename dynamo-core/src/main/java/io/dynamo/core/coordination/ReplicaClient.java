@@ -1,0 +1,64 @@
+package io.dynamo.core.coordination;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.DynamoException;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Sends messages to peers by node id and decodes their answers, telling the failure detector
+ * how each peer did. An {@link Message.Error} answer completes the future exceptionally with the
+ * matching exception, but counts as the peer being up. Never blocks.
+ */
+public final class ReplicaClient {
+    private final Transport transport;
+    private final Supplier<ClusterView> view;
+    private final FailureDetector detector;
+
+    public ReplicaClient(Transport transport, Supplier<ClusterView> view, FailureDetector detector) {
+        this.transport = requireNonNull(transport, "transport is null");
+        this.view = requireNonNull(view, "view is null");
+        this.detector = requireNonNull(detector, "detector is null");
+    }
+
+    /** Sends {@code request} to {@code nodeId}; completes with its non-error answer. */
+    public CompletableFuture<Message.Response> send(String nodeId, Message.Request request, Duration timeout) {
+        Endpoint endpoint = view.get().endpoint(nodeId);
+        CompletableFuture<byte[]> raw;
+        try {
+            raw = transport.request(endpoint, MessageCodec.encode(request), timeout);
+        } catch (RuntimeException e) {
+            raw = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Message.Response> answer = new CompletableFuture<>();
+        raw.whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                detector.reportFailure(nodeId);
+                answer.completeExceptionally(RealTimeScheduler.unwrap(failure));
+                return;
+            }
+            detector.reportSuccess(nodeId);
+            Message decoded;
+            try {
+                decoded = MessageCodec.decode(bytes);
+            } catch (DynamoException e) {
+                answer.completeExceptionally(e);
+                return;
+            }
+            if (decoded instanceof Message.Error error) {
+                answer.completeExceptionally(error.toException());
+            } else if (decoded instanceof Message.Response response) {
+                answer.complete(response);
+            } else {
+                answer.completeExceptionally(new DynamoException(nodeId + " answered with a request: " + decoded));
+            }
+        });
+        return answer;
+    }
+}

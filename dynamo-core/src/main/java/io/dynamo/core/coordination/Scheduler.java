@@ -1,0 +1,35 @@
+package io.dynamo.core.coordination;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A node's time and timers. The coordinator, hinted handoff and the embedded store take every
+ * timestamp, timeout and periodic task from here, never from the system clock directly, so
+ * that an in-process cluster can run them on virtual time (see
+ * {@link io.dynamo.core.transport.local.LocalNetwork}) and replay a run exactly.
+ *
+ * <p>Thread-safe. Tasks must be short and must not block.
+ */
+public interface Scheduler {
+    /** The current time in milliseconds since the epoch (virtual under simulation). */
+    long currentTimeMillis();
+
+    /** Runs {@code task} once after {@code delay}; the handle cancels it if it has not run. */
+    Cancellable schedule(Duration delay, Runnable task);
+
+    /**
+     * Waits for {@code future} and returns its value, or throws its failure (a
+     * {@link io.dynamo.api.DynamoException} is rethrown as is); throws
+     * {@link io.dynamo.api.RequestTimeoutException} after {@code timeout}. A simulated scheduler
+     * runs the simulation on the calling thread until the future completes.
+     */
+    <T> T await(CompletableFuture<T> future, Duration timeout);
+
+    /** A scheduled task that may still be cancelled. */
+    @FunctionalInterface
+    interface Cancellable {
+        /** Makes sure the task does not run if it has not started. Idempotent. */
+        void cancel();
+    }
+}

@@ -1,0 +1,80 @@
+package io.dynamo.core.coordination;
+
+import io.dynamo.api.Causality;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The causality rules every replica applies to a key's versions: keep each version no other
+ * dominates (the siblings), drop the dominated ones, keep one copy of versions with equal
+ * clocks. Pure functions.
+ */
+public final class Siblings {
+    private Siblings() {}
+
+    /**
+     * {@code stored} with {@code incoming} merged in: every version of either list that no other
+     * version of either dominates, one per distinct clock (the stored copy wins a tie, so a
+     * repeated delivery changes nothing). Stored versions keep their order; new ones follow.
+     */
+    public static List<Versioned> merge(List<Versioned> stored, List<Versioned> incoming) {
+        List<Versioned> all = new ArrayList<>(stored.size() + incoming.size());
+        all.addAll(stored);
+        all.addAll(incoming);
+        return reduce(all);
+    }
+
+    /** The versions of {@code versions} that no other dominates, one per distinct clock, in order. */
+    public static List<Versioned> reduce(List<Versioned> versions) {
+        List<Versioned> kept = new ArrayList<>(versions.size());
+        for (int i = 0; i < versions.size(); i++) {
+            Versioned candidate = versions.get(i);
+            boolean drop = false;
+            for (int j = 0; j < versions.size() && !drop; j++) {
+                if (i == j) {
+                    continue;
+                }
+                Causality c = versions.get(j).clock().compare(candidate.clock());
+                // dominated, or an equal clock seen earlier in the list
+                drop = c == Causality.AFTER || (c == Causality.EQUAL && j < i);
+            }
+            if (!drop) {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * True when {@code have} already contains every version of {@code wanted}: for each wanted
+     * version some version in {@code have} has an equal or later clock. Merging {@code wanted}
+     * into {@code have} would then change nothing.
+     */
+    public static boolean covers(List<Versioned> have, List<Versioned> wanted) {
+        for (Versioned w : wanted) {
+            boolean covered = false;
+            for (Versioned h : have) {
+                Causality c = h.clock().compare(w.clock());
+                if (c == Causality.EQUAL || c == Causality.AFTER) {
+                    covered = true;
+                    break;
+                }
+            }
+            if (!covered) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The merge of every clock: the context that covers all of {@code versions}. */
+    public static VectorClock mergedClock(List<Versioned> versions) {
+        VectorClock merged = VectorClock.EMPTY;
+        for (Versioned v : versions) {
+            merged = merged.merge(v.clock());
+        }
+        return merged;
+    }
+}

@@ -1,0 +1,112 @@
+package io.dynamo.core.handoff;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.Causality;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import io.dynamo.api.codec.BytesIn;
+import io.dynamo.api.codec.BytesOut;
+import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.core.coordination.Siblings;
+import io.dynamo.spi.storage.StorageEngine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The hinted writes a node holds for others, kept durably in its storage engine's
+ * {@link StorageEngine#HINTS_PARTITION}: they survive a restart whenever the engine's data does.
+ *
+ * <p>A hint's storage key is the intended owner's id and the key ({@code string owner, bytes
+ * key} in {@link BytesOut} form), so hints for one owner sort together; its versions merge by
+ * causality like a replica's. Delivered versions are removed atomically without touching
+ * versions that arrived meanwhile. Thread-safe.
+ */
+public final class HintStore {
+    /** A hinted key: the node it is meant for and the versions held for it. */
+    public record Hint(String owner, Bytes key, List<Versioned> versions) {
+        public Hint {
+            requireNonNull(owner, "owner is null");
+            requireNonNull(key, "key is null");
+            versions = List.copyOf(versions);
+        }
+    }
+
+    private static final Comparator<Hint> ORDER = Comparator.comparing(Hint::owner).thenComparing(Hint::key);
+
+    private final StorageEngine engine;
+
+    public HintStore(StorageEngine engine) {
+        this.engine = requireNonNull(engine, "engine is null");
+    }
+
+    /** Keeps {@code versions} of {@code key} for {@code owner}. */
+    public void add(String owner, Bytes key, List<Versioned> versions) {
+        engine.update(StorageEngine.HINTS_PARTITION, storageKey(owner, key), held -> Siblings.merge(held, versions));
+    }
+
+    /** The versions held for {@code owner} of {@code key}. */
+    public List<Versioned> get(String owner, Bytes key) {
+        return engine.get(StorageEngine.HINTS_PARTITION, storageKey(owner, key));
+    }
+
+    /**
+     * Every hint held, sorted by owner then key. A hint stored under a key that does not decode
+     * is skipped: it cannot be delivered, and keeping it does no harm.
+     */
+    public List<Hint> all() {
+        List<Hint> hints = new ArrayList<>();
+        engine.forEach(StorageEngine.HINTS_PARTITION, (storageKey, versions) -> {
+            try {
+                BytesIn in = new BytesIn(storageKey.toByteArray());
+                String owner = in.readString();
+                Bytes key = in.readByteString();
+                in.requireEnd();
+                hints.add(new Hint(owner, key, versions));
+            } catch (MalformedDataException e) {
+                // not one of ours; see the method comment
+            }
+        });
+        hints.sort(ORDER);
+        return hints;
+    }
+
+    /** The number of hinted keys held. */
+    public long size() {
+        return engine.size(StorageEngine.HINTS_PARTITION);
+    }
+
+    /**
+     * Forgets the versions of {@code key} for {@code owner} that {@code delivered} covers
+     * (equal or dominated clocks); newer ones, added since, stay for the next delivery.
+     */
+    public void removeDelivered(String owner, Bytes key, List<Versioned> delivered) {
+        engine.update(StorageEngine.HINTS_PARTITION, storageKey(owner, key), held -> {
+            List<Versioned> left = new ArrayList<>();
+            for (Versioned v : held) {
+                if (!coveredBy(v.clock(), delivered)) {
+                    left.add(v);
+                }
+            }
+            return left;
+        });
+    }
+
+    private static boolean coveredBy(VectorClock clock, List<Versioned> delivered) {
+        for (Versioned d : delivered) {
+            Causality c = d.clock().compare(clock);
+            if (c == Causality.EQUAL || c == Causality.AFTER) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Bytes storageKey(String owner, Bytes key) {
+        BytesOut out = new BytesOut(owner.length() + key.length() + 4);
+        out.writeString(owner).writeBytes(key);
+        return Bytes.wrapOwned(out.toByteArray());
+    }
+}

@@ -1,0 +1,210 @@
+package io.dynamo.core.messages;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.DynamoException;
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.api.QuorumException;
+import io.dynamo.api.RequestTimeoutException;
+import io.dynamo.api.UnavailableException;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import io.dynamo.api.codec.MalformedDataException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything nodes and clients say to each other. {@link MessageCodec} turns a message into
+ * bytes and back; a transport only moves those bytes.
+ *
+ * <p>Requests: the client operations ({@link ClientGet}, {@link ClientPut}, {@link ClientDelete}),
+ * which any node accepts and forwards to a coordinator in the key's preference list when it is
+ * not in it itself; and the replica operations a coordinator sends ({@link ReplicaRead},
+ * {@link ReplicaWrite}, {@link HintDelivery}, {@link Ping}). Every request is answered by exactly
+ * one response: {@link Versions}, {@link ReadResult}, {@link Written}, {@link Ack} or {@link Error}.
+ */
+public sealed interface Message {
+    /** The largest quorum a request may ask for; more replicas than this make no sense. */
+    int MAX_QUORUM = 255;
+
+    /** A request: something a node answers. */
+    sealed interface Request extends Message {}
+
+    /** An answer to a {@link Request}. */
+    sealed interface Response extends Message {}
+
+    /**
+     * A client read.
+     *
+     * @param quorum R for this request, 0 for the store's default
+     * @param timeoutMillis the coordinator's timeout, 0 for the store's default
+     * @param forwarded true when a node that is not a replica of the key passed it on: the
+     *     receiver coordinates or refuses, it never forwards again
+     */
+    record ClientGet(Bytes key, int quorum, long timeoutMillis, boolean forwarded) implements Request {
+        public ClientGet {
+            requireNonNull(key, "key is null");
+            checkQuorum(quorum);
+            checkTimeout(timeoutMillis);
+        }
+    }
+
+    /** A client write of {@code value} superseding every version {@code context} covers. */
+    record ClientPut(Bytes key, Bytes value, VectorClock context, int quorum, long timeoutMillis, boolean forwarded)
+            implements Request {
+        public ClientPut {
+            requireNonNull(key, "key is null");
+            requireNonNull(value, "value is null");
+            requireNonNull(context, "context is null");
+            checkQuorum(quorum);
+            checkTimeout(timeoutMillis);
+        }
+    }
+
+    /** A client delete: a tombstone superseding every version {@code context} covers. */
+    record ClientDelete(Bytes key, VectorClock context, int quorum, long timeoutMillis, boolean forwarded)
+            implements Request {
+        public ClientDelete {
+            requireNonNull(key, "key is null");
+            requireNonNull(context, "context is null");
+            checkQuorum(quorum);
+            checkTimeout(timeoutMillis);
+        }
+    }
+
+    /**
+     * A coordinator asking a replica for its versions of {@code key}. With {@code hintFor}, the
+     * receiver is a stand-in for that node and answers from the hints it holds for it as well.
+     */
+    record ReplicaRead(Bytes key, Optional<String> hintFor) implements Request {
+        public ReplicaRead {
+            requireNonNull(key, "key is null");
+            requireNonNull(hintFor, "hintFor is null");
+            hintFor.ifPresent(Message::checkNodeId);
+        }
+    }
+
+    /**
+     * A coordinator (or read repair) asking a replica to merge {@code versions} into what it
+     * stores. With {@code hintFor} the receiver is a stand-in (sloppy quorum): it keeps the
+     * versions as a hint for that node and hands them off when the node answers again.
+     */
+    record ReplicaWrite(Bytes key, List<Versioned> versions, Optional<String> hintFor) implements Request {
+        public ReplicaWrite {
+            requireNonNull(key, "key is null");
+            versions = List.copyOf(requireNonNull(versions, "versions is null"));
+            requireNonNull(hintFor, "hintFor is null");
+            hintFor.ifPresent(Message::checkNodeId);
+        }
+    }
+
+    /** A stand-in handing hinted versions of {@code key} back to their owner. */
+    record HintDelivery(Bytes key, List<Versioned> versions, String holder) implements Request {
+        public HintDelivery {
+            requireNonNull(key, "key is null");
+            versions = List.copyOf(requireNonNull(versions, "versions is null"));
+            checkNodeId(holder);
+        }
+    }
+
+    /** Are you there? Answered by {@link Ack}. */
+    record Ping(String from) implements Request {
+        public Ping {
+            checkNodeId(from);
+        }
+    }
+
+    /** A replica's versions of a key (empty when it has none). */
+    record Versions(List<Versioned> versions) implements Response {
+        public Versions {
+            versions = List.copyOf(requireNonNull(versions, "versions is null"));
+        }
+    }
+
+    /** The answer to a {@link ClientGet}: the siblings after resolution and the merged context. */
+    record ReadResult(List<Versioned> versions, VectorClock context) implements Response {
+        public ReadResult {
+            versions = List.copyOf(requireNonNull(versions, "versions is null"));
+            requireNonNull(context, "context is null");
+        }
+    }
+
+    /** The answer to a {@link ClientPut} or {@link ClientDelete}: the clock of the written version. */
+    record Written(VectorClock clock) implements Response {
+        public Written {
+            requireNonNull(clock, "clock is null");
+        }
+    }
+
+    /** A request done, nothing to say: replica writes, hint deliveries, pings. */
+    record Ack() implements Response {}
+
+    /**
+     * A failed request. For {@link ErrorCode#QUORUM}, {@code operation}, {@code required},
+     * {@code answered} and {@code asked} carry the counts; otherwise they are empty and zero.
+     */
+    record Error(ErrorCode code, String message, String operation, int required, int answered, int asked)
+            implements Response {
+        public Error {
+            requireNonNull(code, "code is null");
+            requireNonNull(message, "message is null");
+            requireNonNull(operation, "operation is null");
+            if (required < 0 || answered < 0 || asked < 0) {
+                throw new InvalidArgumentException("negative quorum counts");
+            }
+        }
+
+        /** The response that reports {@code failure} to the requester. */
+        public static Error of(Throwable failure) {
+            if (failure instanceof QuorumException q) {
+                return new Error(ErrorCode.QUORUM, q.getMessage(), q.operation(), q.required(), q.answered(), q.asked());
+            }
+            ErrorCode code;
+            if (failure instanceof RequestTimeoutException) {
+                code = ErrorCode.TIMEOUT;
+            } else if (failure instanceof MalformedDataException) {
+                code = ErrorCode.MALFORMED;
+            } else if (failure instanceof InvalidArgumentException) {
+                code = ErrorCode.INVALID_ARGUMENT;
+            } else if (failure instanceof UnavailableException) {
+                code = ErrorCode.UNAVAILABLE;
+            } else {
+                code = ErrorCode.INTERNAL;
+            }
+            String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            return new Error(code, message, "", 0, 0, 0);
+        }
+
+        /** The exception the requester throws for this response. */
+        public DynamoException toException() {
+            return switch (code) {
+                case QUORUM -> new QuorumException(operation, required, answered, asked);
+                case TIMEOUT -> new RequestTimeoutException(message);
+                case INVALID_ARGUMENT -> new InvalidArgumentException(message);
+                case UNAVAILABLE -> new UnavailableException(message);
+                case MALFORMED -> new MalformedDataException(message);
+                case INTERNAL -> new DynamoException("the node failed the request: " + message);
+            };
+        }
+    }
+
+    private static void checkQuorum(int quorum) {
+        if (quorum < 0 || quorum > MAX_QUORUM) {
+            throw new InvalidArgumentException("quorum must be in [0, " + MAX_QUORUM + "]: " + quorum);
+        }
+    }
+
+    private static void checkTimeout(long timeoutMillis) {
+        if (timeoutMillis < 0) {
+            throw new InvalidArgumentException("timeout must not be negative: " + timeoutMillis);
+        }
+    }
+
+    private static void checkNodeId(String nodeId) {
+        if (nodeId == null || nodeId.isEmpty() || nodeId.length() > VectorClock.MAX_NODE_ID_LENGTH) {
+            throw new InvalidArgumentException("node id must have 1 to " + VectorClock.MAX_NODE_ID_LENGTH
+                    + " characters: " + nodeId);
+        }
+    }
+}

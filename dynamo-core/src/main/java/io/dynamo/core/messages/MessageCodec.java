@@ -1,0 +1,246 @@
+package io.dynamo.core.messages;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.DynamoException;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import io.dynamo.api.codec.BytesIn;
+import io.dynamo.api.codec.BytesOut;
+import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.api.codec.VersionedCodec;
+import io.dynamo.core.messages.Message.Ack;
+import io.dynamo.core.messages.Message.ClientDelete;
+import io.dynamo.core.messages.Message.ClientGet;
+import io.dynamo.core.messages.Message.ClientPut;
+import io.dynamo.core.messages.Message.Error;
+import io.dynamo.core.messages.Message.HintDelivery;
+import io.dynamo.core.messages.Message.Ping;
+import io.dynamo.core.messages.Message.ReadResult;
+import io.dynamo.core.messages.Message.ReplicaRead;
+import io.dynamo.core.messages.Message.ReplicaWrite;
+import io.dynamo.core.messages.Message.Versions;
+import io.dynamo.core.messages.Message.Written;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The binary form of every {@link Message}: a version byte ({@value #VERSION}), a type byte,
+ * then the body. Integers are unsigned LEB128 varints, byte strings and text are
+ * length-prefixed, versions use {@link VersionedCodec}, clocks {@link VectorClock#writeTo}.
+ *
+ * <pre>
+ * type  message        body
+ *  1    ClientGet      key, quorum, timeoutMillis, flags(bit0 forwarded)
+ *  2    ClientPut      key, value, context clock, quorum, timeoutMillis, flags
+ *  3    ClientDelete   key, context clock, quorum, timeoutMillis, flags
+ *  4    ReplicaRead    key, optional hint owner
+ *  5    ReplicaWrite   key, versions, optional hint owner
+ *  6    HintDelivery   key, versions, holder
+ *  7    Ping           from
+ * 64    Versions       versions
+ * 65    ReadResult     versions, context clock
+ * 66    Written        clock
+ * 67    Ack            (nothing)
+ * 68    Error          code, message, operation, required, answered, asked
+ * </pre>
+ * An optional string is a byte 0 (absent) or 1 followed by the string.
+ *
+ * <p>Decoding is strict: an unknown version, type, flag or code, a truncated body, trailing
+ * bytes or an invalid field all throw {@link MalformedDataException}, and nothing else, for any
+ * input. Stateless and thread-safe.
+ */
+public final class MessageCodec {
+    /** The protocol version this build speaks; a message of another version is refused. */
+    public static final int VERSION = 1;
+
+    private static final int CLIENT_GET = 1;
+    private static final int CLIENT_PUT = 2;
+    private static final int CLIENT_DELETE = 3;
+    private static final int REPLICA_READ = 4;
+    private static final int REPLICA_WRITE = 5;
+    private static final int HINT_DELIVERY = 6;
+    private static final int PING = 7;
+    private static final int VERSIONS = 64;
+    private static final int READ_RESULT = 65;
+    private static final int WRITTEN = 66;
+    private static final int ACK = 67;
+    private static final int ERROR = 68;
+
+    private static final int FORWARDED = 1;
+    private static final long MAX_TIMEOUT_MILLIS = 24L * 3600 * 1000;
+
+    private MessageCodec() {}
+
+    public static byte[] encode(Message message) {
+        if (message == null) {
+            throw new IllegalArgumentException("message is null");
+        }
+        BytesOut out = new BytesOut(64);
+        out.writeByte(VERSION);
+        if (message instanceof ClientGet m) {
+            out.writeByte(CLIENT_GET).writeBytes(m.key());
+            writeRequestOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded());
+        } else if (message instanceof ClientPut m) {
+            out.writeByte(CLIENT_PUT).writeBytes(m.key()).writeBytes(m.value());
+            m.context().writeTo(out);
+            writeRequestOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded());
+        } else if (message instanceof ClientDelete m) {
+            out.writeByte(CLIENT_DELETE).writeBytes(m.key());
+            m.context().writeTo(out);
+            writeRequestOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded());
+        } else if (message instanceof ReplicaRead m) {
+            out.writeByte(REPLICA_READ).writeBytes(m.key());
+            writeOptional(out, m.hintFor());
+        } else if (message instanceof ReplicaWrite m) {
+            out.writeByte(REPLICA_WRITE).writeBytes(m.key());
+            VersionedCodec.write(m.versions(), out);
+            writeOptional(out, m.hintFor());
+        } else if (message instanceof HintDelivery m) {
+            out.writeByte(HINT_DELIVERY).writeBytes(m.key());
+            VersionedCodec.write(m.versions(), out);
+            out.writeString(m.holder());
+        } else if (message instanceof Ping m) {
+            out.writeByte(PING).writeString(m.from());
+        } else if (message instanceof Versions m) {
+            out.writeByte(VERSIONS);
+            VersionedCodec.write(m.versions(), out);
+        } else if (message instanceof ReadResult m) {
+            out.writeByte(READ_RESULT);
+            VersionedCodec.write(m.versions(), out);
+            m.context().writeTo(out);
+        } else if (message instanceof Written m) {
+            out.writeByte(WRITTEN);
+            m.clock().writeTo(out);
+        } else if (message instanceof Ack) {
+            out.writeByte(ACK);
+        } else if (message instanceof Error m) {
+            out.writeByte(ERROR).writeByte(m.code().wire()).writeString(m.message()).writeString(m.operation());
+            out.writeVarInt(m.required()).writeVarInt(m.answered()).writeVarInt(m.asked());
+        } else {
+            throw new IllegalArgumentException("unknown message " + message);
+        }
+        return out.toByteArray();
+    }
+
+    /** The message {@code bytes} hold; throws {@link MalformedDataException} for anything else. */
+    public static Message decode(byte[] bytes) {
+        if (bytes == null) {
+            throw new MalformedDataException("no bytes");
+        }
+        try {
+            BytesIn in = new BytesIn(bytes);
+            int version = in.readByte();
+            if (version != VERSION) {
+                throw new MalformedDataException("unknown protocol version " + version + " (this build speaks " + VERSION + ")");
+            }
+            int type = in.readByte();
+            Message message = switch (type) {
+                case CLIENT_GET -> {
+                    Bytes key = in.readByteString();
+                    int quorum = readQuorum(in);
+                    long timeout = readTimeout(in);
+                    yield new ClientGet(key, quorum, timeout, readForwarded(in));
+                }
+                case CLIENT_PUT -> {
+                    Bytes key = in.readByteString();
+                    Bytes value = in.readByteString();
+                    VectorClock context = VectorClock.readFrom(in);
+                    int quorum = readQuorum(in);
+                    long timeout = readTimeout(in);
+                    yield new ClientPut(key, value, context, quorum, timeout, readForwarded(in));
+                }
+                case CLIENT_DELETE -> {
+                    Bytes key = in.readByteString();
+                    VectorClock context = VectorClock.readFrom(in);
+                    int quorum = readQuorum(in);
+                    long timeout = readTimeout(in);
+                    yield new ClientDelete(key, context, quorum, timeout, readForwarded(in));
+                }
+                case REPLICA_READ -> new ReplicaRead(in.readByteString(), readOptional(in));
+                case REPLICA_WRITE -> {
+                    Bytes key = in.readByteString();
+                    List<Versioned> versions = VersionedCodec.read(in);
+                    yield new ReplicaWrite(key, versions, readOptional(in));
+                }
+                case HINT_DELIVERY -> {
+                    Bytes key = in.readByteString();
+                    List<Versioned> versions = VersionedCodec.read(in);
+                    yield new HintDelivery(key, versions, readNodeId(in));
+                }
+                case PING -> new Ping(readNodeId(in));
+                case VERSIONS -> new Versions(VersionedCodec.read(in));
+                case READ_RESULT -> {
+                    List<Versioned> versions = VersionedCodec.read(in);
+                    yield new ReadResult(versions, VectorClock.readFrom(in));
+                }
+                case WRITTEN -> new Written(VectorClock.readFrom(in));
+                case ACK -> new Ack();
+                case ERROR -> {
+                    ErrorCode code = ErrorCode.fromWire(in.readByte());
+                    String text = in.readString();
+                    String operation = in.readString();
+                    int required = in.readLength(Integer.MAX_VALUE);
+                    int answered = in.readLength(Integer.MAX_VALUE);
+                    yield new Error(code, text, operation, required, answered, in.readLength(Integer.MAX_VALUE));
+                }
+                default -> throw new MalformedDataException("unknown message type " + type);
+            };
+            in.requireEnd();
+            return message;
+        } catch (MalformedDataException e) {
+            throw e;
+        } catch (DynamoException | IllegalArgumentException e) {
+            // a field that decoded but is invalid (e.g. a tombstone with a value, an empty node id)
+            throw new MalformedDataException("invalid message: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeRequestOptions(BytesOut out, int quorum, long timeoutMillis, boolean forwarded) {
+        out.writeVarInt(quorum).writeVarLong(timeoutMillis).writeByte(forwarded ? FORWARDED : 0);
+    }
+
+    private static int readQuorum(BytesIn in) {
+        return in.readLength(Message.MAX_QUORUM);
+    }
+
+    private static long readTimeout(BytesIn in) {
+        long timeout = in.readVarLong();
+        if (timeout < 0 || timeout > MAX_TIMEOUT_MILLIS) {
+            throw new MalformedDataException("timeout " + timeout + " ms outside [0, " + MAX_TIMEOUT_MILLIS + "]");
+        }
+        return timeout;
+    }
+
+    private static boolean readForwarded(BytesIn in) {
+        int flags = in.readByte();
+        if ((flags & ~FORWARDED) != 0) {
+            throw new MalformedDataException("unknown request flags " + flags);
+        }
+        return flags == FORWARDED;
+    }
+
+    private static void writeOptional(BytesOut out, Optional<String> value) {
+        if (value.isPresent()) {
+            out.writeByte(1).writeString(value.get());
+        } else {
+            out.writeByte(0);
+        }
+    }
+
+    private static Optional<String> readOptional(BytesIn in) {
+        int present = in.readByte();
+        return switch (present) {
+            case 0 -> Optional.empty();
+            case 1 -> Optional.of(readNodeId(in));
+            default -> throw new MalformedDataException("bad optional marker " + present);
+        };
+    }
+
+    private static String readNodeId(BytesIn in) {
+        String id = in.readString();
+        if (id.isEmpty() || id.length() > VectorClock.MAX_NODE_ID_LENGTH) {
+            throw new MalformedDataException("node id must have 1 to " + VectorClock.MAX_NODE_ID_LENGTH + " characters");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,163 @@
+package io.dynamo.core.node;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.Context;
+import io.dynamo.api.DynamoStore;
+import io.dynamo.api.ReadResult;
+import io.dynamo.api.RequestOptions;
+import io.dynamo.core.coordination.ClusterView;
+import io.dynamo.core.coordination.FailureDetector;
+import io.dynamo.core.coordination.QuorumCoordinator;
+import io.dynamo.core.coordination.ReplicaClient;
+import io.dynamo.core.coordination.ReplicaStore;
+import io.dynamo.core.coordination.Scheduler;
+import io.dynamo.core.coordination.Timeouts;
+import io.dynamo.core.handoff.HintStore;
+import io.dynamo.core.handoff.HintedHandoff;
+import io.dynamo.spi.resolution.ConflictResolver;
+import io.dynamo.spi.storage.StorageEngine;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Dynamo node: its storage, its view of the ring, its transport, the quorum coordinator,
+ * the replica server and hinted handoff, put together.
+ *
+ * <p>{@link #start()} binds the transport and starts handoff; from then on the node serves
+ * peers and clients. {@link #store()} is the node as an embedded {@link DynamoStore} (requests
+ * coordinated or forwarded from here); {@link #coordinator()} is its asynchronous form.
+ *
+ * <p>The node owns what it is given: {@link #close()} stops handoff, then closes the transport,
+ * the storage engine and the scheduler (when it is {@link AutoCloseable}).
+ */
+public final class DynamoNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DynamoNode.class);
+
+    private final NodeSettings settings;
+    private final StorageEngine storage;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final QuorumCoordinator coordinator;
+    private final HintStore hints;
+    private final HintedHandoff handoff;
+    private final NodeRequestHandler handler;
+    private final FailureDetector detector;
+    private final DynamoStore store;
+    private volatile Endpoint boundAt;
+
+    public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
+            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector) {
+        this.settings = requireNonNull(settings, "settings is null");
+        requireNonNull(view, "view is null");
+        this.storage = requireNonNull(storage, "storage is null");
+        this.transport = requireNonNull(transport, "transport is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.detector = requireNonNull(detector, "detector is null");
+        ReplicaStore replicas = new ReplicaStore(storage);
+        ReplicaClient peers = new ReplicaClient(transport, view, detector);
+        this.hints = new HintStore(storage);
+        this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.replication(), settings.limits(), view,
+                replicas, hints, peers, detector, resolver, scheduler);
+        this.handoff = new HintedHandoff(settings.nodeId(), hints, peers, detector, scheduler, settings.handoffInterval(),
+                settings.replication().timeout());
+        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view);
+        this.store = new EmbeddedStore();
+    }
+
+    /** Binds the transport and starts hinted handoff. Returns this node. */
+    public DynamoNode start() {
+        boundAt = transport.bind(settings.listen(), handler);
+        handoff.start();
+        log.info("node {} serving at {} (N={}, R={}, W={})", settings.nodeId(), boundAt,
+                settings.replication().replicas(), settings.replication().readQuorum(), settings.replication().writeQuorum());
+        return this;
+    }
+
+    public String id() {
+        return settings.nodeId();
+    }
+
+    /** Where peers reach this node, once started. */
+    public Endpoint endpoint() {
+        return boundAt == null ? settings.listen() : boundAt;
+    }
+
+    /** The node as a blocking store; closing it does nothing (close the node). */
+    public DynamoStore store() {
+        return store;
+    }
+
+    /** The node's coordinator: the asynchronous form of {@link #store()}. */
+    public QuorumCoordinator coordinator() {
+        return coordinator;
+    }
+
+    public StorageEngine storage() {
+        return storage;
+    }
+
+    /** The hinted writes this node holds for others. */
+    public HintStore hints() {
+        return hints;
+    }
+
+    public HintedHandoff handoff() {
+        return handoff;
+    }
+
+    public FailureDetector failureDetector() {
+        return detector;
+    }
+
+    @Override
+    public void close() {
+        handoff.close();
+        transport.close();
+        storage.close();
+        if (scheduler instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the scheduler of {} failed", settings.nodeId(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "node " + settings.nodeId();
+    }
+
+    private final class EmbeddedStore implements DynamoStore {
+        @Override
+        public ReadResult get(Bytes key, RequestOptions options) {
+            return await(coordinator.get(key, options), options);
+        }
+
+        @Override
+        public Context put(Bytes key, Bytes value, Context context, RequestOptions options) {
+            return await(coordinator.put(key, value, context, options), options);
+        }
+
+        @Override
+        public Context delete(Bytes key, Context context, RequestOptions options) {
+            return await(coordinator.delete(key, context, options), options);
+        }
+
+        private <T> T await(CompletableFuture<T> future, RequestOptions options) {
+            Duration timeout = options.timeout() == null ? settings.replication().timeout() : options.timeout();
+            // the coordinator enforces the timeout; the slack covers a forwarding hop
+            return scheduler.await(future, Timeouts.withSlack(Timeouts.withSlack(timeout)));
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,89 @@
+package io.dynamo.core.node;
+
+import io.dynamo.api.Versioned;
+import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.core.coordination.ClusterView;
+import io.dynamo.core.coordination.QuorumCoordinator;
+import io.dynamo.core.coordination.ReplicaStore;
+import io.dynamo.core.coordination.Siblings;
+import io.dynamo.core.handoff.HintStore;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.spi.transport.RequestHandler;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's server side: decodes each request, serves replica operations from the local store
+ * and hands client operations to the coordinator. Every failure, bad bytes included, becomes an
+ * {@link Message.Error} response; the returned future never fails.
+ */
+final class NodeRequestHandler implements RequestHandler {
+    private static final Logger log = LoggerFactory.getLogger(NodeRequestHandler.class);
+
+    private final QuorumCoordinator coordinator;
+    private final ReplicaStore store;
+    private final HintStore hints;
+    private final Supplier<ClusterView> view;
+
+    NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view) {
+        this.coordinator = coordinator;
+        this.store = store;
+        this.hints = hints;
+        this.view = view;
+    }
+
+    @Override
+    public CompletableFuture<byte[]> handle(byte[] request) {
+        try {
+            Message message = MessageCodec.decode(request);
+            if (!(message instanceof Message.Request typed)) {
+                throw new MalformedDataException("expected a request, got " + message.getClass().getSimpleName());
+            }
+            return serve(typed).thenApply(MessageCodec::encode);
+        } catch (RuntimeException e) {
+            if (!(e instanceof MalformedDataException)) {
+                log.warn("request failed", e);
+            }
+            return CompletableFuture.completedFuture(MessageCodec.encode(Message.Error.of(e)));
+        }
+    }
+
+    private CompletableFuture<Message.Response> serve(Message.Request request) {
+        if (request instanceof Message.ClientGet || request instanceof Message.ClientPut
+                || request instanceof Message.ClientDelete) {
+            return coordinator.handle(request);
+        }
+        if (request instanceof Message.ReplicaRead m) {
+            List<Versioned> versions = store.read(partitionOf(m.key()), m.key());
+            if (m.hintFor().isPresent()) {
+                versions = Siblings.merge(versions, hints.get(m.hintFor().get(), m.key()));
+            }
+            return done(new Message.Versions(versions));
+        }
+        if (request instanceof Message.ReplicaWrite m) {
+            if (m.hintFor().isPresent()) {
+                hints.add(m.hintFor().get(), m.key(), m.versions());
+            } else {
+                store.merge(partitionOf(m.key()), m.key(), m.versions());
+            }
+            return done(new Message.Ack());
+        }
+        if (request instanceof Message.HintDelivery m) {
+            store.merge(partitionOf(m.key()), m.key(), m.versions());
+            return done(new Message.Ack());
+        }
+        return done(new Message.Ack()); // Ping
+    }
+
+    private int partitionOf(io.dynamo.api.Bytes key) {
+        return view.get().ring().partitionOf(key);
+    }
+
+    private static CompletableFuture<Message.Response> done(Message.Response response) {
+        return CompletableFuture.completedFuture(response);
+    }
+}

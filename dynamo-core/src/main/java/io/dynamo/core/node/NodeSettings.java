@@ -1,0 +1,49 @@
+package io.dynamo.core.node;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.core.config.NodeConfig;
+import io.dynamo.core.config.ReplicationConfig;
+import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.transport.Endpoint;
+import java.time.Duration;
+
+/**
+ * What a {@link DynamoNode} needs to know about itself.
+ *
+ * @param nodeId this node's id
+ * @param listen where its transport binds
+ * @param replication N, R, W, timeout, clock size ({@code replication.*})
+ * @param limits key and value size limits ({@code replication.max-key-size}, {@code replication.max-value-size})
+ * @param handoffInterval how often hinted handoff pings suspects and delivers hints
+ *     ({@code replication.handoff-interval}, default 1 s)
+ */
+public record NodeSettings(String nodeId, Endpoint listen, ReplicationConfig replication, RequestLimits limits,
+        Duration handoffInterval) {
+    public static final String HANDOFF_INTERVAL = "handoff-interval";
+    public static final Duration DEFAULT_HANDOFF_INTERVAL = Duration.ofSeconds(1);
+
+    public NodeSettings {
+        requireNonNull(nodeId, "nodeId is null");
+        requireNonNull(listen, "listen is null");
+        requireNonNull(replication, "replication is null");
+        requireNonNull(limits, "limits is null");
+        requireNonNull(handoffInterval, "handoffInterval is null");
+        if (handoffInterval.isZero() || handoffInterval.isNegative()) {
+            throw new InvalidArgumentException("handoffInterval must be positive: " + handoffInterval);
+        }
+    }
+
+    /** The settings a node config gives. */
+    public static NodeSettings from(NodeConfig config) {
+        PluginConfig replication = config.section("replication");
+        Duration interval = replication.getDuration(HANDOFF_INTERVAL, DEFAULT_HANDOFF_INTERVAL);
+        if (interval.isZero()) {
+            throw new io.dynamo.spi.ConfigException(replication.fullKey(HANDOFF_INTERVAL), "must be positive");
+        }
+        return new NodeSettings(config.nodeId(), config.listen(), config.replication(), RequestLimits.from(replication),
+                interval);
+    }
+}
