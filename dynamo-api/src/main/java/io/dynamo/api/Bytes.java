@@ -1,5 +1,7 @@
 package io.dynamo.api;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -8,7 +10,8 @@ import java.util.HexFormat;
  * An immutable string of bytes: the keys and values of the store.
  *
  * <p>Every way in and out copies, so a caller can never change a {@code Bytes} it handed over or
- * received. {@link #toString()} shows UTF-8 text when the bytes are printable, hex otherwise.
+ * received. {@link #toString()} shows the text when the bytes are valid UTF-8 without control
+ * characters, hex otherwise.
  */
 public final class Bytes implements Comparable<Bytes> {
     public static final Bytes EMPTY = new Bytes(new byte[0]);
@@ -96,11 +99,17 @@ public final class Bytes implements Comparable<Bytes> {
 
     @Override
     public String toString() {
-        for (byte b : bytes) {
-            if (b < 0x20 || b == 0x7f) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return "0x" + toHex();
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
                 return "0x" + toHex();
             }
         }
-        return asUtf8().isEmpty() ? "\"\"" : "\"" + asUtf8() + "\"";
+        return "\"" + text + "\"";
     }
 }

@@ -124,14 +124,18 @@ public final class PluginConfig {
         if (!m.matches()) {
             throw invalid(key, raw.get(), "a duration such as 250ms, 5s, 2m or 1h");
         }
-        long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase();
-        return switch (unit) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofMillis(amount);
-        };
+        try {
+            long amount = Long.parseLong(m.group(1));
+            return switch (unit) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofMillis(amount);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw invalid(key, raw.get(), "a duration that fits a long");
+        }
     }
 
     /** A size in bytes: {@code 512}, {@code 64k}, {@code 16MiB}, {@code 2g} (binary multiples). */
@@ -151,7 +155,12 @@ public final class PluginConfig {
             case "t" -> 40;
             default -> 0;
         };
-        long amount = Long.parseLong(m.group(1));
+        long amount;
+        try {
+            amount = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw invalid(key, raw.get(), "a size below 8 EiB");
+        }
         if (amount > (Long.MAX_VALUE >> shift)) {
             throw invalid(key, raw.get(), "a size below 8 EiB");
         }
