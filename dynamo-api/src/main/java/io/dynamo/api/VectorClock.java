@@ -104,12 +104,15 @@ public final class VectorClock {
 
     /** How this clock relates to {@code other}, by counters. */
     public Causality compare(VectorClock other) {
+        if (sameNodes(other)) {
+            return compareCounters(other);
+        }
         boolean thisBigger = false;
         boolean otherBigger = false;
         int i = 0;
         int j = 0;
         while (i < nodes.length && j < other.nodes.length) {
-            int c = nodes[i].compareTo(other.nodes[j]);
+            int c = compareIds(nodes[i], other.nodes[j]);
             if (c == 0) {
                 long a = counters[i++];
                 long b = other.counters[j++];
@@ -134,6 +137,46 @@ public final class VectorClock {
         return otherBigger ? Causality.BEFORE : Causality.EQUAL;
     }
 
+    /** Compare when both clocks have the same node ids: counters only, position by position. */
+    private Causality compareCounters(VectorClock other) {
+        boolean thisBigger = false;
+        boolean otherBigger = false;
+        for (int i = 0; i < counters.length; i++) {
+            long a = counters[i];
+            long b = other.counters[i];
+            thisBigger |= a > b;
+            otherBigger |= b > a;
+        }
+        if (thisBigger) {
+            return otherBigger ? Causality.CONCURRENT : Causality.AFTER;
+        }
+        return otherBigger ? Causality.BEFORE : Causality.EQUAL;
+    }
+
+    /**
+     * True when both clocks have the same node ids: the usual case for versions of one key,
+     * coordinated by the same few replicas. Increment of an existing entry and merge share the
+     * id array, so the check is often a single reference comparison.
+     */
+    private boolean sameNodes(VectorClock other) {
+        if (nodes == other.nodes) {
+            return true;
+        }
+        if (nodes.length != other.nodes.length) {
+            return false;
+        }
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != other.nodes[i] && !nodes[i].equals(other.nodes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int compareIds(String a, String b) {
+        return a == b ? 0 : a.compareTo(b);
+    }
+
     /** True when this clock is strictly after {@code other}. */
     public boolean dominates(VectorClock other) {
         return compare(other) == Causality.AFTER;
@@ -141,6 +184,9 @@ public final class VectorClock {
 
     /** The entry-wise maximum: the least clock that is after-or-equal both. */
     public VectorClock merge(VectorClock other) {
+        if (sameNodes(other)) {
+            return mergeSameNodes(other);
+        }
         int capacity = nodes.length + other.nodes.length;
         String[] newNodes = new String[capacity];
         long[] newCounters = new long[capacity];
@@ -149,7 +195,7 @@ public final class VectorClock {
         int j = 0;
         int n = 0;
         while (i < nodes.length || j < other.nodes.length) {
-            int c = i == nodes.length ? 1 : j == other.nodes.length ? -1 : nodes[i].compareTo(other.nodes[j]);
+            int c = i == nodes.length ? 1 : j == other.nodes.length ? -1 : compareIds(nodes[i], other.nodes[j]);
             if (c < 0) {
                 newNodes[n] = nodes[i];
                 newCounters[n] = counters[i];
@@ -173,6 +219,20 @@ public final class VectorClock {
             return new VectorClock(newNodes, newCounters, newTimestamps);
         }
         return new VectorClock(Arrays.copyOf(newNodes, n), Arrays.copyOf(newCounters, n), Arrays.copyOf(newTimestamps, n));
+    }
+
+    /** Merge when both clocks have the same node ids: the id array is shared, not copied. */
+    private VectorClock mergeSameNodes(VectorClock other) {
+        long[] newCounters = new long[counters.length];
+        long[] newTimestamps = new long[counters.length];
+        for (int i = 0; i < counters.length; i++) {
+            long a = counters[i];
+            long b = other.counters[i];
+            newCounters[i] = Math.max(a, b);
+            newTimestamps[i] = a > b ? timestamps[i] : b > a ? other.timestamps[i]
+                    : Math.max(timestamps[i], other.timestamps[i]);
+        }
+        return new VectorClock(nodes, newCounters, newTimestamps);
     }
 
     /**

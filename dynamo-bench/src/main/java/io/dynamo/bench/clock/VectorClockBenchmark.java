@@ -16,6 +16,11 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Vector clocks of 10 entries (Dynamo's truncation size): compare, merge, increment, and the
  * binary encoding both ways.
+ *
+ * <p>Clocks made from one another by increment or merge share their node-id array, which
+ * {@link VectorClock} recognises by reference; clocks decoded from bytes (as replicas' answers
+ * are) hold equal but distinct strings. The {@code ...Decoded} and {@code ...DifferentNodes}
+ * variants measure those slower paths.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -30,6 +35,10 @@ public class VectorClockBenchmark {
     private VectorClock descendant;
     /** The same nodes as {@link #base} with half the counters higher, half lower. */
     private VectorClock interleaved;
+    /** {@link #base} after an encode/decode round trip: equal ids, distinct String instances. */
+    private VectorClock decodedBase;
+    /** 10 entries, 5 of them on the nodes of {@link #base}, 5 on others. */
+    private VectorClock halfOverlapping;
     private byte[] encoded;
     private String existingNode;
 
@@ -55,6 +64,13 @@ public class VectorClockBenchmark {
         late.set(ENTRIES - 1, new VectorClock.Entry(last.nodeId(), last.counter() - 1, last.timestamp()));
         concurrent = VectorClock.of(late);
         encoded = base.toBytes();
+        decodedBase = VectorClock.fromBytes(encoded);
+        List<VectorClock.Entry> mixed = new ArrayList<>();
+        for (int i = 0; i < ENTRIES; i++) {
+            String node = String.format("node-%03d", i % 2 == 0 ? i * 7 : i * 7 + 3);
+            mixed.add(new VectorClock.Entry(node, 12 + i, now + 3 * i));
+        }
+        halfOverlapping = VectorClock.of(mixed);
         if (base.compare(concurrent) != Causality.CONCURRENT || descendant.compare(base) != Causality.AFTER) {
             throw new IllegalStateException("benchmark clocks are not related as intended");
         }
@@ -63,6 +79,16 @@ public class VectorClockBenchmark {
     @Benchmark
     public Causality compareDescendant() {
         return descendant.compare(base);
+    }
+
+    @Benchmark
+    public Causality compareDescendantDecoded() {
+        return descendant.compare(decodedBase);
+    }
+
+    @Benchmark
+    public Causality compareDifferentNodes() {
+        return base.compare(halfOverlapping);
     }
 
     @Benchmark
@@ -78,6 +104,16 @@ public class VectorClockBenchmark {
     @Benchmark
     public VectorClock merge() {
         return base.merge(interleaved);
+    }
+
+    @Benchmark
+    public VectorClock mergeDecoded() {
+        return decodedBase.merge(interleaved);
+    }
+
+    @Benchmark
+    public VectorClock mergeDifferentNodes() {
+        return base.merge(halfOverlapping);
     }
 
     @Benchmark

@@ -2,8 +2,12 @@ package io.dynamo.bench.ring;
 
 import io.dynamo.api.Bytes;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.partitioner.md5.Md5Plugin;
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.partition.Partitioner;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -21,8 +25,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Preference-list lookup (N = 3) on a ring of 100 nodes and Q = 4096 partitions: from a
- * partition already known, from key bytes through an MD5 partitioner, and, for comparison, a
- * walk of the ring without the ring's precomputed lists.
+ * partition already known, from key bytes through the {@code md5} partitioner plugin, and, for
+ * comparison, a walk of the ring without the ring's precomputed lists and MD5 through a cloned
+ * JDK digest.
  *
  * <p>{@code history}: {@code created} is a fresh round-robin ring; {@code changed} reached 100
  * nodes through joins and leaves, so walks meet repeated owners.
@@ -40,6 +45,7 @@ public class PreferenceListBenchmark {
     public String history;
 
     private Ring ring;
+    private Ring jdkMd5Ring;
     private String[] owners;
     private Bytes[] keys;
     private int[] partitions;
@@ -47,7 +53,7 @@ public class PreferenceListBenchmark {
 
     @Setup
     public void setUp() {
-        Partitioner md5 = new JdkMd5Partitioner();
+        Partitioner md5 = md5Plugin();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             ids.add(String.format("node-%03d", i));
@@ -62,6 +68,7 @@ public class PreferenceListBenchmark {
             ring = ring.withMember("extra-1").withMember("extra-2").withoutMember("node-007").withoutMember("node-050");
         }
         owners = ring.assignment().toArray(String[]::new);
+        jdkMd5Ring = Ring.fromAssignment(ring.assignment(), new JdkMd5Partitioner());
         Random random = new Random(42);
         keys = new Bytes[KEYS];
         partitions = new int[KEYS];
@@ -91,6 +98,11 @@ public class PreferenceListBenchmark {
     @Benchmark
     public int partitionOfKeyBytesMd5() {
         return ring.partitionOf(keys[nextIndex()]);
+    }
+
+    @Benchmark
+    public int partitionOfKeyBytesJdkMd5Clone() {
+        return jdkMd5Ring.partitionOf(keys[nextIndex()]);
     }
 
     /** Sloppy-quorum stand-ins: N + 2 nodes, still within the precomputed depth. */
@@ -125,7 +137,22 @@ public class PreferenceListBenchmark {
         return List.of(chosen);
     }
 
-    /** MD5 through the JDK: the position is the digest's first 8 bytes, as in Dynamo. */
+    private static Partitioner md5Plugin() {
+        PluginContext context = new PluginContext() {
+            @Override
+            public String nodeId() {
+                return "bench";
+            }
+
+            @Override
+            public Path dataDirectory() {
+                return Path.of(System.getProperty("java.io.tmpdir"));
+            }
+        };
+        return new Md5Plugin().partitioners().get(0).create(PluginConfig.empty("partitioner"), context);
+    }
+
+    /** MD5 from a cloned JDK digest (no provider lookup per key); position = first 8 digest bytes. */
     static final class JdkMd5Partitioner implements Partitioner {
         private final MessageDigest prototype;
 

@@ -1,0 +1,68 @@
+package io.dynamo.bench.transport;
+
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import io.dynamo.transport.tcp.TcpPlugin;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The server half of {@link EchoCeiling}, run in its own JVM: {@code raw} (a bare Netty echo)
+ * or {@code tcp} (the tcp transport with an echo handler). Prints {@code LISTENING <port>},
+ * then serves until its standard input closes, so it never outlives the process that started it.
+ */
+public final class EchoServerMain {
+    private EchoServerMain() {}
+
+    record Context(String nodeId, Path dataDirectory) implements PluginContext {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: EchoServerMain raw|tcp IO_THREADS NATIVE(true|false)");
+            System.exit(2);
+        }
+        String mode = args[0];
+        int ioThreads = Integer.parseInt(args[1]);
+        boolean nativeTransport = Boolean.parseBoolean(args[2]);
+        if (mode.equals("raw")) {
+            boolean epoll = RawEcho.useEpoll(nativeTransport);
+            EventLoopGroup group = RawEcho.group(ioThreads, epoll);
+            Channel server = RawEcho.server(group, epoll);
+            announce(((InetSocketAddress) server.localAddress()).getPort());
+            server.close().syncUninterruptibly();
+            group.shutdownGracefully().syncUninterruptibly();
+        } else if (mode.equals("tcp")) {
+            Transport transport = tcpTransport("echo-server", ioThreads, 1, nativeTransport);
+            Endpoint endpoint = transport.bind(Endpoint.of("127.0.0.1", 0), CompletableFuture::completedFuture);
+            announce(endpoint.port());
+            transport.close();
+        } else {
+            System.err.println("unknown mode '" + mode + "': raw or tcp");
+            System.exit(2);
+        }
+    }
+
+    static Transport tcpTransport(String nodeId, int ioThreads, int connections, boolean nativeTransport) {
+        PluginConfig config = new PluginConfig("tcp", Map.of(
+                "io-threads", String.valueOf(ioThreads),
+                "connections-per-peer", String.valueOf(connections),
+                "native", String.valueOf(nativeTransport)));
+        return new TcpPlugin().transports().get(0).create(config, new Context(nodeId, Path.of(".")));
+    }
+
+    /** Tells the parent the port, then blocks until the parent closes our standard input. */
+    private static void announce(int port) throws IOException {
+        System.out.println("LISTENING " + port);
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // keep serving
+        }
+    }
+}
