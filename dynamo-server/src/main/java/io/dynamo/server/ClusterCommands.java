@@ -1,0 +1,272 @@
+package io.dynamo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.core.config.ClusterMember;
+import io.dynamo.core.config.NodeConfig;
+import io.dynamo.spi.transport.Endpoint;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code dynamo cluster start|stop}: a local cluster of node JVMs on 127.0.0.1, for trying things out and testing. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Start or stop a local cluster: separate node JVMs on 127.0.0.1, files under one directory.")
+final class ClusterCommands implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing subcommand: start or stop");
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = {"Start NODES node JVMs on 127.0.0.1 (node-1 on the base port, node-2 on the next, ...),"
+                    + " wait until every node answers, and record their pids in DIR.",
+                    "Each node's config is DIR/node-<i>.properties and its data and logs are in DIR/node-<i>/;"
+                            + " starting again over the same DIR keeps the data."})
+    static final class Start implements Callable<Integer> {
+        private final Supplier<NodeProbe> probes;
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--nodes", paramLabel = "NODES", defaultValue = "3", description = "How many nodes (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClientOptions.DEFAULT_CLUSTER_DIR,
+                description = "Where configs, data, logs and pids go (default: $DYNAMO_CLUSTER_DIR or ./dynamo-cluster).")
+        Path directory;
+
+        @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "7001",
+                description = "Port of node-1; node-i listens on PORT + i - 1 (default: ${DEFAULT-VALUE}).")
+        int basePort;
+
+        @Option(names = "--partitions", paramLabel = "Q", description = "cluster.partitions (default: the node default, 256).")
+        Integer partitions;
+
+        @Option(names = {"-N", "--replicas"}, paramLabel = "N", description = "replication.n (default: 3, or the node count if fewer).")
+        Integer replicas;
+
+        @Option(names = {"-R", "--read-quorum"}, paramLabel = "R", description = "replication.r (default: 2, or N if smaller).")
+        Integer readQuorum;
+
+        @Option(names = {"-W", "--write-quorum"}, paramLabel = "W", description = "replication.w (default: 2, or N if smaller).")
+        Integer writeQuorum;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "Any other node config key for every node, e.g. --set storage=memory (repeatable).")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "90s", converter = DurationConverter.class,
+                description = "How long to wait for every node to answer (default: ${DEFAULT-VALUE}).")
+        Duration wait;
+
+        Start(Supplier<NodeProbe> probes) {
+            this.probes = requireNonNull(probes, "probes is null");
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (nodes < 1 || nodes > 100) {
+                throw new ParameterException(spec.commandLine(), "--nodes must be between 1 and 100: " + nodes);
+            }
+            if (basePort < 1 || basePort + nodes - 1 > 65535) {
+                throw new ParameterException(spec.commandLine(), "--base-port " + basePort + " leaves no room for " + nodes + " ports");
+            }
+            ClusterDirectory cluster = new ClusterDirectory(directory);
+            List<String> running = runningNodes(cluster);
+            if (!running.isEmpty()) {
+                throw new IllegalStateException("a cluster is already running in " + cluster.path() + " ("
+                        + String.join(", ", running) + "); stop it with: dynamo cluster stop --dir " + cluster.path());
+            }
+            List<ClusterMember> members = new ArrayList<>();
+            for (int i = 1; i <= nodes; i++) {
+                members.add(new ClusterMember("node-" + i, Endpoint.of("127.0.0.1", basePort + i - 1)));
+            }
+            for (ClusterMember member : members) {
+                checkPortFree(member.endpoint());
+            }
+            writeConfigs(cluster, members);
+
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, Process> processes = new LinkedHashMap<>();
+            Map<String, Long> pids = new LinkedHashMap<>();
+            boolean started = false;
+            try {
+                for (ClusterMember member : members) {
+                    Process process = NodeProcesses.start(cluster.configFile(member.id()), cluster.consoleLog(member.id()));
+                    processes.put(member.id(), process);
+                    pids.put(member.id(), process.pid());
+                    cluster.writePids(pids);
+                }
+                awaitAnswers(cluster, members, processes);
+                started = true;
+            } finally {
+                if (!started) {
+                    processes.values().forEach(p -> NodeProcesses.stop(p.toHandle(), Duration.ofSeconds(10)));
+                    cluster.deletePids();
+                }
+            }
+            for (ClusterMember member : members) {
+                out.printf("%s  %s  pid %d  data %s%n", member.id(), member.endpoint(), pids.get(member.id()),
+                        cluster.dataDirectory(member.id()));
+            }
+            out.printf("cluster of %d node%s is up (directory %s)%n", nodes, nodes == 1 ? "" : "s", cluster.path());
+            out.printf("stop it with: dynamo cluster stop --dir %s%n", cluster.path());
+            out.flush();
+            return 0;
+        }
+
+        private void writeConfigs(ClusterDirectory cluster, List<ClusterMember> members) {
+            String memberList = members.stream().map(ClusterMember::toString).collect(Collectors.joining(","));
+            String home = System.getProperty(NodeProcesses.HOME_PROPERTY);
+            for (ClusterMember member : members) {
+                Map<String, String> config = new LinkedHashMap<>();
+                config.put(NodeConfig.NODE_ID, member.id());
+                config.put(NodeConfig.NODE_LISTEN, member.endpoint().address());
+                config.put(NodeConfig.NODE_DATA_DIR, cluster.dataDirectory(member.id()).toString());
+                if (home != null) {
+                    config.put(NodeConfig.NODE_PLUGINS_DIR, Path.of(home, "plugins").toString());
+                }
+                config.put(NodeConfig.CLUSTER_MEMBERS, memberList);
+                if (partitions != null) {
+                    config.put(NodeConfig.CLUSTER_PARTITIONS, partitions.toString());
+                }
+                if (replicas != null) {
+                    config.put(NodeConfig.REPLICATION_N, replicas.toString());
+                }
+                if (readQuorum != null) {
+                    config.put(NodeConfig.REPLICATION_R, readQuorum.toString());
+                }
+                if (writeQuorum != null) {
+                    config.put(NodeConfig.REPLICATION_W, writeQuorum.toString());
+                }
+                config.putAll(settings);
+                // Refuse a bad setting here, with its key, rather than in N logs.
+                NodeConfig.of(config);
+                StringBuilder text = new StringBuilder("# written by dynamo cluster start\n");
+                config.forEach((key, value) -> text.append(key).append('=').append(escape(value)).append('\n'));
+                ClusterDirectory.write(cluster.configFile(member.id()), text.toString());
+            }
+            cluster.writeMembers(members);
+        }
+
+        private void awaitAnswers(ClusterDirectory cluster, List<ClusterMember> members, Map<String, Process> processes)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            List<ClusterMember> waiting = new ArrayList<>(members);
+            try (NodeProbe probe = probes.get()) {
+                while (!waiting.isEmpty()) {
+                    for (ClusterMember member : List.copyOf(waiting)) {
+                        Process process = processes.get(member.id());
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(member.id() + " exited with status " + process.exitValue()
+                                    + " while starting" + lastLines(cluster.consoleLog(member.id())));
+                        }
+                        if (probe.answers(member.endpoint(), Duration.ofSeconds(1))) {
+                            waiting.remove(member);
+                        }
+                    }
+                    if (!waiting.isEmpty()) {
+                        if (System.nanoTime() > deadline) {
+                            ClusterMember first = waiting.get(0);
+                            throw new IllegalStateException(first.id() + " did not answer within " + wait.toSeconds()
+                                    + " s (see " + cluster.dataDirectory(first.id()).resolve("dynamo.log") + ")"
+                                    + lastLines(cluster.consoleLog(first.id())));
+                        }
+                        Thread.sleep(200);
+                    }
+                }
+            }
+        }
+
+        private static String lastLines(Path log) {
+            List<String> lines = NodeProcesses.tail(log, 5);
+            return lines.isEmpty() ? "" : "; its console ended with: " + String.join(" | ", lines);
+        }
+
+        private static void checkPortFree(Endpoint endpoint) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port()));
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + endpoint.port() + " on " + endpoint.host()
+                        + " is in use; choose another --base-port");
+            }
+        }
+
+        private static String escape(String value) {
+            return value.replace("\\", "\\\\");
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop the nodes recorded in DIR: SIGTERM, then SIGKILL for any still running after the grace period.")
+    static final class Stop implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClientOptions.DEFAULT_CLUSTER_DIR,
+                description = "The cluster directory (default: $DYNAMO_CLUSTER_DIR or ./dynamo-cluster).")
+        Path directory;
+
+        @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+                description = "How long each node may take to stop cleanly (default: ${DEFAULT-VALUE}).")
+        Duration grace;
+
+        @Override
+        public Integer call() {
+            ClusterDirectory cluster = new ClusterDirectory(directory);
+            if (!Files.exists(cluster.pidsFile())) {
+                throw new IllegalStateException("no running cluster recorded in " + cluster.path() + " (no pids file)");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Map<String, ProcessHandle> live = new LinkedHashMap<>();
+            cluster.pids().forEach((id, pid) -> {
+                Optional<ProcessHandle> process = NodeProcesses.find(pid, cluster.configFile(id));
+                if (process.isPresent()) {
+                    process.get().destroy(); // all at once: the nodes drain in parallel
+                    live.put(id, process.get());
+                } else {
+                    out.printf("%s (pid %d) was not running%n", id, pid);
+                }
+            });
+            live.forEach((id, process) -> {
+                boolean clean = NodeProcesses.stop(process, grace);
+                out.printf(clean ? "%s (pid %d) stopped%n" : "%s (pid %d) did not stop within the grace period: killed%n",
+                        id, process.pid());
+            });
+            cluster.deletePids();
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** The "id (pid N)" of each recorded node that is still running. */
+    static List<String> runningNodes(ClusterDirectory cluster) {
+        List<String> running = new ArrayList<>();
+        cluster.pids().forEach((id, pid) -> {
+            if (NodeProcesses.find(pid, cluster.configFile(id)).isPresent()) {
+                running.add(id + " pid " + pid);
+            }
+        });
+        return running;
+    }
+}

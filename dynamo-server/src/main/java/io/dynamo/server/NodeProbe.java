@@ -1,0 +1,13 @@
+package io.dynamo.server;
+
+import io.dynamo.spi.transport.Endpoint;
+import java.time.Duration;
+
+/** Asks one node whether it is up and serving. */
+interface NodeProbe extends AutoCloseable {
+    /** True when the node at {@code endpoint} answered within {@code timeout}. Never throws for a node that is down. */
+    boolean answers(Endpoint endpoint, Duration timeout);
+
+    @Override
+    void close();
+}

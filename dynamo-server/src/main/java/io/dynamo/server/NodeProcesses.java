@@ -1,0 +1,125 @@
+package io.dynamo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts node JVMs ({@code dynamo server --config FILE}) as separate processes with the same
+ * java, class path and Chronicle flags as this JVM, and stops them: SIGTERM first, SIGKILL when
+ * they do not exit in time.
+ */
+final class NodeProcesses {
+    /** Where the distribution lives ({@code bin/dynamo} sets it); null when run from a build. */
+    static final String HOME_PROPERTY = "dynamo.home";
+
+    private NodeProcesses() {}
+
+    /** Starts a node from {@code config}; its stdout and stderr go to {@code consoleLog}. */
+    static Process start(Path config, Path consoleLog) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(JvmFlags.forJava(Runtime.version().feature()));
+        // The node's console shows warnings only: its full log is dynamo.log in its data directory.
+        command.add("-D" + NodeLogging.CONSOLE_LEVEL_PROPERTY + "=WARN");
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home != null) {
+            command.add("-D" + HOME_PROPERTY + "=" + home);
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(DynamoCli.class.getName());
+        command.add("server");
+        command.add("--config");
+        command.add(config.toString());
+        try {
+            Files.createDirectories(consoleLog.getParent());
+            return new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a node JVM (" + command.get(0) + ")", e);
+        }
+    }
+
+    /**
+     * The live process {@code pid} if it is a node started from {@code config} (a pid reused by
+     * an unrelated process is left alone).
+     */
+    static Optional<ProcessHandle> find(long pid, Path config) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> commandLine(p).map(line -> line.contains(config.toString())).orElse(true));
+    }
+
+    /**
+     * The full command line: from /proc where there is one, since
+     * {@link ProcessHandle.Info#commandLine()} stops at 4096 characters and a node's class path
+     * alone is longer.
+     */
+    private static Optional<String> commandLine(ProcessHandle process) {
+        Path procfs = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+        try {
+            if (Files.isReadable(procfs)) {
+                return Optional.of(new String(Files.readAllBytes(procfs), java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' '));
+            }
+        } catch (IOException e) {
+            // fall back to what the JDK offers
+        }
+        return process.info().commandLine();
+    }
+
+    /** SIGTERM, wait up to {@code grace}, then SIGKILL; returns true when it exited within the grace period. */
+    static boolean stop(ProcessHandle process, Duration grace) {
+        requireNonNull(process, "process is null");
+        process.destroy();
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException ignored) {
+                // reported by the caller as not stopped in time
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return false;
+        }
+    }
+
+    /** The last {@code count} lines of {@code file}, for error messages; empty if unreadable. */
+    static List<String> tail(Path file, int count) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return lines.subList(Math.max(0, lines.size() - count), lines.size());
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+}

@@ -1,0 +1,185 @@
+package io.dynamo.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import io.dynamo.core.config.ConfigModule;
+import io.dynamo.core.config.NodeConfig;
+import io.dynamo.core.node.DynamoNode;
+import io.dynamo.core.plugin.PluginModule;
+import io.dynamo.core.plugin.PluginRegistry;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dynamo server}: runs one node until SIGTERM (or Ctrl-C), then stops it cleanly: the
+ * transport drains the requests in flight, the storage engine flushes and closes, the data
+ * directory lock is released.
+ *
+ * <p>The node is assembled by one Guice injector made here ({@link Stage#PRODUCTION}, so a bad
+ * plugin name or a missing binding fails at once).
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Run one node in the foreground until SIGTERM or Ctrl-C.",
+                "Settings come from the config file (a Java properties file; keys: see README) and the flags, which"
+                        + " override it. Defaults: partitioner md5, storage chronicle, transport tcp, resolver"
+                        + " vector-clock, listen 127.0.0.1:7000. Logs go to the console and to <data-dir>/dynamo.log."})
+final class ServerCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The node's config file (properties).")
+    Path config;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "node.id")
+    String nodeId;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "node.listen (default 127.0.0.1:7000)")
+    String listen;
+
+    @Option(names = "--members", paramLabel = "ID@HOST:PORT,...", description = "cluster.members")
+    String members;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "node.data-dir (default data/<node.id>)")
+    String dataDirectory;
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "node.plugins-dir (default: the distribution's plugins/)")
+    String pluginsDirectory;
+
+    @Option(names = "--partitions", paramLabel = "Q", description = "cluster.partitions (default 256)")
+    String partitions;
+
+    @Option(names = "--partitioner", paramLabel = "NAME", description = "partitioner (default md5)")
+    String partitioner;
+
+    @Option(names = "--storage", paramLabel = "NAME", description = "storage (default chronicle)")
+    String storage;
+
+    @Option(names = "--transport", paramLabel = "NAME", description = "transport (default tcp)")
+    String transport;
+
+    @Option(names = "--resolver", paramLabel = "NAME", description = "resolver (default vector-clock)")
+    String resolver;
+
+    @Option(names = {"-N", "--replicas"}, paramLabel = "N", description = "replication.n")
+    String replicas;
+
+    @Option(names = {"-R", "--read-quorum"}, paramLabel = "R", description = "replication.r")
+    String readQuorum;
+
+    @Option(names = {"-W", "--write-quorum"}, paramLabel = "W", description = "replication.w")
+    String writeQuorum;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other config key, e.g. --set chronicle.entries=1000000 (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (config == null && nodeId == null && !settings.containsKey(NodeConfig.NODE_ID)) {
+            throw new ParameterException(spec.commandLine(), "give a config file (--config FILE) or at least --node-id");
+        }
+        NodeConfig nodeConfig = nodeConfig();
+        DataDirectoryLock lock = DataDirectoryLock.acquire(nodeConfig.dataDirectory());
+        NodeLogging.configure(nodeConfig.dataDirectory());
+        Logger log = LoggerFactory.getLogger(ServerCommand.class);
+        log.info("Starting {} (data in {}, plugins from {})", nodeConfig, nodeConfig.dataDirectory().toAbsolutePath(),
+                nodeConfig.pluginsDirectory().toAbsolutePath());
+        RunningNode running;
+        try {
+            running = RunningNode.start(nodeConfig);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping node {}", nodeConfig.nodeId());
+            try {
+                running.close();
+            } catch (RuntimeException e) {
+                log.error("Stopping node {} failed", nodeConfig.nodeId(), e);
+            } finally {
+                lock.close();
+                log.info("Node {} stopped", nodeConfig.nodeId());
+                stopped.countDown();
+            }
+        }, "dynamo-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private NodeConfig nodeConfig() {
+        Map<String, String> overrides = new LinkedHashMap<>(settings);
+        putIfGiven(overrides, NodeConfig.NODE_ID, nodeId);
+        putIfGiven(overrides, NodeConfig.NODE_LISTEN, listen);
+        putIfGiven(overrides, NodeConfig.CLUSTER_MEMBERS, members);
+        putIfGiven(overrides, NodeConfig.NODE_DATA_DIR, dataDirectory);
+        putIfGiven(overrides, NodeConfig.NODE_PLUGINS_DIR, pluginsDirectory);
+        putIfGiven(overrides, NodeConfig.CLUSTER_PARTITIONS, partitions);
+        putIfGiven(overrides, NodeConfig.PARTITIONER, partitioner);
+        putIfGiven(overrides, NodeConfig.STORAGE, storage);
+        putIfGiven(overrides, NodeConfig.TRANSPORT, transport);
+        putIfGiven(overrides, NodeConfig.RESOLVER, resolver);
+        putIfGiven(overrides, NodeConfig.REPLICATION_N, replicas);
+        putIfGiven(overrides, NodeConfig.REPLICATION_R, readQuorum);
+        putIfGiven(overrides, NodeConfig.REPLICATION_W, writeQuorum);
+        NodeConfig loaded = load(overrides);
+        String home = System.getProperty(NodeProcesses.HOME_PROPERTY);
+        if (home != null && !loaded.asMap().containsKey(NodeConfig.NODE_PLUGINS_DIR)) {
+            // Run from the distribution: its plugins/ directory, wherever the node was started from.
+            overrides.put(NodeConfig.NODE_PLUGINS_DIR, Path.of(home, "plugins").toString());
+            return load(overrides);
+        }
+        return loaded;
+    }
+
+    private NodeConfig load(Map<String, String> overrides) {
+        return config == null ? NodeConfig.of(overrides) : NodeConfig.load(config, overrides);
+    }
+
+    private static void putIfGiven(Map<String, String> overrides, String key, String value) {
+        if (value != null) {
+            overrides.put(key, value);
+        }
+    }
+
+    /** A started node and what it was made from, closed in reverse order. */
+    record RunningNode(DynamoNode node, PluginRegistry plugins) implements AutoCloseable {
+        /** Makes the node with one injector, starts it. */
+        static RunningNode start(NodeConfig config) {
+            PluginRegistry plugins = PluginRegistry.load(config.pluginsDirectory());
+            try {
+                Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, plugins));
+                DynamoNode node = injector.getInstance(DynamoNode.class).start();
+                return new RunningNode(node, plugins);
+            } catch (RuntimeException | Error e) {
+                plugins.close();
+                throw e;
+            }
+        }
+
+        static List<Module> modules(NodeConfig config, PluginRegistry plugins) {
+            return List.of(new ConfigModule(config), new PluginModule(plugins), new NodeAssemblyModule());
+        }
+
+        @Override
+        public void close() {
+            try {
+                node.close();
+            } finally {
+                plugins.close();
+            }
+        }
+    }
+}

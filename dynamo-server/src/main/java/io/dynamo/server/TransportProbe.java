@@ -1,0 +1,49 @@
+package io.dynamo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Pings nodes over a client-side transport (one that never binds): up means it answered the ping. */
+final class TransportProbe implements NodeProbe {
+    private final Transport transport;
+    private final String from;
+    private final AutoCloseable onClose;
+
+    TransportProbe(Transport transport, String from, AutoCloseable onClose) {
+        this.transport = requireNonNull(transport, "transport is null");
+        this.from = requireNonNull(from, "from is null");
+        this.onClose = requireNonNull(onClose, "onClose is null");
+    }
+
+    @Override
+    public boolean answers(Endpoint endpoint, Duration timeout) {
+        try {
+            byte[] response = transport.request(endpoint, MessageCodec.encode(new Message.Ping(from)), timeout)
+                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            return MessageCodec.decode(response) instanceof Message.Ack;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+        try {
+            onClose.close();
+        } catch (Exception e) {
+            // nothing left to release that matters to a finished command
+        }
+    }
+}
