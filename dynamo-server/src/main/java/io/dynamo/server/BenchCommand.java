@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Load a running cluster: THREADS closed-loop clients run a YCSB-style mix over zipfian keys for"
                 + " DURATION, then print throughput and p50/p99/p99.9 latency per operation.",
-                "Workloads: a = 50% reads / 50% updates, b = 95% / 5%, c = reads only. An update is a read then a put"
+                "Workloads: a = 50%% reads / 50%% updates, b = 95%% / 5%%, c = reads only. An update is a read then a put"
                         + " with the read's context. Use --load first (once) to write the records."})
 final class BenchCommand implements Callable<Integer> {
     private final StoreOpener opener;

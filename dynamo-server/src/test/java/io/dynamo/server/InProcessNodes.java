@@ -1,0 +1,89 @@
+package io.dynamo.server;
+
+import io.dynamo.core.config.NodeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Real nodes in this JVM, each assembled as {@code dynamo server} assembles one (one injector,
+ * the plugins of the class path), talking over the tcp transport on 127.0.0.1.
+ */
+final class InProcessNodes implements AutoCloseable {
+    private final List<ServerCommand.RunningNode> nodes = new ArrayList<>();
+    private final List<Path> configs = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
+
+    /** Starts {@code count} nodes with {@code settings} added to each config; files under {@code directory}. */
+    static InProcessNodes start(int count, Path directory, Map<String, String> settings) {
+        List<Integer> ports = freePorts(count);
+        String members = java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> "node-" + (i + 1) + "@127.0.0.1:" + ports.get(i))
+                .collect(Collectors.joining(","));
+        InProcessNodes cluster = new InProcessNodes();
+        try {
+            for (int i = 0; i < count; i++) {
+                String id = "node-" + (i + 1);
+                Map<String, String> config = new LinkedHashMap<>(settings);
+                config.put(NodeConfig.NODE_ID, id);
+                config.put(NodeConfig.NODE_DATA_DIR, directory.resolve(id).toString());
+                config.put(NodeConfig.NODE_PLUGINS_DIR, directory.resolve("plugins").toString());
+                config.put(NodeConfig.CLUSTER_MEMBERS, members);
+                Path file = directory.resolve(id + ".properties");
+                StringBuilder text = new StringBuilder();
+                config.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+                ClusterDirectory.write(file, text.toString());
+                java.nio.file.Files.createDirectories(directory.resolve(id));
+                cluster.configs.add(file);
+                cluster.addresses.add("127.0.0.1:" + ports.get(i));
+                cluster.nodes.add(ServerCommand.RunningNode.start(NodeConfig.load(file, Map.of())));
+            }
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** {@code host:port,...} of every node, for --nodes. */
+    String nodesOption() {
+        return String.join(",", addresses);
+    }
+
+    Path config(int index) {
+        return configs.get(index);
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(ServerCommand.RunningNode::close);
+        nodes.clear();
+    }
+
+    static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the port is what we wanted
+                }
+            }
+        }
+    }
+}
