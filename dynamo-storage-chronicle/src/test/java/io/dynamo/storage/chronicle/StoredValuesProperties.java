@@ -23,13 +23,13 @@ import net.jqwik.api.constraints.IntRange;
 
 class StoredValuesProperties {
 
-    @Property(seed = "20070101")
+    @Property(seed = "20070101", tries = 300)
     void everyListOfVersionsRoundTrips(@ForAll("versionLists") List<Versioned> versions) {
         byte[] stored = StoredValues.encode(versions);
         assertEquals(versions, StoredValues.decode(stored));
     }
 
-    @Property(seed = "20070102")
+    @Property(seed = "20070102", tries = 300)
     void theStoredFormStartsWithTheCodecsFormatByteAndEndsWithAChecksum(@ForAll("versionLists") List<Versioned> versions) {
         byte[] stored = StoredValues.encode(versions);
         byte[] body = VersionedCodec.encode(versions);
@@ -38,7 +38,7 @@ class StoredValuesProperties {
         assertArrayEquals(body, Arrays.copyOf(stored, body.length));
     }
 
-    @Property(seed = "20070103")
+    @Property(seed = "20070103", tries = 300)
     void anyChangedByteIsDetected(
             @ForAll("versionLists") List<Versioned> versions,
             @ForAll @IntRange(min = 0, max = 1 << 20) int position,
@@ -48,7 +48,7 @@ class StoredValuesProperties {
         assertThrows(MalformedDataException.class, () -> StoredValues.decode(stored));
     }
 
-    @Property(seed = "20070104")
+    @Property(seed = "20070104", tries = 300)
     void aTruncatedValueIsDetected(
             @ForAll("versionLists") List<Versioned> versions, @ForAll @IntRange(min = 1, max = 1 << 20) int cut) {
         byte[] stored = StoredValues.encode(versions);
@@ -56,7 +56,7 @@ class StoredValuesProperties {
         assertThrows(MalformedDataException.class, () -> StoredValues.decode(truncated));
     }
 
-    @Property(seed = "20070105")
+    @Property(seed = "20070105", tries = 300)
     void anUnknownFormatByteIsRefusedEvenWithAValidChecksum(
             @ForAll("versionLists") List<Versioned> versions, @ForAll @IntRange(min = 0, max = 255) int format) {
         byte[] body = VersionedCodec.encode(versions);
