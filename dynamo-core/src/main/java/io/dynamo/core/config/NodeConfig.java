@@ -356,7 +356,4 @@ public final class NodeConfig {
             throw new ConfigException(key, "'" + address + "' is not host:port");
         }
     }
-
-    /** The {@link PluginContext} of a node; the data directory is prepared by whoever starts the node. */
-    private record NodePluginContext(String nodeId, Path dataDirectory) implements PluginContext {}
 }
