@@ -1,0 +1,55 @@
+package io.dynamo.core.antientropy;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import io.dynamo.core.coordination.Siblings;
+import io.dynamo.spi.storage.StorageEngine;
+import java.util.List;
+
+/** Writes to an engine the way a node does, keeping its trees current. */
+final class TreeFixtures {
+    /** One change of a key: a new version superseding what is stored, a sibling, a delete, or a removal. */
+    record Op(int key, int node, int kind, int value) {}
+
+    private TreeFixtures() {}
+
+    static Bytes key(int i) {
+        return Bytes.utf8("key-" + i);
+    }
+
+    /** Applies {@code op} to {@code engine}, reporting it to {@code trees} when not null. */
+    static void apply(StorageEngine engine, PartitionTrees trees, int partition, Op op, long time) {
+        Bytes key = key(op.key());
+        List<Versioned> current = engine.get(partition, key);
+        String node = "n" + op.node();
+        List<Versioned> next = switch (op.kind()) {
+            case 0 -> Siblings.merge(current, List.of(Versioned.of(
+                    Siblings.mergedClock(current).increment(node, time), Bytes.utf8("v" + op.value()))));
+            case 1 -> Siblings.merge(current, List.of(Versioned.of(
+                    VectorClock.EMPTY.increment("s" + op.value(), time), Bytes.utf8("sibling" + op.value()))));
+            case 2 -> Siblings.merge(current, List.of(Versioned.tombstone(
+                    Siblings.mergedClock(current).increment(node, time))));
+            default -> List.of();
+        };
+        write(engine, trees, partition, key, next);
+    }
+
+    /** Replaces the versions of {@code key} with {@code versions}, as the node's hook does. */
+    static void write(StorageEngine engine, PartitionTrees trees, int partition, Bytes key, List<Versioned> versions) {
+        PartitionTrees.PendingUpdate pending = trees == null ? null : trees.beginUpdate(partition, key);
+        List<Versioned>[] before = captured();
+        List<Versioned> after = engine.update(partition, key, stored -> {
+            before[0] = stored;
+            return versions;
+        });
+        if (pending != null) {
+            trees.completeUpdate(pending, key, before[0], after);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Versioned>[] captured() {
+        return new List[1];
+    }
+}
