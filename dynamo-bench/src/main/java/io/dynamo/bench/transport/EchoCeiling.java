@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp dynamo-bench/target/benchmarks.jar io.dynamo.bench.transport.EchoCeiling \
  *     [--mode raw,tcp] [--threads 16] [--payload 100] [--duration 10s] [--warmup 3s] \
- *     [--connections 2] [--io-threads 2] [--native true]
+ *     [--connections 2] [--io-threads 2] [--native true] [--set tcp-key=value ...]
  * </pre>
  */
 public final class EchoCeiling {
@@ -38,6 +38,7 @@ public final class EchoCeiling {
         int connections = 2;
         int ioThreads = Runtime.getRuntime().availableProcessors();
         boolean nativeTransport = true;
+        List<String> tcpSettings = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 usage("missing a value after " + args[i]);
@@ -52,6 +53,7 @@ public final class EchoCeiling {
                 case "--connections" -> connections = Integer.parseInt(value);
                 case "--io-threads" -> ioThreads = Integer.parseInt(value);
                 case "--native" -> nativeTransport = Boolean.parseBoolean(value);
+                case "--set" -> tcpSettings.add(value);
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -61,7 +63,8 @@ public final class EchoCeiling {
                 RawEcho.useEpoll(nativeTransport) ? "epoll" : "nio", warmup.toSeconds(), duration.toSeconds());
         List<ClosedLoop.Result> results = new ArrayList<>();
         for (String mode : modes) {
-            ClosedLoop.Result result = run(mode, threads, payload, warmup, duration, connections, ioThreads, nativeTransport);
+            ClosedLoop.Result result = run(mode, threads, payload, warmup, duration, connections, ioThreads,
+                    nativeTransport, tcpSettings);
             results.add(result);
             System.out.printf("%-4s %s%n", mode, result.summary());
         }
@@ -72,8 +75,8 @@ public final class EchoCeiling {
     }
 
     private static ClosedLoop.Result run(String mode, int threads, byte[] payload, Duration warmup, Duration duration,
-            int connections, int ioThreads, boolean nativeTransport) throws Exception {
-        Process server = startServer(mode, ioThreads, nativeTransport);
+            int connections, int ioThreads, boolean nativeTransport, List<String> tcpSettings) throws Exception {
+        Process server = startServer(mode, ioThreads, nativeTransport, tcpSettings);
         try {
             int port = awaitPort(server);
             if (mode.equals("raw")) {
@@ -85,7 +88,8 @@ public final class EchoCeiling {
                     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
                 }
             }
-            try (Transport client = EchoServerMain.tcpTransport("echo-client", ioThreads, connections, nativeTransport)) {
+            try (Transport client = EchoServerMain.tcpTransport("echo-client", ioThreads, connections,
+                    nativeTransport, tcpSettings)) {
                 Endpoint endpoint = Endpoint.of("127.0.0.1", port);
                 Duration timeout = Duration.ofSeconds(5);
                 return ClosedLoop.run(threads, payload, warmup, duration, p -> client.request(endpoint, p, timeout));
@@ -98,13 +102,14 @@ public final class EchoCeiling {
         }
     }
 
-    private static Process startServer(String mode, int ioThreads, boolean nativeTransport) throws IOException {
+    private static Process startServer(String mode, int ioThreads, boolean nativeTransport, List<String> tcpSettings)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                EchoServerMain.class.getName(), mode, String.valueOf(ioThreads), String.valueOf(nativeTransport))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                EchoServerMain.class.getName(), mode, String.valueOf(ioThreads), String.valueOf(nativeTransport)));
+        command.addAll(tcpSettings);
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     private static int awaitPort(Process server) throws IOException {
@@ -124,7 +129,7 @@ public final class EchoCeiling {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: EchoCeiling [--mode raw,tcp] [--threads 16] [--payload 100] [--duration 10s] "
-                + "[--warmup 3s] [--connections 2] [--io-threads N] [--native true|false]");
+                + "[--warmup 3s] [--connections 2] [--io-threads N] [--native true|false] [--set tcp-key=value ...]");
         System.exit(2);
     }
 }

@@ -10,6 +10,9 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,8 +27,8 @@ public final class EchoServerMain {
     record Context(String nodeId, Path dataDirectory) implements PluginContext {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: EchoServerMain raw|tcp IO_THREADS NATIVE(true|false)");
+        if (args.length < 3) {
+            System.err.println("usage: EchoServerMain raw|tcp IO_THREADS NATIVE(true|false) [TCP_KEY=VALUE...]");
             System.exit(2);
         }
         String mode = args[0];
@@ -39,7 +42,8 @@ public final class EchoServerMain {
             server.close().syncUninterruptibly();
             group.shutdownGracefully().syncUninterruptibly();
         } else if (mode.equals("tcp")) {
-            Transport transport = tcpTransport("echo-server", ioThreads, 1, nativeTransport);
+            Transport transport = tcpTransport("echo-server", ioThreads, 1, nativeTransport,
+                    Arrays.asList(args).subList(3, args.length));
             Endpoint endpoint = transport.bind(Endpoint.of("127.0.0.1", 0), CompletableFuture::completedFuture);
             announce(endpoint.port());
             transport.close();
@@ -49,11 +53,21 @@ public final class EchoServerMain {
         }
     }
 
-    static Transport tcpTransport(String nodeId, int ioThreads, int connections, boolean nativeTransport) {
-        PluginConfig config = new PluginConfig("tcp", Map.of(
-                "io-threads", String.valueOf(ioThreads),
-                "connections-per-peer", String.valueOf(connections),
-                "native", String.valueOf(nativeTransport)));
+    /** A tcp transport; {@code settings} are extra {@code key=value} pairs of the tcp namespace. */
+    static Transport tcpTransport(String nodeId, int ioThreads, int connections, boolean nativeTransport,
+            List<String> settings) {
+        Map<String, String> values = new HashMap<>();
+        values.put("io-threads", String.valueOf(ioThreads));
+        values.put("connections-per-peer", String.valueOf(connections));
+        values.put("native", String.valueOf(nativeTransport));
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("'" + setting + "' is not key=value");
+            }
+            values.put(setting.substring(0, eq), setting.substring(eq + 1));
+        }
+        PluginConfig config = new PluginConfig("tcp", values);
         return new TcpPlugin().transports().get(0).create(config, new Context(nodeId, Path.of(".")));
     }
 

@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
@@ -83,6 +82,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         ByteBuf frame = Frames.encode(c.alloc(), FrameType.REQUEST, request.id, payload);
         c.writeAndFlush(frame, c.voidPromise());
+    }
+
+    /** Sends a PING once the connection is ready, so that the server sees it is alive. */
+    void ping() {
+        Channel c = channel;
+        if (c != null && c.isActive() && ready.isDone() && !ready.isCompletedExceptionally()) {
+            c.writeAndFlush(Frames.encode(c.alloc(), FrameType.PING, 0, new byte[0]), c.voidPromise());
+        }
     }
 
     void forget(long requestId) {
@@ -177,17 +184,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         closeReason = message;
         ready.completeExceptionally(new TransportException(message));
         ctx.close();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
-            if (ready.isDone() && !ready.isCompletedExceptionally()) {
-                ctx.writeAndFlush(Frames.encode(ctx.alloc(), FrameType.PING, 0, new byte[0]));
-            }
-            return;
-        }
-        super.userEventTriggered(ctx, event);
     }
 
     @Override

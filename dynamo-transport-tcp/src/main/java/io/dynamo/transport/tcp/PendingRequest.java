@@ -40,14 +40,25 @@ final class PendingRequest {
         future.completeExceptionally(cause);
     }
 
-    /** Called by the timer: fails the request and removes its entry from the connection. */
+    /**
+     * Called by the timer: removes the request's entry from its connection, then fails it. The
+     * entry goes first so that whoever sees the timeout also sees no pending entry; the second
+     * removal covers a send that registered the entry in between.
+     */
     void expire(long timeoutMillis) {
-        if (future.completeExceptionally(new RequestTimeoutException(
-                "no response from " + peer + " within " + timeoutMillis + " ms"))) {
-            ClientConnection sent = connection;
-            if (sent != null) {
-                sent.forget(id);
-            }
+        if (future.isDone()) {
+            return;
+        }
+        forgetOnConnection();
+        future.completeExceptionally(new RequestTimeoutException(
+                "no response from " + peer + " within " + timeoutMillis + " ms"));
+        forgetOnConnection();
+    }
+
+    private void forgetOnConnection() {
+        ClientConnection sent = connection;
+        if (sent != null) {
+            sent.forget(id);
         }
     }
 

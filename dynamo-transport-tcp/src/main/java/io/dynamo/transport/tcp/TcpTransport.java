@@ -198,17 +198,20 @@ final class TcpTransport implements Transport {
                 ChannelPipeline pipeline = channel.pipeline();
                 tls.ifPresent(t -> pipeline.addLast("tls", t.client().newHandler(channel.alloc(), peer.host(), peer.port())));
                 pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
-                if (config.idleTimeoutEnabled()) {
-                    // ping well before the server's idle timeout closes a quiet connection
-                    pipeline.addLast("idle", new IdleStateHandler(
-                            0, Math.max(1, config.idleTimeout().toMillis() / 3), 0, TimeUnit.MILLISECONDS));
-                }
                 pipeline.addLast("frames", new FrameDecoder(config.maxFrameSize()));
                 pipeline.addLast("client", connection);
             }
         });
         ChannelFuture connecting = bootstrap.connect(peer.host(), peer.port());
         Channel channel = connecting.channel();
+        if (config.idleTimeoutEnabled()) {
+            // Ping every third of the idle timeout, busy or not, so the server never closes a
+            // pooled connection as idle. A fixed-rate task costs nothing per request, where
+            // Netty's IdleStateHandler would add a promise and a listener to every write.
+            long every = Math.max(1, config.idleTimeout().toMillis() / 3);
+            var pinging = channel.eventLoop().scheduleAtFixedRate(connection::ping, every, every, TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(f -> pinging.cancel(false));
+        }
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 connection.failOpening(new TransportException("cannot connect to " + peer + ": "
