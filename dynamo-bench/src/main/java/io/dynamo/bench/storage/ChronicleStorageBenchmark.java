@@ -21,6 +21,7 @@ import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -37,7 +38,21 @@ import org.openjdk.jmh.annotations.TearDown;
  * read-modify-write under Chronicle's per-key lock, decoding on read.
  *
  * <pre>java -jar dynamo-bench/target/benchmarks.jar ChronicleStorageBenchmark -f 1 -wi 2 -i 3 -r 2s</pre>
+ *
+ * <p>JMH's forked JVM does not get the jar manifest's {@code Add-Opens}/{@code Add-Exports}, so
+ * the flags Chronicle needs are given here; on Java 23+ also pass {@code -jvmArgsAppend
+ * "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"}.
  */
+@Fork(jvmArgsAppend = {
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "-Dchronicle.analytics.disable=true",
+    "-Dchronicle.announcer.disable=true",
+    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+})
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
