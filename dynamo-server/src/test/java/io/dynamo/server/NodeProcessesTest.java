@@ -42,7 +42,9 @@ class NodeProcessesTest {
             // `cluster start` takes consecutive ports: look for three free in a row
             int basePort = consecutiveFreePorts();
             Cli.Result start = Cli.run("cluster", "start", "--nodes", "3", "--dir", directory.toString(),
-                    "--base-port", Integer.toString(basePort), "--wait", "120s");
+                    "--base-port", Integer.toString(basePort), "--wait", "120s",
+                    // a loaded test machine and Chronicle's first-map code generation are slow
+                    "--set", "replication.timeout=10s");
             assertEquals(0, start.exitCode(), start::toString);
             assertTrue(start.out().contains("cluster of 3 nodes is up"), start::toString);
             List<Endpoint> endpoints = cluster.endpoints();
@@ -87,8 +89,17 @@ class NodeProcessesTest {
         for (int i = 0; i < count; i++) {
             String key = prefix + "-" + i;
             String value = "value of " + key;
-            store.put(Bytes.utf8(key), Bytes.utf8(value), Context.EMPTY, QUORUM_2);
-            acknowledged.put(key, value);
+            // only an acknowledged write counts; a write that failed its quorum is retried, as a client would
+            for (int attempt = 1; !acknowledged.containsKey(key); attempt++) {
+                try {
+                    store.put(Bytes.utf8(key), Bytes.utf8(value), Context.EMPTY, QUORUM_2);
+                    acknowledged.put(key, value);
+                } catch (io.dynamo.api.QuorumException | io.dynamo.api.UnavailableException e) {
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 
