@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -16,7 +18,7 @@ import org.HdrHistogram.Recorder;
  */
 final class ClosedLoop {
     /** What one run measured. */
-    record Result(long operations, long errors, double seconds, Histogram latencyMicros) {
+    record Result(long operations, long errors, String firstError, double seconds, Histogram latencyMicros) {
         double throughput() {
             return operations / seconds;
         }
@@ -25,7 +27,8 @@ final class ClosedLoop {
             return String.format("%,.0f ops/s  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  (%,d ops, %d errors, %.1f s)",
                     throughput(), latencyMicros.getValueAtPercentile(50) / 1000.0,
                     latencyMicros.getValueAtPercentile(99) / 1000.0, latencyMicros.getValueAtPercentile(99.9) / 1000.0,
-                    latencyMicros.getMaxValue() / 1000.0, operations, errors, seconds);
+                    latencyMicros.getMaxValue() / 1000.0, operations, errors, seconds)
+                    + (firstError == null ? "" : "\n     first error: " + firstError);
         }
     }
 
@@ -35,6 +38,7 @@ final class ClosedLoop {
             Function<byte[], CompletableFuture<byte[]>> request) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + duration.toNanos();
@@ -55,6 +59,8 @@ final class ClosedLoop {
                         now = done;
                     } catch (Exception e) {
                         errors.incrementAndGet();
+                        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                        firstError.compareAndSet(null, cause.toString());
                         now = System.nanoTime();
                     }
                 }
@@ -68,6 +74,6 @@ final class ClosedLoop {
             worker.join();
         }
         Histogram histogram = recorder.getIntervalHistogram();
-        return new Result(histogram.getTotalCount(), errors.get(), duration.toNanos() / 1e9, histogram);
+        return new Result(histogram.getTotalCount(), errors.get(), firstError.get(), duration.toNanos() / 1e9, histogram);
     }
 }

@@ -98,6 +98,17 @@ class TlsTest {
     }
 
     @Test
+    void everyPooledConnectionCompletesItsTlsHandshake() throws Exception {
+        TcpTransport serverTransport = transport("server", clusterTls());
+        Endpoint server = serverTransport.bind(Transports.ANY_LOOPBACK_PORT, CompletableFuture::completedFuture);
+        TcpTransport client = transport("client", with(clusterTls(), "connections-per-peer", "3"));
+        for (int i = 0; i < 30; i++) {
+            assertEquals("r" + i, await(client.request(server, utf8("r" + i), TIMEOUT)));
+        }
+        assertEquals(3, serverTransport.acceptedConnections());
+    }
+
+    @Test
     void mutualTlsWithPemFilesServesRequests() throws Exception {
         Map<String, String> pem = Map.of("tls.enabled", "true", "tls.cert", clusterCert.toString(),
                 "tls.key", clusterKey.toString(), "tls.trust", clusterCert.toString());
