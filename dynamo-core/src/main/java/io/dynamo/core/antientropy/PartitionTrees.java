@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.coordination.ReplicaStore;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,25 +19,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * rebuilt from a storage scan ({@link StorageEngine#forEach}) the first time a partition's
  * tree is used after start, or after {@link #invalidate}.
  *
- * <p>Every change of a replica's key must be reported: {@link #beginUpdate} before it reaches
- * the engine, then {@link #completeUpdate} with the versions before and after, or
- * {@link #failUpdate}. The tree then stays equal to a rebuild from storage (see
+ * <p>Every change of a replica's key must be reported, as the node's {@link ReplicaStore} does
+ * when this is its {@link ReplicaStore.ChangeListener}: {@link #begin} before it reaches the
+ * engine, then the versions before and after, or the failure. The tree then stays equal to a rebuild from storage (see
  * {@link MerkleTree} for how concurrent writes and scans are reconciled).
  *
  * <p>Also remembers, per partition, the keys whose versions are all tombstones: the candidates
  * for tombstone collection. The set may hold keys that came alive again; whoever uses it reads
  * the key again. Thread-safe.
  */
-public final class PartitionTrees {
+public final class PartitionTrees implements ReplicaStore.ChangeListener {
     /** How many scans a rebuild makes at most before it leaves busy leaves to the exchanges. */
     static final int REBUILD_ATTEMPTS = 3;
 
     private final StorageEngine engine;
     private final int depth;
     private final Map<Integer, PartitionState> states = new ConcurrentHashMap<>();
-
-    /** A change of one key, between {@link #beginUpdate} and its completion. */
-    public record PendingUpdate(int partition, int leaf) {}
 
     private static final class PartitionState {
         final MerkleTree tree;
@@ -61,29 +59,32 @@ public final class PartitionTrees {
         return depth;
     }
 
-    /** A write of {@code key} in {@code partition} is about to reach storage. */
-    public PendingUpdate beginUpdate(int partition, Bytes key) {
-        checkPartition(partition);
-        int leaf = Digests.leafOf(key, depth);
-        state(partition).tree.beginUpdate(leaf);
-        return new PendingUpdate(partition, leaf);
-    }
-
-    /** The write reached storage: {@code key} held {@code before} and holds {@code after}. */
-    public void completeUpdate(PendingUpdate update, Bytes key, List<Versioned> before, List<Versioned> after) {
-        PartitionState state = state(update.partition());
-        long delta = Digests.keyDigest(key, before) ^ Digests.keyDigest(key, after);
-        state.tree.completeUpdate(update.leaf(), delta);
-        if (isDead(after)) {
-            state.deadKeys.add(key);
-        } else if (isDead(before)) {
-            state.deadKeys.remove(key);
+    /** A change of {@code key} in {@code partition} is about to reach storage. */
+    @Override
+    public Change begin(int partition, Bytes key) {
+        if (partition < 0 || partition == StorageEngine.HINTS_PARTITION) {
+            return Change.NONE;
         }
-    }
+        int leaf = Digests.leafOf(key, depth);
+        PartitionState state = state(partition);
+        state.tree.beginUpdate(leaf);
+        return new Change() {
+            @Override
+            public void completed(List<Versioned> before, List<Versioned> after) {
+                long delta = Digests.keyDigest(key, before) ^ Digests.keyDigest(key, after);
+                state.tree.completeUpdate(leaf, delta);
+                if (isDead(after)) {
+                    state.deadKeys.add(key);
+                } else if (isDead(before)) {
+                    state.deadKeys.remove(key);
+                }
+            }
 
-    /** The write failed; it may or may not have reached storage. */
-    public void failUpdate(PendingUpdate update) {
-        state(update.partition()).tree.failUpdate(update.leaf());
+            @Override
+            public void failed() {
+                state.tree.failUpdate(leaf);
+            }
+        };
     }
 
     /** The tree of {@code partition}, rebuilt from storage first if it was never built or was invalidated. */

@@ -7,6 +7,7 @@ import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A node's replicas of keys, over its storage engine: reads, merges of incoming versions by
@@ -15,10 +16,44 @@ import java.util.List;
  * Thread-safe.
  */
 public final class ReplicaStore {
+    /**
+     * Told of every change this store makes to a key, e.g. to keep hash trees current:
+     * {@link #begin} before the change reaches the engine, then exactly one of
+     * {@link Change#completed} or {@link Change#failed}. Must be quick and must not call the store.
+     */
+    public interface ChangeListener {
+        ChangeListener NONE = (partition, key) -> Change.NONE;
+
+        Change begin(int partition, Bytes key);
+
+        /** One change in progress. */
+        interface Change {
+            Change NONE = new Change() {
+                @Override
+                public void completed(List<Versioned> before, List<Versioned> after) {}
+
+                @Override
+                public void failed() {}
+            };
+
+            /** The key held {@code before} and now holds {@code after}. */
+            void completed(List<Versioned> before, List<Versioned> after);
+
+            /** The engine failed; the change may or may not have been stored. */
+            void failed();
+        }
+    }
+
     private final StorageEngine engine;
+    private final ChangeListener listener;
 
     public ReplicaStore(StorageEngine engine) {
+        this(engine, ChangeListener.NONE);
+    }
+
+    public ReplicaStore(StorageEngine engine, ChangeListener listener) {
         this.engine = requireNonNull(engine, "engine is null");
+        this.listener = requireNonNull(listener, "listener is null");
     }
 
     public List<Versioned> read(int partition, Bytes key) {
@@ -27,7 +62,34 @@ public final class ReplicaStore {
 
     /** Merges {@code incoming} into the stored versions; returns what is stored now. */
     public List<Versioned> merge(int partition, Bytes key, List<Versioned> incoming) {
-        return engine.update(partition, key, stored -> Siblings.merge(stored, incoming));
+        return update(partition, key, stored -> Siblings.merge(stored, incoming));
+    }
+
+    /**
+     * Replaces the versions of {@code key} with {@code change.apply(stored)} atomically (an
+     * empty result removes the key), telling the listener. For rules beyond a causal merge,
+     * such as collecting tombstones; {@code change} follows {@link StorageEngine#update}'s rules.
+     */
+    public List<Versioned> update(int partition, Bytes key, UnaryOperator<List<Versioned>> change) {
+        ChangeListener.Change pending = listener.begin(partition, key);
+        List<Versioned>[] before = beforeHolder();
+        List<Versioned> after;
+        try {
+            after = engine.update(partition, key, stored -> {
+                before[0] = stored;
+                return change.apply(stored);
+            });
+        } catch (RuntimeException | Error e) {
+            pending.failed();
+            throw e;
+        }
+        pending.completed(before[0], after);
+        return after;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Versioned>[] beforeHolder() {
+        return new List[1];
     }
 
     /**
@@ -37,7 +99,7 @@ public final class ReplicaStore {
     public Versioned write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
             long nowMillis, int maxClockEntries) {
         Versioned[] written = new Versioned[1];
-        engine.update(partition, key, stored -> {
+        update(partition, key, stored -> {
             VectorClock clock = ClockStamping.stamp(self, context, stored, nowMillis, maxClockEntries);
             written[0] = new Versioned(clock, tombstone ? Bytes.EMPTY : value, tombstone);
             return Siblings.merge(stored, List.of(written[0]));

@@ -23,10 +23,16 @@ import java.util.Optional;
  * not in it itself; and the replica operations a coordinator sends ({@link ReplicaRead},
  * {@link ReplicaWrite}, {@link HintDelivery}, {@link Ping}). Every request is answered by exactly
  * one response: {@link Versions}, {@link ReadResult}, {@link Written}, {@link Ack} or {@link Error}.
+ *
+ * <p>Anti-entropy adds {@link TreeNodes}, {@link LeafKeys}, {@link Reconcile} and
+ * {@link CollectTombstones} between replicas, and {@link Repair} from an operator.
  */
 public sealed interface Message {
     /** The largest quorum a request may ask for; more replicas than this make no sense. */
     int MAX_QUORUM = 255;
+
+    /** The deepest hash tree the protocol carries (about a million leaves). */
+    int MAX_TREE_DEPTH = 20;
 
     /** A request: something a node answers. */
     sealed interface Request extends Message {}
@@ -115,6 +121,121 @@ public sealed interface Message {
         }
     }
 
+    // ---- anti-entropy (see io.dynamo.core.antientropy) ----
+
+    /** One key's digest in a replica's hash tree. Not a message: a part of {@link LeafDigests}. */
+    record KeyDigest(Bytes key, long digest) {
+        public KeyDigest {
+            requireNonNull(key, "key is null");
+        }
+    }
+
+    /** One key and versions of it. Not a message: a part of anti-entropy messages. */
+    record KeyVersions(Bytes key, List<Versioned> versions) {
+        public KeyVersions {
+            requireNonNull(key, "key is null");
+            versions = List.copyOf(requireNonNull(versions, "versions is null"));
+        }
+    }
+
+    /**
+     * Asks for the hashes of some nodes of one level of the receiver's tree of {@code partition}
+     * (level 0 is the root, level {@code depth} the leaves). Answered by {@link TreeHashes}.
+     */
+    record TreeNodes(int partition, int depth, int level, List<Integer> indices) implements Request {
+        public TreeNodes {
+            checkTreeLevel(partition, depth, level);
+            indices = List.copyOf(requireNonNull(indices, "indices is null"));
+            for (int index : indices) {
+                if (index < 0 || index >= 1 << level) {
+                    throw new InvalidArgumentException("node " + index + " outside level " + level);
+                }
+            }
+        }
+    }
+
+    /** The hashes asked for by a {@link TreeNodes}, in its order. */
+    record TreeHashes(List<Long> hashes) implements Response {
+        public TreeHashes {
+            hashes = List.copyOf(requireNonNull(hashes, "hashes is null"));
+        }
+    }
+
+    /** Asks for the key digests of some leaves of the receiver's tree. Answered by {@link LeafDigests}. */
+    record LeafKeys(int partition, int depth, List<Integer> leaves) implements Request {
+        public LeafKeys {
+            checkTreeLevel(partition, depth, depth);
+            leaves = List.copyOf(requireNonNull(leaves, "leaves is null"));
+            for (int leaf : leaves) {
+                if (leaf < 0 || leaf >= 1 << depth) {
+                    throw new InvalidArgumentException("leaf " + leaf + " outside a tree of depth " + depth);
+                }
+            }
+        }
+    }
+
+    /** Every key of the leaves asked for and its digest. */
+    record LeafDigests(List<KeyDigest> keys) implements Response {
+        public LeafDigests {
+            keys = List.copyOf(requireNonNull(keys, "keys is null"));
+        }
+    }
+
+    /**
+     * The sender's versions of keys whose digests differ (an empty list for a key it lacks):
+     * the receiver merges them by causality and answers with {@link Reconciled}.
+     */
+    record Reconcile(int partition, List<KeyVersions> keys) implements Request {
+        public Reconcile {
+            checkPartition(partition);
+            keys = List.copyOf(requireNonNull(keys, "keys is null"));
+        }
+    }
+
+    /** The receiver's versions of a {@link Reconcile}'s keys that the sender did not cover. */
+    record Reconciled(List<KeyVersions> keys) implements Response {
+        public Reconciled {
+            keys = List.copyOf(requireNonNull(keys, "keys is null"));
+        }
+    }
+
+    /**
+     * Tombstones every replica of {@code partition} was confirmed to hold: the receiver removes
+     * each key whose versions are all tombstones these cover. Answered by {@link Ack}.
+     */
+    record CollectTombstones(int partition, List<KeyVersions> tombstones) implements Request {
+        public CollectTombstones {
+            checkPartition(partition);
+            tombstones = List.copyOf(requireNonNull(tombstones, "tombstones is null"));
+            for (KeyVersions k : tombstones) {
+                for (Versioned v : k.versions()) {
+                    if (!v.tombstone()) {
+                        throw new InvalidArgumentException("not a tombstone: " + v + " of " + k.key());
+                    }
+                }
+            }
+        }
+    }
+
+    /** An operator asking a node to run one anti-entropy round now, over one partition or all. */
+    record Repair(Optional<Integer> partition) implements Request {
+        public Repair {
+            requireNonNull(partition, "partition is null");
+            partition.ifPresent(Message::checkPartition);
+        }
+    }
+
+    /** What a {@link Repair} round did (see {@code io.dynamo.core.antientropy.RoundReport}). */
+    record Repaired(long partitions, long exchanges, long failedExchanges, long keysCompared, long keysDiffering,
+            long keysSent, long bytesSent, long treeNodesExchanged, long tombstonesCollected) implements Response {
+        public Repaired {
+            if (partitions < 0 || exchanges < 0 || failedExchanges < 0 || keysCompared < 0 || keysDiffering < 0
+                    || keysSent < 0 || bytesSent < 0 || treeNodesExchanged < 0 || tombstonesCollected < 0) {
+                throw new InvalidArgumentException("negative repair counts");
+            }
+        }
+    }
+
     /** A replica's versions of a key (empty when it has none). */
     record Versions(List<Versioned> versions) implements Response {
         public Versions {
@@ -186,6 +307,22 @@ public sealed interface Message {
                 case MALFORMED -> new MalformedDataException(message);
                 case INTERNAL -> new DynamoException("the node failed the request: " + message);
             };
+        }
+    }
+
+    private static void checkPartition(int partition) {
+        if (partition < 0) {
+            throw new InvalidArgumentException("partition must not be negative: " + partition);
+        }
+    }
+
+    private static void checkTreeLevel(int partition, int depth, int level) {
+        checkPartition(partition);
+        if (depth < 1 || depth > MAX_TREE_DEPTH) {
+            throw new InvalidArgumentException("tree depth must be in [1, " + MAX_TREE_DEPTH + "]: " + depth);
+        }
+        if (level < 0 || level > depth) {
+            throw new InvalidArgumentException("level " + level + " outside [0, " + depth + "]");
         }
     }
 

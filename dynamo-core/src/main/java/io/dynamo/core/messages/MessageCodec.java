@@ -42,6 +42,15 @@ import java.util.Optional;
  * 66    Written        clock
  * 67    Ack            (nothing)
  * 68    Error          code, message, operation, required, answered, asked
+ *  8    TreeNodes      partition, depth, level, count, indices
+ *  9    LeafKeys       partition, depth, count, leaves
+ * 10    Reconcile      partition, count, (key, versions)*
+ * 11    CollectTombstones partition, count, (key, versions)*
+ * 12    Repair         optional partition (byte 0, or 1 and the partition)
+ * 69    TreeHashes     count, 8-byte hashes (big-endian)
+ * 70    LeafDigests    count, (key, 8-byte digest)*
+ * 71    Reconciled     count, (key, versions)*
+ * 72    Repaired       partitions, exchanges, failed, compared, differing, sent, bytes, tree nodes, collected
  * </pre>
  * An optional string is a byte 0 (absent) or 1 followed by the string.
  *
@@ -116,7 +125,7 @@ public final class MessageCodec {
         } else if (message instanceof Error m) {
             out.writeByte(ERROR).writeByte(m.code().wire()).writeString(m.message()).writeString(m.operation());
             out.writeVarInt(m.required()).writeVarInt(m.answered()).writeVarInt(m.asked());
-        } else {
+        } else if (!AntiEntropyCodec.write(message, out)) {
             throw new IllegalArgumentException("unknown message " + message);
         }
         return out.toByteArray();
@@ -183,7 +192,7 @@ public final class MessageCodec {
                     int answered = in.readLength(Integer.MAX_VALUE);
                     yield new Error(code, text, operation, required, answered, in.readLength(Integer.MAX_VALUE));
                 }
-                default -> throw new MalformedDataException("unknown message type " + type);
+                default -> AntiEntropyCodec.read(type, in);
             };
             in.requireEnd();
             return message;

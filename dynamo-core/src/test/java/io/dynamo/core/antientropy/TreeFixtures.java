@@ -3,6 +3,7 @@ package io.dynamo.core.antientropy;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.coordination.ReplicaStore;
 import io.dynamo.core.coordination.Siblings;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.List;
@@ -35,21 +36,9 @@ final class TreeFixtures {
         write(engine, trees, partition, key, next);
     }
 
-    /** Replaces the versions of {@code key} with {@code versions}, as the node's hook does. */
+    /** Replaces the versions of {@code key} with {@code versions}, through a store that tells {@code trees}. */
     static void write(StorageEngine engine, PartitionTrees trees, int partition, Bytes key, List<Versioned> versions) {
-        PartitionTrees.PendingUpdate pending = trees == null ? null : trees.beginUpdate(partition, key);
-        List<Versioned>[] before = captured();
-        List<Versioned> after = engine.update(partition, key, stored -> {
-            before[0] = stored;
-            return versions;
-        });
-        if (pending != null) {
-            trees.completeUpdate(pending, key, before[0], after);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Versioned>[] captured() {
-        return new List[1];
+        ReplicaStore store = trees == null ? new ReplicaStore(engine) : new ReplicaStore(engine, trees);
+        store.update(partition, key, stored -> versions);
     }
 }
