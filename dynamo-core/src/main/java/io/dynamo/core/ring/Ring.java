@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * An immutable ring: the partitioner's token space cut into Q equal partitions (Q a power of
@@ -43,7 +44,10 @@ import java.util.Set;
  * repeats and returns distinct physical nodes. The first {@value #PRECOMPUTED_DEPTH} distinct
  * nodes after every partition are computed once, when the ring is built (Q × 8 references,
  * e.g. 128 KiB for Q = 4096), so the lookup on the request path is an index computation and one
- * small immutable view; longer lists (sloppy-quorum stand-ins beyond that depth) walk the ring.
+ * small immutable view. A longer list (sloppy-quorum stand-ins, up to all S members) is walked
+ * once per partition, on first use, and kept while the ring lives if Q × S is at most
+ * {@value #FULL_LIST_CACHE_LIMIT} references (4 MiB; e.g. Q = 4096 with up to 256 nodes);
+ * larger rings walk every time.
  *
  * <p>Equality is on Q and the assignment; the partitioner is not compared. Thread-safe.
  */
@@ -56,6 +60,9 @@ public final class Ring {
 
     /** How many distinct nodes are precomputed after every partition. */
     public static final int PRECOMPUTED_DEPTH = 8;
+
+    /** The most references a ring keeps for full-length preference lists, filled lazily. */
+    public static final int FULL_LIST_CACHE_LIMIT = 1 << 20;
 
     /** How far around a partition a leave looks for a node that already owns partitions there. */
     private static final int NEIGHBOURHOOD = 2 * PRECOMPUTED_DEPTH;
@@ -76,6 +83,8 @@ public final class Ring {
     private final int depth;
     /** {@code preferred[p * depth + i]} is the i-th distinct node from partition p onwards. */
     private final String[] preferred;
+    /** Per partition, all S members in preference order, filled on first use; null if not kept. */
+    private final AtomicReferenceArray<String[]> fullLists;
     private final List<String> members;
     private final Map<String, Integer> partitionCounts;
     private final int hash;
@@ -103,6 +112,8 @@ public final class Ring {
         for (int p = 0; p < partitionCount; p++) {
             walk(p, depth, preferred, p * depth);
         }
+        this.fullLists = (long) partitionCount * memberIds.length <= FULL_LIST_CACHE_LIMIT
+                ? new AtomicReferenceArray<>(partitionCount) : null;
         this.members = List.of(memberIds);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (int i = 0; i < memberIds.length; i++) {
@@ -219,9 +230,15 @@ public final class Ring {
         if (size <= depth) {
             return new PreferenceList(preferred, partition * depth, size);
         }
-        String[] nodes = new String[size];
-        walk(partition, size, nodes, 0);
-        return List.of(nodes);
+        String[] nodes = fullLists == null ? null : fullLists.get(partition);
+        if (nodes == null) {
+            nodes = new String[fullLists == null ? size : memberIds.length];
+            walk(partition, nodes.length, nodes, 0);
+            if (fullLists != null) {
+                fullLists.set(partition, nodes); // racing walks store equal arrays; either is fine
+            }
+        }
+        return new PreferenceList(nodes, 0, size);
     }
 
     /** {@link #preferenceList(int, int)} of the key's partition. */

@@ -12,6 +12,7 @@ import io.dynamo.spi.partition.Partitioner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -63,6 +64,29 @@ class RingTest {
         assertEquals(List.of("n0", "n1", "n2", "n4", "n5", "n7", "n8", "n10", "n11"), list.subList(0, 9));
         assertEquals(9, list.size(), "only 9 members exist");
         assertEquals(List.of("n10", "n11", "n0", "n1", "n2", "n4", "n5", "n7", "n8"), ring.preferenceList(10, 9));
+    }
+
+    @Test
+    void longPreferenceListsAreTheSameWhetherKeptOrWalkedEachTime() {
+        List<String> ids = nodes(20);
+        Ring kept = Ring.create(ids, 4096, HASH); // 4096 x 20 is within the cache limit
+        Ring walked = Ring.create(ids, 65536, HASH); // 65536 x 20 is not
+        assertTrue(4096L * 20 <= Ring.FULL_LIST_CACHE_LIMIT && 65536L * 20 > Ring.FULL_LIST_CACHE_LIMIT);
+
+        for (Ring ring : List.of(kept, walked)) {
+            for (int p : new int[] {0, 17, ring.partitionCount() - 1}) {
+                LinkedHashSet<String> walk = new LinkedHashSet<>();
+                for (int step = 0; walk.size() < 20; step++) {
+                    walk.add(ring.owner((p + step) % ring.partitionCount()));
+                }
+                List<String> expected = List.copyOf(walk);
+                assertEquals(ids.get(p % 20), expected.get(0));
+                assertEquals(expected.subList(0, 12), ring.preferenceList(p, 12));
+                assertEquals(expected, ring.preferenceList(p, 20));
+                assertEquals(expected, ring.preferenceList(p, 25));
+                assertEquals(expected.subList(0, 12), ring.preferenceList(p, 12), "again, from the kept list");
+            }
+        }
     }
 
     @Test
