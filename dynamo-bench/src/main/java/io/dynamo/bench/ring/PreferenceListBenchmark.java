@@ -117,6 +117,12 @@ public class PreferenceListBenchmark {
         return ring.preferenceList(partitions[nextIndex()], Ring.PRECOMPUTED_DEPTH + 1);
     }
 
+    /** Every member in preference order, as a coordinator looking for stand-ins asks. */
+    @Benchmark
+    public List<String> fromPartitionAllMembers() {
+        return ring.preferenceList(partitions[nextIndex()], NODES);
+    }
+
     /** The same lookup done by walking the assignment, as a ring without precomputation would. */
     @Benchmark
     public List<String> walkWithoutPrecomputation() {
