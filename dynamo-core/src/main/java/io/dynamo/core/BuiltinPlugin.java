@@ -4,15 +4,17 @@ import io.dynamo.core.resolution.LastWriteWinsResolverFactory;
 import io.dynamo.core.resolution.SetUnionResolverFactory;
 import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.core.storage.MemoryStorageEngineFactory;
+import io.dynamo.core.transport.local.LocalTransportFactory;
 import io.dynamo.spi.DynamoPlugin;
 import io.dynamo.spi.resolution.ConflictResolverFactory;
 import io.dynamo.spi.storage.StorageEngineFactory;
+import io.dynamo.spi.transport.TransportFactory;
 import java.util.List;
 
 /**
  * What dynamo-core contributes itself, found by {@link java.util.ServiceLoader} like any
- * third-party plugin: the {@code memory} storage engine and the {@code vector-clock},
- * {@code lww} and {@code set-union} conflict resolvers.
+ * third-party plugin: the {@code memory} storage engine, the in-process {@code local} transport,
+ * and the {@code vector-clock}, {@code lww} and {@code set-union} conflict resolvers.
  */
 public final class BuiltinPlugin implements DynamoPlugin {
     @Override
@@ -23,5 +25,11 @@ public final class BuiltinPlugin implements DynamoPlugin {
     @Override
     public List<ConflictResolverFactory> conflictResolvers() {
         return List.of(new VectorClockResolverFactory(), new LastWriteWinsResolverFactory(), new SetUnionResolverFactory());
+    }
+
+    /** One factory per plugin load: its nodes share one in-process network. */
+    @Override
+    public List<TransportFactory> transports() {
+        return List.of(new LocalTransportFactory());
     }
 }

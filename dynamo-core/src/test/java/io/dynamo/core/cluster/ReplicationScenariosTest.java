@@ -184,6 +184,37 @@ class ReplicationScenariosTest {
         }
     }
 
+    @Test
+    void hintsSurviveARestartOfTheNodeHoldingThem() {
+        try (InProcessCluster cluster = InProcessCluster.builder().nodes(5).seed(17).build()) {
+            Ring ring = cluster.ring();
+            DynamoStore client = cluster.client("client");
+            cluster.crash("node-3");
+            List<Bytes> keys = new java.util.ArrayList<>();
+            for (int i = 0; keys.size() < 10; i++) {
+                Bytes key = utf8("key-" + i);
+                if (ring.preferenceList(key, 3).contains("node-3")) {
+                    client.put(key, utf8("value-" + i), Context.EMPTY);
+                    keys.add(key);
+                }
+            }
+            String holder = cluster.nodeIds().stream()
+                    .filter(id -> cluster.storage(id).size(StorageEngine.HINTS_PARTITION) > 0)
+                    .findFirst().orElseThrow();
+            long held = cluster.storage(holder).size(StorageEngine.HINTS_PARTITION);
+            cluster.crash(holder);
+            cluster.restart(holder);
+            assertEquals(held, cluster.node(holder).hints().size(), "hints kept across the restart");
+
+            cluster.restart("node-3");
+            assertTrue(cluster.awaitHandoff(Duration.ofSeconds(10)), "every hint delivered");
+            for (Bytes key : keys) {
+                List<Versioned> stored = cluster.storage("node-3").get(ring.partitionOf(key), key);
+                assertEquals(1, stored.size(), "node-3 holds " + stored + " for " + key);
+            }
+        }
+    }
+
     private static long totalKeys(StorageEngine engine) {
         long total = 0;
         for (int partition : engine.partitions()) {
