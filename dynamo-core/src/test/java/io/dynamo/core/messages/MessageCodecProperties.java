@@ -1,0 +1,90 @@
+package io.dynamo.core.messages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import io.dynamo.api.codec.MalformedDataException;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** Every message survives encoding; any other bytes fail with MalformedDataException and nothing else. */
+class MessageCodecProperties {
+    @Property(tries = 500)
+    void everyMessageRoundTrips(@ForAll("messages") Message message) {
+        assertEquals(message, MessageCodec.decode(MessageCodec.encode(message)));
+    }
+
+    @Property(tries = 2000)
+    void garbageNeverDecodesWithAnythingButMalformedData(@ForAll byte[] garbage) {
+        try {
+            MessageCodec.decode(garbage);
+        } catch (MalformedDataException expected) {
+            // the only failure allowed
+        }
+    }
+
+    @Property(tries = 1000)
+    void damagedMessagesFailCleanly(@ForAll("messages") Message message, @ForAll("positions") int position,
+            @ForAll byte noise, @ForAll boolean truncate) {
+        byte[] bytes = MessageCodec.encode(message);
+        int at = position % bytes.length;
+        byte[] damaged;
+        if (truncate) {
+            damaged = java.util.Arrays.copyOf(bytes, at);
+        } else {
+            damaged = bytes.clone();
+            damaged[at] ^= (byte) (noise | 1);
+        }
+        try {
+            MessageCodec.decode(damaged);
+        } catch (MalformedDataException expected) {
+            // a flipped bit may still decode to another valid message; anything else must be this
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> positions() {
+        return Arbitraries.integers().between(0, 1 << 20);
+    }
+
+    @Provide
+    Arbitrary<Message> messages() {
+        Arbitrary<Bytes> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(Bytes::of);
+        Arbitrary<String> ids = Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(6);
+        Arbitrary<VectorClock> clocks = Combinators.combine(ids, Arbitraries.longs().between(1, 1L << 40),
+                        Arbitraries.longs().between(0, 1L << 45))
+                .as(VectorClock.Entry::new).list().ofMaxSize(4).uniqueElements(VectorClock.Entry::nodeId)
+                .map(VectorClock::of);
+        Arbitrary<Versioned> versions = Combinators.combine(clocks, bytes, Arbitraries.of(true, false))
+                .as((c, v, dead) -> dead ? Versioned.tombstone(c) : Versioned.of(c, v));
+        Arbitrary<List<Versioned>> lists = versions.list().ofMaxSize(4);
+        Arbitrary<Optional<String>> hints = ids.optional();
+        Arbitrary<Integer> quorums = Arbitraries.integers().between(0, Message.MAX_QUORUM);
+        Arbitrary<Long> timeouts = Arbitraries.longs().between(0, 3_600_000);
+        Arbitrary<Boolean> flags = Arbitraries.of(true, false);
+        return Arbitraries.oneOf(
+                Combinators.combine(bytes, quorums, timeouts, flags).as(Message.ClientGet::new),
+                Combinators.combine(bytes, bytes, clocks, quorums, timeouts, flags).as(Message.ClientPut::new),
+                Combinators.combine(bytes, clocks, quorums, timeouts, flags).as(Message.ClientDelete::new),
+                Combinators.combine(bytes, hints).as(Message.ReplicaRead::new),
+                Combinators.combine(bytes, lists, hints).as(Message.ReplicaWrite::new),
+                Combinators.combine(bytes, lists, ids).as(Message.HintDelivery::new),
+                ids.map(Message.Ping::new),
+                lists.map(Message.Versions::new),
+                Combinators.combine(lists, clocks).as(Message.ReadResult::new),
+                clocks.map(Message.Written::new),
+                Arbitraries.just(new Message.Ack()),
+                Combinators.combine(Arbitraries.of(ErrorCode.class), Arbitraries.strings().ofMaxLength(30), ids,
+                                Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 9),
+                                Arbitraries.integers().between(0, 9))
+                        .as(Message.Error::new));
+    }
+}
