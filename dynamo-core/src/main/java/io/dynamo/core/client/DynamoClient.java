@@ -11,6 +11,7 @@ import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
 import io.dynamo.api.RequestTimeoutException;
 import io.dynamo.api.UnavailableException;
+import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.coordination.Scheduler;
@@ -23,6 +24,7 @@ import io.dynamo.spi.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -162,6 +164,39 @@ public final class DynamoClient implements DynamoStore {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Asks {@code node} to run one anti-entropy round now, over {@code partition} or every
+     * partition it replicates, and waits up to {@code timeout} for its report.
+     */
+    public RoundReport repair(Endpoint node, Optional<Integer> partition, Duration timeout) {
+        CompletableFuture<RoundReport> report = repairAsync(node, partition, timeout);
+        return scheduler == null ? RealTimeScheduler.awaitFuture(report, Timeouts.withSlack(timeout))
+                : scheduler.await(report, Timeouts.withSlack(timeout));
+    }
+
+    /** The asynchronous form of {@link #repair}. */
+    public CompletableFuture<RoundReport> repairAsync(Endpoint node, Optional<Integer> partition, Duration timeout) {
+        requireNonNull(node, "node is null");
+        requireNonNull(timeout, "timeout is null");
+        byte[] payload = MessageCodec.encode(new Message.Repair(partition));
+        CompletableFuture<byte[]> raw;
+        try {
+            raw = transport.request(node, payload, timeout);
+        } catch (RuntimeException e) {
+            raw = CompletableFuture.failedFuture(e);
+        }
+        return raw.thenApply(bytes -> {
+            Message answer = MessageCodec.decode(bytes);
+            if (answer instanceof Message.Repaired repaired) {
+                return RoundReport.of(repaired);
+            }
+            if (answer instanceof Message.Error error) {
+                throw error.toException();
+            }
+            throw new DynamoException(node + " answered a repair with " + answer.getClass().getSimpleName());
+        });
     }
 
     private CompletableFuture<Message.Response> send(Message.Request request, Duration requestTimeout) {

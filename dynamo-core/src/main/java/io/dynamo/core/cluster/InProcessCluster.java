@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.coordination.ClusterView;
@@ -82,7 +83,8 @@ public final class InProcessCluster implements AutoCloseable {
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), replication, settings.limits,
                 settings.handoffInterval);
         return new DynamoNode(nodeSettings, () -> view, engines.get(id), network.transport(id), settings.resolver,
-                network.scheduler(id), new SuspicionFailureDetector()).start();
+                network.scheduler(id), new SuspicionFailureDetector(), settings.antiEntropy,
+                settings.simulated ? Runnable::run : null).start();
     }
 
     private PluginContext contextOf(String id) {
@@ -223,6 +225,7 @@ public final class InProcessCluster implements AutoCloseable {
         private Duration handoffInterval = Duration.ofMillis(500);
         private Faults faults = Faults.delay(Duration.ofMillis(1), Duration.ofMillis(1));
         private Path dataDirectory = Path.of(System.getProperty("java.io.tmpdir"), "dynamo-cluster");
+        private AntiEntropySettings antiEntropy = AntiEntropySettings.DEFAULT.withInterval(Duration.ZERO);
 
         private Builder() {}
 
@@ -315,6 +318,15 @@ public final class InProcessCluster implements AutoCloseable {
         /** The network's faults at start (default: every message delayed 1 ms). */
         public Builder faults(Faults faults) {
             this.faults = requireNonNull(faults, "faults is null");
+            return this;
+        }
+
+        /**
+         * Anti-entropy settings of every node (default: {@link AntiEntropySettings#DEFAULT}
+         * without periodic rounds, so that a test runs them when it means to).
+         */
+        public Builder antiEntropy(AntiEntropySettings antiEntropy) {
+            this.antiEntropy = requireNonNull(antiEntropy, "antiEntropy is null");
             return this;
         }
 

@@ -7,6 +7,10 @@ import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
+import io.dynamo.core.antientropy.AntiEntropy;
+import io.dynamo.core.antientropy.AntiEntropySettings;
+import io.dynamo.core.antientropy.PartitionTrees;
+import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.FailureDetector;
 import io.dynamo.core.coordination.QuorumCoordinator;
@@ -21,7 +25,11 @@ import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.Transport;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * peers and clients. {@link #store()} is the node as an embedded {@link DynamoStore} (requests
  * coordinated or forwarded from here); {@link #coordinator()} is its asynchronous form.
  *
- * <p>The node owns what it is given: {@link #close()} stops handoff, then closes the transport,
+ * <p>It keeps a Merkle tree per partition and runs anti-entropy with the other replicas
+ * ({@link #antiEntropy()}, {@link #repair}).
+ *
+ * <p>The node owns what it is given: {@link #close()} stops anti-entropy and handoff, then closes the transport,
  * the storage engine and the scheduler (when it is {@link AutoCloseable}).
  */
 public final class DynamoNode implements AutoCloseable {
@@ -50,24 +61,46 @@ public final class DynamoNode implements AutoCloseable {
     private final NodeRequestHandler handler;
     private final FailureDetector detector;
     private final DynamoStore store;
+    private final AntiEntropy antiEntropy;
+    private final ExecutorService ownExecutor;
     private volatile Endpoint boundAt;
 
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector) {
+        this(settings, view, storage, transport, resolver, scheduler, detector, AntiEntropySettings.DEFAULT, null);
+    }
+
+    /**
+     * A node with these anti-entropy settings. Anti-entropy scans and merges run on
+     * {@code antiEntropyExecutor}, or on a thread of the node's own when it is null (a simulated
+     * cluster passes {@code Runnable::run} to stay on its one thread).
+     */
+    public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
+            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
+            Executor antiEntropyExecutor) {
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(view, "view is null");
         this.storage = requireNonNull(storage, "storage is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.detector = requireNonNull(detector, "detector is null");
-        ReplicaStore replicas = new ReplicaStore(storage);
+        requireNonNull(antiEntropySettings, "antiEntropySettings is null");
+        PartitionTrees trees = new PartitionTrees(storage, antiEntropySettings.treeDepth());
+        ReplicaStore replicas = new ReplicaStore(storage, trees);
         ReplicaClient peers = new ReplicaClient(transport, view, detector);
         this.hints = new HintStore(storage);
         this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.replication(), settings.limits(), view,
                 replicas, hints, peers, detector, resolver, scheduler);
         this.handoff = new HintedHandoff(settings.nodeId(), hints, peers, detector, scheduler, settings.handoffInterval(),
                 settings.replication().timeout());
-        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view);
+        this.ownExecutor = antiEntropyExecutor == null ? Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "anti-entropy-" + settings.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        this.antiEntropy = new AntiEntropy(settings.nodeId(), view, settings.replication().replicas(), replicas, trees,
+                peers::send, scheduler, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor, antiEntropySettings);
+        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy);
         this.store = new EmbeddedStore();
     }
 
@@ -75,6 +108,7 @@ public final class DynamoNode implements AutoCloseable {
     public DynamoNode start() {
         boundAt = transport.bind(settings.listen(), handler);
         handoff.start();
+        antiEntropy.start();
         log.info("node {} serving at {} (N={}, R={}, W={})", settings.nodeId(), boundAt,
                 settings.replication().replicas(), settings.replication().readQuorum(), settings.replication().writeQuorum());
         return this;
@@ -116,8 +150,22 @@ public final class DynamoNode implements AutoCloseable {
         return detector;
     }
 
+    /** The node's anti-entropy: Merkle trees, exchanges, tombstone collection. */
+    public AntiEntropy antiEntropy() {
+        return antiEntropy;
+    }
+
+    /** Runs one anti-entropy round now (see {@link AntiEntropy#repair}). */
+    public CompletableFuture<RoundReport> repair(Optional<Integer> partition) {
+        return antiEntropy.repair(partition);
+    }
+
     @Override
     public void close() {
+        antiEntropy.close();
+        if (ownExecutor != null) {
+            ownExecutor.shutdownNow();
+        }
         handoff.close();
         transport.close();
         storage.close();

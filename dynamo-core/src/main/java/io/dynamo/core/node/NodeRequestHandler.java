@@ -2,8 +2,11 @@ package io.dynamo.core.node;
 
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.core.antientropy.AntiEntropy;
+import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.QuorumCoordinator;
+import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.ReplicaStore;
 import io.dynamo.core.coordination.Siblings;
 import io.dynamo.core.handoff.HintStore;
@@ -11,6 +14,7 @@ import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.spi.transport.RequestHandler;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -28,8 +32,11 @@ final class NodeRequestHandler implements RequestHandler {
     private final ReplicaStore store;
     private final HintStore hints;
     private final Supplier<ClusterView> view;
+    private final AntiEntropy antiEntropy;
 
-    NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view) {
+    NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
+            AntiEntropy antiEntropy) {
+        this.antiEntropy = antiEntropy;
         this.coordinator = coordinator;
         this.store = store;
         this.hints = hints;
@@ -76,11 +83,30 @@ final class NodeRequestHandler implements RequestHandler {
             store.merge(partitionOf(m.key()), m.key(), m.versions());
             return done(new Message.Ack());
         }
+        if (request instanceof Message.Repair m) {
+            return answerOrError(antiEntropy.repair(m.partition()).thenApply(RoundReport::toMessage));
+        }
+        Optional<CompletableFuture<Message.Response>> antiEntropyAnswer = antiEntropy.handle(request);
+        if (antiEntropyAnswer.isPresent()) {
+            return answerOrError(antiEntropyAnswer.get());
+        }
         return done(new Message.Ack()); // Ping
     }
 
     private int partitionOf(io.dynamo.api.Bytes key) {
         return view.get().ring().partitionOf(key);
+    }
+
+    /** Anti-entropy work completes later, on its executor: a failure then becomes an error answer too. */
+    private static CompletableFuture<Message.Response> answerOrError(CompletableFuture<? extends Message.Response> answer) {
+        return answer.handle((response, failure) -> {
+            if (failure == null) {
+                return response;
+            }
+            RuntimeException error = RealTimeScheduler.unwrap(failure);
+            log.warn("anti-entropy request failed", error);
+            return Message.Error.of(error);
+        });
     }
 
     private static CompletableFuture<Message.Response> done(Message.Response response) {
