@@ -1,0 +1,105 @@
+package io.dynamo.core.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.dynamo.api.Bytes;
+import io.dynamo.api.Context;
+import io.dynamo.core.client.DynamoClient;
+import io.dynamo.core.config.ConfigModule;
+import io.dynamo.core.config.NodeConfig;
+import io.dynamo.core.resolution.VectorClockResolverFactory;
+import io.dynamo.core.storage.MemoryStorageEngine;
+import io.dynamo.core.transport.local.LocalTransportFactory;
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.partition.Partitioner;
+import io.dynamo.spi.resolution.ConflictResolver;
+import io.dynamo.spi.storage.StorageEngine;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Three nodes, each assembled by its own injector as main does, over one {@code local} transport factory. */
+class ReplicationModuleTest {
+    private static final String MEMBERS = "a@127.0.0.1:7001,b@127.0.0.1:7002,c@127.0.0.1:7003";
+
+    /** Stands in for the plugin modules: the implementations a registry would select. */
+    private static final class Plugins extends AbstractModule {
+        private final LocalTransportFactory transports;
+
+        Plugins(LocalTransportFactory transports) {
+            this.transports = transports;
+        }
+
+        @Override
+        protected void configure() {
+            bind(Partitioner.class).toInstance(new Partitioner() {
+                @Override
+                public int tokenBits() {
+                    return 64;
+                }
+
+                @Override
+                public BigInteger token(Bytes key) {
+                    return new BigInteger(Long.toUnsignedString(position(key)));
+                }
+
+                @Override
+                public long position(Bytes key) {
+                    return (long) key.hashCode() * 0x9E3779B97F4A7C15L;
+                }
+            });
+            bind(ConflictResolver.class).toInstance(new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null));
+            bind(StorageEngine.class).toInstance(new MemoryStorageEngine());
+        }
+
+        @com.google.inject.Provides
+        Transport transport(NodeConfig config, PluginContext context) {
+            return transports.create(config.section("local"), context);
+        }
+    }
+
+    @Test
+    void nodesMadeByInjectorsFormACluster() {
+        LocalTransportFactory transports = new LocalTransportFactory();
+        List<DynamoNode> nodes = new ArrayList<>();
+        try {
+            for (String id : List.of("a", "b", "c")) {
+                NodeConfig config = NodeConfig.of(Map.of("node.id", id, "cluster.members", MEMBERS, "cluster.partitions", "16",
+                        "storage", "memory", "transport", "local", "replication.handoff-interval", "100ms"));
+                Injector injector = Guice.createInjector(Stage.PRODUCTION, new ConfigModule(config), new Plugins(transports),
+                        new ReplicationModule());
+                assertEquals(Duration.ofMillis(100), injector.getInstance(NodeSettings.class).handoffInterval());
+                nodes.add(injector.getInstance(DynamoNode.class).start());
+            }
+            PluginContext clientContext = new PluginContext() {
+                @Override
+                public String nodeId() {
+                    return "client";
+                }
+
+                @Override
+                public java.nio.file.Path dataDirectory() {
+                    return java.nio.file.Path.of("unused");
+                }
+            };
+            try (DynamoClient client = DynamoClient.builder(transports.create(PluginConfig.empty("local"), clientContext),
+                    List.of(new Endpoint("127.0.0.1:7001"), new Endpoint("127.0.0.1:7002"))).build()) {
+                client.put(Bytes.utf8("k"), Bytes.utf8("v"), Context.EMPTY);
+                assertEquals(List.of(Bytes.utf8("v")), client.get(Bytes.utf8("k")).values());
+                assertEquals(List.of(Bytes.utf8("v")), nodes.get(2).store().get(Bytes.utf8("k")).values());
+            }
+        } finally {
+            nodes.forEach(DynamoNode::close);
+        }
+    }
+}
