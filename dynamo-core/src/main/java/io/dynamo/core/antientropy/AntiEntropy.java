@@ -11,7 +11,6 @@ import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.coordination.Siblings;
 import io.dynamo.core.messages.Message;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -359,6 +358,6 @@ public final class AntiEntropy implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "anti-entropy of " + self + " (" + new LinkedHashMap<>(Map.of("depth", trees.depth())) + ")";
+        return "anti-entropy of " + self + " (tree depth " + trees.depth() + ")";
     }
 }
