@@ -26,7 +26,6 @@ class ExchangeTest {
     void oneDifferingKeyAmongAHundredThousandMovesThatKeyAndADepthsWorthOfTreeNodes() {
         int depth = 14;
         try (DirectReplicas replicas = new DirectReplicas(List.of("a", "b"), SETTINGS.withTreeDepth(depth))) {
-            long start = System.nanoTime();
             for (int i = 0; i < 100_000; i++) {
                 List<Versioned> v = List.of(version("a", 1, "value-" + i));
                 Bytes key = Bytes.utf8("key-" + i);
@@ -37,10 +36,7 @@ class ExchangeTest {
             Bytes changed = Bytes.utf8("key-4242");
             replicas.write("b", changed, List.of(version("a", 2, "newer")));
 
-            System.out.println("writes " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            start = System.nanoTime();
             RoundReport report = replicas.repair("a");
-            System.out.println("repair " + (System.nanoTime() - start) / 1_000_000 + " ms");
 
             assertEquals(1, report.exchanges());
             assertEquals(1, report.keysDiffering());
