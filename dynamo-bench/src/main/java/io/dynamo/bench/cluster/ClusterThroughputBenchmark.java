@@ -4,6 +4,7 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.cluster.InProcessCluster;
+import io.dynamo.core.transport.local.Faults;
 import io.dynamo.partitioner.md5.Md5Plugin;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.partition.Partitioner;
@@ -23,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Put and get throughput of an in-process 3-node cluster (N = 3, R = 2, W = 2) on the
  * {@code memory} engine and the {@code md5} partitioner, over a real-time {@code local} network
- * without faults, through the client library (so requests are forwarded when the chosen node
+ * without faults or delays, through the client library (so requests are forwarded when the chosen node
  * is not a replica, exactly as over TCP). Every benchmark thread writes its own keys with the
  * context of its previous write, so each key keeps one version.
  */
@@ -43,7 +44,7 @@ public class ClusterThroughputBenchmark {
         public void start() {
             Partitioner md5 = new Md5Plugin().partitioners().get(0).create(PluginConfig.empty("md5"), null);
             cluster = InProcessCluster.builder().nodes(3).replication(3, 2, 2).realTime().threads(4)
-                    .partitioner(md5).partitions(256).timeout(Duration.ofSeconds(2)).build();
+                    .partitioner(md5).partitions(256).timeout(Duration.ofSeconds(2)).faults(Faults.NONE).build();
             client = cluster.client("bench-client");
         }
 
