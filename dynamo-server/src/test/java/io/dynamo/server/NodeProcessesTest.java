@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +77,11 @@ class NodeProcessesTest {
                 awaitReadable(alone, acknowledged, QUORUM_1);
             }
         } finally {
-            restarted.forEach(Process::destroyForcibly);
+            for (Process process : restarted) {
+                process.destroyForcibly();
+                // destroyForcibly only sends the signal: wait for the exit before asserting on it
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
             if (Files.exists(cluster.pidsFile())) {
                 Cli.run("cluster", "stop", "--dir", directory.toString(), "--grace", "10s");
             }
