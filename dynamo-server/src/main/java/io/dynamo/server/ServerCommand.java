@@ -7,6 +7,7 @@ import com.google.inject.Stage;
 import io.dynamo.core.config.ConfigModule;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.node.DynamoNode;
+import io.dynamo.core.node.ReplicationModule;
 import io.dynamo.core.plugin.PluginModule;
 import io.dynamo.core.plugin.PluginRegistry;
 import java.nio.file.Path;
@@ -170,7 +171,7 @@ final class ServerCommand implements Callable<Integer> {
         }
 
         static List<Module> modules(NodeConfig config, PluginRegistry plugins) {
-            return List.of(new ConfigModule(config), new PluginModule(plugins), new NodeAssemblyModule());
+            return List.of(new ConfigModule(config), new PluginModule(plugins), new ReplicationModule());
         }
 
         @Override

@@ -59,6 +59,8 @@ import java.util.regex.Pattern;
  *       ({@code 250ms}, {@code 5s}, {@code 1m}; a bare number is milliseconds)</td></tr>
  *   <tr><td>{@code replication.max-clock-entries}</td><td>{@code 10}</td><td>vector clock
  *       entries kept before the oldest are dropped</td></tr>
+ *   <tr><td>{@code anti-entropy.*}</td><td></td><td>anti-entropy settings, read by
+ *       {@code AntiEntropySettings.from}</td></tr>
  *   <tr><td>{@code <plugin-name>.<key>}</td><td></td><td>a plugin's own settings, handed to it
  *       as its {@link PluginConfig} (see {@link #section(String)})</td></tr>
  * </table>
@@ -89,7 +91,7 @@ public final class NodeConfig {
      * {@link #section(String)} would be the core's settings.
      */
     public static final Set<String> RESERVED_NAMESPACES =
-            Set.of("node", "cluster", "replication", PARTITIONER, STORAGE, TRANSPORT, RESOLVER);
+            Set.of("node", "cluster", "replication", "anti-entropy", PARTITIONER, STORAGE, TRANSPORT, RESOLVER);
 
     public static final int DEFAULT_PARTITIONS = 256;
     public static final int MAX_PARTITIONS = 1 << 16;

@@ -2,6 +2,7 @@ package io.dynamo.core.node;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.config.ClusterMember;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.coordination.ClusterView;
@@ -22,7 +23,8 @@ import java.util.Map;
 
 /**
  * Binds a {@link DynamoNode} and what it is made of beyond the plugins: its settings (from the
- * {@code node.*}, {@code cluster.*} and {@code replication.*} keys), the ring of
+ * {@code node.*}, {@code cluster.*} and {@code replication.*} keys), its anti-entropy settings
+ * ({@code anti-entropy.*}), the ring of
  * {@code cluster.members}, a real-time {@link Scheduler} and the {@link FailureDetector}. Needs
  * {@link NodeConfig} ({@link io.dynamo.core.config.ConfigModule}) and the four extension points
  * ({@link io.dynamo.core.plugin.PluginModule}) bound.
@@ -49,6 +51,12 @@ public final class ReplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
+    AntiEntropySettings antiEntropySettings(NodeConfig config) {
+        return AntiEntropySettings.from(config.section(AntiEntropySettings.NAMESPACE));
+    }
+
+    @Provides
+    @Singleton
     Scheduler scheduler(NodeConfig config) {
         return new RealTimeScheduler(config.nodeId());
     }
@@ -65,7 +73,8 @@ public final class ReplicationModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoNode node(NodeSettings settings, ClusterView view, StorageEngine storage, Transport transport,
-            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector) {
-        return new DynamoNode(settings, () -> view, storage, transport, resolver, scheduler, detector);
+            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy) {
+        // null executor: the node runs anti-entropy scans on a thread of its own
+        return new DynamoNode(settings, () -> view, storage, transport, resolver, scheduler, detector, antiEntropy, null);
     }
 }

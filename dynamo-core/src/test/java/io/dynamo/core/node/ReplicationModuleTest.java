@@ -1,6 +1,8 @@
 package io.dynamo.core.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -8,6 +10,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
+import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.config.ConfigModule;
 import io.dynamo.core.config.NodeConfig;
@@ -75,11 +78,15 @@ class ReplicationModuleTest {
         try {
             for (String id : List.of("a", "b", "c")) {
                 NodeConfig config = NodeConfig.of(Map.of("node.id", id, "cluster.members", MEMBERS, "cluster.partitions", "16",
-                        "storage", "memory", "transport", "local", "replication.handoff-interval", "100ms"));
+                        "storage", "memory", "transport", "local", "replication.handoff-interval", "100ms",
+                        "anti-entropy.tree-depth", "12", "anti-entropy.interval", "0"));
                 Injector injector = Guice.createInjector(Stage.PRODUCTION, new ConfigModule(config), new Plugins(transports),
                         new ReplicationModule());
                 assertEquals(Duration.ofMillis(100), injector.getInstance(NodeSettings.class).handoffInterval());
-                nodes.add(injector.getInstance(DynamoNode.class).start());
+                DynamoNode node = injector.getInstance(DynamoNode.class);
+                assertEquals(AntiEntropySettings.DEFAULT.withTreeDepth(12).withInterval(Duration.ZERO),
+                        node.antiEntropy().settings());
+                nodes.add(node.start());
             }
             PluginContext clientContext = new PluginContext() {
                 @Override
@@ -101,5 +108,19 @@ class ReplicationModuleTest {
         } finally {
             nodes.forEach(DynamoNode::close);
         }
+    }
+
+    @Test
+    void aBadAntiEntropySettingFailsAtStartNamingItsKey() {
+        NodeConfig config = NodeConfig.of(Map.of("node.id", "a", "cluster.members", MEMBERS, "cluster.partitions", "16",
+                "anti-entropy.tree-depth", "40"));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Guice.createInjector(Stage.PRODUCTION,
+                new ConfigModule(config), new Plugins(new LocalTransportFactory()), new ReplicationModule()));
+        assertTrue(e.getMessage().contains("anti-entropy.tree-depth"), e::getMessage);
+    }
+
+    @Test
+    void antiEntropyIsAReservedNamespace() {
+        assertTrue(NodeConfig.RESERVED_NAMESPACES.contains(AntiEntropySettings.NAMESPACE));
     }
 }
