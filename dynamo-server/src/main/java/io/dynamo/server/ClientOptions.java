@@ -31,6 +31,11 @@ final class ClientOptions {
     int quorum;
 
     List<Endpoint> endpoints() {
+        return endpoints(nodes, clusterDirectory);
+    }
+
+    /** The {@code --nodes} given, else the nodes of the cluster directory, else the default ones. */
+    static List<Endpoint> endpoints(List<String> nodes, Path clusterDirectory) {
         if (nodes != null && !nodes.isEmpty()) {
             return Addresses.parse("--nodes", nodes);
         }
@@ -42,7 +47,7 @@ final class ClientOptions {
     }
 
     /** 127.0.0.1:7001 to 7003, where `cluster start` puts a default cluster. */
-    List<Endpoint> defaultEndpoints() {
+    static List<Endpoint> defaultEndpoints() {
         return IntStream.rangeClosed(7001, 7003).mapToObj(port -> Endpoint.of("127.0.0.1", port)).toList();
     }
 

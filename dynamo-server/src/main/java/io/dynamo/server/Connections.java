@@ -2,19 +2,17 @@ package io.dynamo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.api.Bytes;
-import io.dynamo.api.Context;
-import io.dynamo.api.DynamoStore;
-import io.dynamo.api.ReadResult;
-import io.dynamo.api.RequestOptions;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.plugin.ExtensionPoint;
 import io.dynamo.core.plugin.PluginRegistry;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Transport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How the command line reaches a cluster: the {@code tcp} transport, found like any plugin,
@@ -30,9 +28,8 @@ final class Connections {
         return (nodes, timeout) -> {
             PluginRegistry plugins = PluginRegistry.load(pluginsDirectory());
             try {
-                Transport transport = clientTransport(plugins);
-                DynamoClient client = DynamoClient.builder(transport, nodes).timeout(timeout).build();
-                return new ClientStore(client, plugins);
+                Transport transport = new PluginTransport(clientTransport(plugins), plugins);
+                return DynamoClient.builder(transport, nodes).timeout(timeout).build();
             } catch (RuntimeException | Error e) {
                 plugins.close();
                 throw e;
@@ -67,36 +64,30 @@ final class Connections {
 
     private record ClientContext(String nodeId, Path dataDirectory) implements PluginContext {}
 
-    /** The client and the plugin class loaders its transport came from, closed together. */
-    private record ClientStore(DynamoClient client, PluginRegistry plugins) implements DynamoStore {
-        ClientStore {
-            requireNonNull(client, "client is null");
+    /** A transport and the plugin class loaders it came from, closed together (the client closes its transport). */
+    private record PluginTransport(Transport transport, PluginRegistry plugins) implements Transport {
+        PluginTransport {
+            requireNonNull(transport, "transport is null");
             requireNonNull(plugins, "plugins is null");
         }
 
         @Override
-        public ReadResult get(Bytes key, RequestOptions options) {
-            return client.get(key, options);
+        public Endpoint bind(Endpoint local, RequestHandler handler) {
+            return transport.bind(local, handler);
         }
 
         @Override
-        public Context put(Bytes key, Bytes value, Context context, RequestOptions options) {
-            return client.put(key, value, context, options);
-        }
-
-        @Override
-        public Context delete(Bytes key, Context context, RequestOptions options) {
-            return client.delete(key, context, options);
+        public CompletableFuture<byte[]> request(Endpoint peer, byte[] payload, Duration timeout) {
+            return transport.request(peer, payload, timeout);
         }
 
         @Override
         public void close() {
             try {
-                client.close();
+                transport.close();
             } finally {
                 plugins.close();
             }
         }
     }
-
 }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code dynamo} command: the node daemon ({@code server}), the client commands
  * ({@code put}, {@code get}, {@code delete}, {@code status}), a local cluster
- * ({@code cluster start|stop}) and the load generator ({@code bench}).
+ * ({@code cluster start|stop}), the load generator ({@code bench}) and anti-entropy on demand
+ * ({@code repair}).
  *
  * <p>Exit codes: 0 success, 1 the request or action failed (cluster unreachable, quorum not
  * met, a node did not start), 2 a usage mistake (unknown option, bad value). Either failure is
@@ -57,6 +58,7 @@ public final class DynamoCli implements Runnable {
                 .addSubcommand("start", new ClusterCommands.Start(probes))
                 .addSubcommand("stop", new ClusterCommands.Stop()));
         cli.addSubcommand("bench", new BenchCommand(opener));
+        cli.addSubcommand("repair", new RepairCommand(opener));
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

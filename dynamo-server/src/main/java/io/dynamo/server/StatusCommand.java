@@ -71,7 +71,7 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             List<Endpoint> endpoints = nodes != null && !nodes.isEmpty()
                     ? Addresses.parse("--nodes", nodes)
-                    : new ClientOptions().defaultEndpoints();
+                    : ClientOptions.defaultEndpoints();
             members = endpoints.stream().map(e -> new ClusterMember("?", e)).toList();
         }
 

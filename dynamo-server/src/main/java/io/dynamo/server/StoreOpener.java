@@ -1,6 +1,6 @@
 package io.dynamo.server;
 
-import io.dynamo.api.DynamoStore;
+import io.dynamo.core.client.DynamoClient;
 import io.dynamo.spi.transport.Endpoint;
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +8,9 @@ import java.util.List;
 /** Opens a client connection to a cluster: how every client command reaches the store. */
 @FunctionalInterface
 interface StoreOpener {
-    /** A store that sends requests to {@code nodes}, failing over between them; closed by the caller. */
-    DynamoStore open(List<Endpoint> nodes, Duration timeout);
+    /**
+     * A client that sends requests to {@code nodes}, failing over between them; closed by the
+     * caller, which releases everything it holds (transport, plugin class loaders).
+     */
+    DynamoClient open(List<Endpoint> nodes, Duration timeout);
 }

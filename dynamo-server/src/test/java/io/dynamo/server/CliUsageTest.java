@@ -20,7 +20,7 @@ class CliUsageTest {
     void helpListsTheCommands() {
         Cli.Result result = Cli.run("--help");
         assertEquals(0, result.exitCode(), result::toString);
-        for (String command : new String[] {"server", "put", "get", "delete", "status", "cluster", "bench"}) {
+        for (String command : new String[] {"server", "put", "get", "delete", "status", "cluster", "bench", "repair"}) {
             assertTrue(result.out().contains(command), command + " missing from:\n" + result.out());
         }
     }
@@ -28,7 +28,7 @@ class CliUsageTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] command : new String[][] {{"server"}, {"put"}, {"get"}, {"delete"}, {"status"}, {"cluster"},
-                {"cluster", "start"}, {"cluster", "stop"}, {"bench"}}) {
+                {"cluster", "start"}, {"cluster", "stop"}, {"bench"}, {"repair"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
             Cli.Result result = Cli.run(args);

@@ -61,6 +61,17 @@ final class InProcessNodes implements AutoCloseable {
         return configs.get(index);
     }
 
+    /** Stops node {@code index} and starts it again from its config file (with memory storage: empty). */
+    void restart(int index) {
+        nodes.get(index).close();
+        nodes.set(index, ServerCommand.RunningNode.start(NodeConfig.load(configs.get(index), Map.of())));
+    }
+
+    /** {@code host:port} of node {@code index}. */
+    String address(int index) {
+        return addresses.get(index);
+    }
+
     @Override
     public void close() {
         nodes.forEach(ServerCommand.RunningNode::close);

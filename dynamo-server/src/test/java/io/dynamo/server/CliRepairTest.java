@@ -1,0 +1,119 @@
+package io.dynamo.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dynamo repair} against three real nodes over TCP (in this JVM, memory storage). */
+class CliRepairTest {
+    /** A report line: address or "total", then partitions, exchanges, failed, compared, differing, sent, bytes. */
+    private static final Pattern ROW = Pattern.compile("(?m)^(\\S+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+) +(\\d+)$");
+
+    @TempDir Path directory;
+    private InProcessNodes nodes;
+
+    @BeforeEach
+    void startNodes() {
+        // no periodic rounds: only the command repairs
+        nodes = InProcessNodes.start(3, directory, Map.of("storage", "memory", "replication.timeout", "5s",
+                "anti-entropy.interval", "0"));
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodes.close();
+    }
+
+    @Test
+    void aNodeThatLostItsDataGetsEveryKeyBackAndASecondRoundFindsNothing() {
+        int keys = 20;
+        for (int i = 0; i < keys; i++) {
+            assertEquals(0, client("put", "key-" + i, "value-" + i).exitCode());
+        }
+        nodes.restart(2); // memory storage: node-3 comes back empty, and N=3 makes it a replica of every key
+
+        Cli.Result repair = client("repair", "--node", nodes.address(2));
+        assertEquals(0, repair.exitCode(), repair::toString);
+        long[] row = row(repair, nodes.address(2));
+        assertEquals(0, row[2], repair::toString); // failed exchanges
+        assertEquals(keys, row[4], repair::toString); // keys differing
+        assertEquals(keys, row[5], repair::toString); // keys sent
+        assertTrue(row[6] > 0, repair::toString); // bytes
+        assertTrue(repair.out().startsWith("node "), repair::toString);
+        assertEquals("", repair.err());
+
+        for (int i = 0; i < keys; i++) {
+            Cli.Result get = Cli.run("get", "key-" + i, "--nodes", nodes.address(2), "--quorum", "1");
+            assertEquals("value: value-" + i, get.out().lines().findFirst().orElse(""), get::toString);
+        }
+
+        Cli.Result again = client("repair");
+        assertEquals(0, again.exitCode(), again::toString);
+        long[] total = row(again, "total");
+        assertEquals(0, total[4], again::toString);
+        assertEquals(0, total[5], again::toString);
+        for (int i = 0; i < 3; i++) {
+            row(again, nodes.address(i)); // a line per node
+        }
+    }
+
+    @Test
+    void onePartition() {
+        Cli.Result repair = client("repair", "--node", nodes.address(0), "--partition", "7");
+        assertEquals(0, repair.exitCode(), repair::toString);
+        long[] row = row(repair, nodes.address(0));
+        assertEquals(1, row[0], repair::toString);
+        assertEquals(2, row[1], repair::toString); // with each of the two other replicas
+        assertTrue(!repair.out().contains("total"), repair::toString);
+    }
+
+    @Test
+    void aPartitionOutsideTheRingIsAUsageError() {
+        Cli.Result repair = client("repair", "--partition", "256");
+        assertEquals(DynamoCli.USAGE, repair.exitCode(), repair::toString);
+        assertEquals(List.of("dynamo repair: error: partition 256 outside [0, 256)"), repair.err().lines().toList(),
+                repair::toString);
+    }
+
+    @Test
+    void aNodeThatDoesNotAnswerFailsTheCommandInOneLine() {
+        int closed = InProcessNodes.freePorts(1).get(0);
+        Cli.Result repair = client("repair", "--node", "127.0.0.1:" + closed, "--timeout", "2s");
+        assertEquals(DynamoCli.FAILURE, repair.exitCode(), repair::toString);
+        assertEquals(1, repair.err().lines().count(), repair::toString);
+        assertTrue(repair.err().startsWith("dynamo repair: error: repair did not run on 127.0.0.1:" + closed), repair::toString);
+        assertTrue(repair.out().contains("no answer"), repair::toString);
+    }
+
+    private Cli.Result client(String... args) {
+        String[] withNodes = Arrays.copyOf(args, args.length + 2);
+        withNodes[args.length] = "--nodes";
+        withNodes[args.length + 1] = nodes.nodesOption();
+        return Cli.run(withNodes);
+    }
+
+    /** The seven figures of {@code who}'s line. */
+    private static long[] row(Cli.Result result, String who) {
+        Matcher matcher = ROW.matcher(result.out());
+        while (matcher.find()) {
+            if (matcher.group(1).equals(who)) {
+                long[] figures = new long[7];
+                for (int i = 0; i < 7; i++) {
+                    figures[i] = Long.parseLong(matcher.group(i + 2));
+                }
+                return figures;
+            }
+        }
+        throw new AssertionError("no line for " + who + " in\n" + result);
+    }
+}
