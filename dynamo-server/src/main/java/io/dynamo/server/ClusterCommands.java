@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dynamo.core.config.ClusterMember;
 import io.dynamo.core.config.NodeConfig;
+import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +45,7 @@ final class ClusterCommands implements Runnable {
                     "Each node's config is DIR/node-<i>.properties and its data and logs are in DIR/node-<i>/;"
                             + " starting again over the same DIR keeps the data."})
     static final class Start implements Callable<Integer> {
-        private final Supplier<NodeProbe> probes;
+        private final Function<PluginConfig, NodeProbe> probes;
 
         @Spec CommandSpec spec;
 
@@ -79,7 +80,7 @@ final class ClusterCommands implements Runnable {
                 description = "How long to wait for every node to answer (default: ${DEFAULT-VALUE}).")
         Duration wait;
 
-        Start(Supplier<NodeProbe> probes) {
+        Start(Function<PluginConfig, NodeProbe> probes) {
             this.probes = requireNonNull(probes, "probes is null");
         }
 
@@ -173,7 +174,9 @@ final class ClusterCommands implements Runnable {
                 throws InterruptedException {
             long deadline = System.nanoTime() + wait.toNanos();
             List<ClusterMember> waiting = new ArrayList<>(members);
-            try (NodeProbe probe = probes.get()) {
+            // the nodes' own tcp.* settings (a cluster secret, TLS) let the pings through
+            PluginConfig transport = ClientTransportSettings.of(cluster.configFile(members.get(0).id()), Map.of());
+            try (NodeProbe probe = probes.apply(transport)) {
                 while (!waiting.isEmpty()) {
                     for (ClusterMember member : List.copyOf(waiting)) {
                         Process process = processes.get(member.id());

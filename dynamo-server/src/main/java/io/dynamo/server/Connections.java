@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * How the command line reaches a cluster: the {@code tcp} transport, found like any plugin,
- * client side only (never bound), under the client library.
+ * client side only (never bound), with the settings the command was given (see
+ * {@link ClientTransportSettings}), under the client library.
  */
 final class Connections {
     /** The transport the client commands use; the nodes' default. */
@@ -25,10 +26,10 @@ final class Connections {
     private Connections() {}
 
     static StoreOpener storeOpener() {
-        return (nodes, timeout) -> {
+        return (nodes, timeout, transportConfig) -> {
             PluginRegistry plugins = PluginRegistry.load(pluginsDirectory());
             try {
-                Transport transport = new PluginTransport(clientTransport(plugins), plugins);
+                Transport transport = new PluginTransport(clientTransport(plugins, transportConfig), plugins);
                 return DynamoClient.builder(transport, nodes).timeout(timeout).build();
             } catch (RuntimeException | Error e) {
                 plugins.close();
@@ -37,10 +38,10 @@ final class Connections {
         };
     }
 
-    static NodeProbe probe() {
+    static NodeProbe probe(PluginConfig transportConfig) {
         PluginRegistry plugins = PluginRegistry.load(pluginsDirectory());
         try {
-            return new TransportProbe(clientTransport(plugins), clientContext().nodeId(), plugins);
+            return new TransportProbe(clientTransport(plugins, transportConfig), clientContext().nodeId(), plugins);
         } catch (RuntimeException | Error e) {
             plugins.close();
             throw e;
@@ -58,8 +59,8 @@ final class Connections {
         return new ClientContext("dynamo-cli", Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    private static Transport clientTransport(PluginRegistry plugins) {
-        return plugins.create(ExtensionPoint.TRANSPORT, TRANSPORT, PluginConfig.empty(TRANSPORT), clientContext());
+    private static Transport clientTransport(PluginRegistry plugins, PluginConfig transportConfig) {
+        return plugins.create(ExtensionPoint.TRANSPORT, TRANSPORT, transportConfig, clientContext());
     }
 
     private record ClientContext(String nodeId, Path dataDirectory) implements PluginContext {}

@@ -2,6 +2,7 @@ package io.dynamo.server;
 
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.spi.PluginConfig;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -47,7 +48,7 @@ public final class DynamoCli implements Runnable {
     }
 
     /** The command line, with the given ways to reach a cluster. */
-    static CommandLine newCommandLine(StoreOpener opener, java.util.function.Supplier<NodeProbe> probes) {
+    static CommandLine newCommandLine(StoreOpener opener, java.util.function.Function<PluginConfig, NodeProbe> probes) {
         CommandLine cli = new CommandLine(new DynamoCli());
         cli.addSubcommand("server", new ServerCommand());
         cli.addSubcommand("put", new KeyValueCommands.Put(opener));

@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.client.DynamoClient;
+import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,6 +55,15 @@ final class RepairCommand implements Callable<Integer> {
             description = "How long one node's round may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A node config file whose tcp.* keys (cluster secret, TLS) the client uses too. Default: the"
+                    + " cluster directory's first node config when --nodes is not given.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "tcp.KEY=VALUE",
+            description = "A transport setting of the client, e.g. --set tcp.secret-file=FILE (repeatable; replaces --config's).")
+    Map<String, String> transportSettings = new LinkedHashMap<>();
+
     RepairCommand(StoreOpener opener) {
         this.opener = requireNonNull(opener, "opener is null");
     }
@@ -69,7 +81,9 @@ final class RepairCommand implements Callable<Integer> {
                 "bytes-sent");
         RoundReport total = RoundReport.EMPTY;
         List<String> unanswered = new ArrayList<>();
-        try (DynamoClient client = opener.open(targets, timeout)) {
+        PluginConfig transport = ClientTransportSettings.of(ClientOptions.configFile(config, nodes, clusterDirectory),
+                transportSettings);
+        try (DynamoClient client = opener.open(targets, timeout, transport)) {
             for (Endpoint target : targets) {
                 RoundReport report;
                 try {

@@ -13,10 +13,11 @@ import io.dynamo.spi.transport.Endpoint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
                 "Members and Q come from a node config (--config, or the configs of the cluster directory); with --nodes"
                         + " alone only up/down is shown. Exit code 1 when a node is down."})
 final class StatusCommand implements Callable<Integer> {
-    private final Supplier<NodeProbe> probes;
+    private final Function<PluginConfig, NodeProbe> probes;
 
     @Spec CommandSpec spec;
 
@@ -50,7 +51,12 @@ final class StatusCommand implements Callable<Integer> {
             description = "How long to wait for each node's answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    StatusCommand(Supplier<NodeProbe> probes) {
+    @Option(names = "--set", paramLabel = "tcp.KEY=VALUE",
+            description = "A transport setting of the client, e.g. --set tcp.secret-file=FILE (repeatable); the config's"
+                    + " tcp.* keys (cluster secret, TLS) apply too.")
+    Map<String, String> transportSettings = new LinkedHashMap<>();
+
+    StatusCommand(Function<PluginConfig, NodeProbe> probes) {
         this.probes = requireNonNull(probes, "probes is null");
     }
 
@@ -77,7 +83,9 @@ final class StatusCommand implements Callable<Integer> {
 
         int down = 0;
         out.printf("%-16s %-22s %-5s %s%n", "node", "address", "state", "partitions");
-        try (NodeProbe probe = probes.get()) {
+        PluginConfig transport = ClientTransportSettings.of(ClientOptions.configFile(config, nodes, clusterDirectory),
+                transportSettings);
+        try (NodeProbe probe = probes.apply(transport)) {
             for (ClusterMember member : members) {
                 boolean up = probe.answers(member.endpoint(), timeout);
                 down += up ? 0 : 1;

@@ -9,6 +9,7 @@ import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
+import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ class NodeProcessesTest {
     private static final RequestOptions QUORUM_2 = RequestOptions.quorum(2).withTimeout(Duration.ofSeconds(10));
     private static final RequestOptions QUORUM_3 = RequestOptions.quorum(3).withTimeout(Duration.ofSeconds(10));
     private static final RequestOptions QUORUM_1 = RequestOptions.quorum(1).withTimeout(Duration.ofSeconds(10));
+    private static final PluginConfig NO_SETTINGS = PluginConfig.empty(Connections.TRANSPORT);
 
     @TempDir Path directory;
 
@@ -51,7 +53,7 @@ class NodeProcessesTest {
             List<Endpoint> endpoints = cluster.endpoints();
 
             Map<String, String> acknowledged = new LinkedHashMap<>();
-            try (DynamoStore store = Connections.storeOpener().open(endpoints, Duration.ofSeconds(10))) {
+            try (DynamoStore store = Connections.storeOpener().open(endpoints, Duration.ofSeconds(10), NO_SETTINGS)) {
                 writeAll(store, "before", 10, acknowledged);
 
                 ProcessHandle victim = ProcessHandle.of(cluster.pids().get("node-3")).orElseThrow();
@@ -73,7 +75,7 @@ class NodeProcessesTest {
 
             // Only the restarted node left: what it answers at R=1 is what it holds itself.
             stop(cluster, "node-1", "node-2");
-            try (DynamoStore alone = Connections.storeOpener().open(List.of(endpoints.get(2)), Duration.ofSeconds(10))) {
+            try (DynamoStore alone = Connections.storeOpener().open(List.of(endpoints.get(2)), Duration.ofSeconds(10), NO_SETTINGS)) {
                 awaitReadable(alone, acknowledged, QUORUM_1);
             }
         } finally {
@@ -135,7 +137,7 @@ class NodeProcessesTest {
 
     private static void awaitAnswer(Endpoint endpoint, Process process, ClusterDirectory cluster) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        try (NodeProbe probe = Connections.probe()) {
+        try (NodeProbe probe = Connections.probe(NO_SETTINGS)) {
             while (!probe.answers(endpoint, Duration.ofSeconds(1))) {
                 assertTrue(process.isAlive(), () -> "node-3 exited on restart: " + NodeProcesses.tail(cluster.consoleLog("node-3"), 20));
                 assertTrue(System.nanoTime() < deadline, "node-3 did not answer after its restart");
