@@ -9,7 +9,12 @@ import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.coordination.SuspicionFailureDetector;
+import io.dynamo.core.membership.MemberState;
+import io.dynamo.core.membership.Membership;
+import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.membership.RingState;
 import io.dynamo.core.node.DynamoNode;
 import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.resolution.VectorClockResolverFactory;
@@ -30,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A cluster of {@link DynamoNode}s in one process, talking over a {@link LocalNetwork}: for
@@ -82,9 +88,67 @@ public final class InProcessCluster implements AutoCloseable {
                 settings.maxClockEntries);
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), replication, settings.limits,
                 settings.handoffInterval);
+        if (settings.membership != null) {
+            boolean founding = view.ring().isMember(id);
+            List<Endpoint> seeds = view.ring().members().subList(0, Math.min(settings.seedCount, view.ring().members().size()))
+                    .stream().map(Endpoint::new).toList();
+            Membership.Options options = new Membership.Options(settings.membership, seeds,
+                    founding ? Optional.of(view) : Optional.empty(), !founding, settings.partitioner);
+            Scheduler scheduler = network.scheduler(id);
+            return new DynamoNode(nodeSettings, options, engines.get(id), network.transport(id), settings.resolver,
+                    scheduler, settings.membership.detector(scheduler::currentTimeMillis), settings.antiEntropy,
+                    settings.simulated ? Runnable::run : null).start();
+        }
         return new DynamoNode(nodeSettings, () -> view, engines.get(id), network.transport(id), settings.resolver,
                 network.scheduler(id), new SuspicionFailureDetector(), settings.antiEntropy,
                 settings.simulated ? Runnable::run : null).start();
+    }
+
+    /**
+     * Starts a new node {@code id} that joins the running cluster through the seeds (gossip
+     * clusters only): it learns the ring from them, proposes the ring with itself, and receives
+     * its partitions. Returns at once; run the network until {@link #settled()}.
+     */
+    public DynamoNode join(String id) {
+        if (settings.membership == null) {
+            throw new InvalidArgumentException("join needs a gossip cluster (Builder.gossip)");
+        }
+        if (nodes.containsKey(id)) {
+            throw new InvalidArgumentException("node " + id + " exists already; nodes: " + nodes.keySet());
+        }
+        engines.put(id, settings.storage.create(PluginConfig.empty(settings.storage.name()), contextOf(id)));
+        DynamoNode node = startNode(id);
+        nodes.put(id, node);
+        return node;
+    }
+
+    /** Asks node {@code via} to decommission {@code id} (gossip clusters only). */
+    public void decommission(String id, String via) {
+        node(via).membership().orElseThrow(() -> new InvalidArgumentException("decommission needs a gossip cluster"))
+                .decommission(id);
+    }
+
+    /**
+     * True when every running node that has not left knows the same ring state, with no change
+     * in progress (gossip clusters only).
+     */
+    public boolean settled() {
+        RingState seen = null;
+        for (Map.Entry<String, DynamoNode> entry : nodes.entrySet()) {
+            if (!network.isUp(entry.getKey())) {
+                continue;
+            }
+            Membership membership = entry.getValue().membership().orElseThrow();
+            if (membership.self().state() == MemberState.LEFT) {
+                continue;
+            }
+            RingState ring = membership.state().ring();
+            if (!ring.known() || ring.moving() || (seen != null && !seen.equals(ring))) {
+                return false;
+            }
+            seen = ring;
+        }
+        return seen != null;
     }
 
     private PluginContext contextOf(String id) {
@@ -129,8 +193,8 @@ public final class InProcessCluster implements AutoCloseable {
 
     /** A new client named {@code name} that knows every node; closed with the cluster. */
     public DynamoClient client(String name) {
-        List<Endpoint> endpoints = new ArrayList<>(view.endpoints().size());
-        nodes.keySet().forEach(id -> endpoints.add(view.endpoint(id)));
+        List<Endpoint> endpoints = new ArrayList<>(nodes.size());
+        nodes.keySet().forEach(id -> endpoints.add(new Endpoint(id)));
         DynamoClient.Builder builder = DynamoClient.builder(network.transport(name), endpoints)
                 .timeout(settings.timeout).limits(settings.limits);
         if (settings.simulated) {
@@ -226,6 +290,8 @@ public final class InProcessCluster implements AutoCloseable {
         private Faults faults = Faults.delay(Duration.ofMillis(1), Duration.ofMillis(1));
         private Path dataDirectory = Path.of(System.getProperty("java.io.tmpdir"), "dynamo-cluster");
         private AntiEntropySettings antiEntropy = AntiEntropySettings.DEFAULT.withInterval(Duration.ZERO);
+        private MembershipSettings membership;
+        private int seedCount = 1;
 
         private Builder() {}
 
@@ -327,6 +393,21 @@ public final class InProcessCluster implements AutoCloseable {
          */
         public Builder antiEntropy(AntiEntropySettings antiEntropy) {
             this.antiEntropy = requireNonNull(antiEntropy, "antiEntropy is null");
+            return this;
+        }
+
+        /**
+         * Nodes learn of each other by gossip with these settings, detect failures with a
+         * phi-accrual detector, and can {@link InProcessCluster#join} and be decommissioned. The
+         * first {@code seeds} nodes are the seeds. Without this call the view is static and the
+         * failure detector suspicion-based.
+         */
+        public Builder gossip(MembershipSettings membership, int seeds) {
+            this.membership = requireNonNull(membership, "membership is null");
+            if (seeds < 1) {
+                throw new InvalidArgumentException("a gossip cluster needs at least one seed: " + seeds);
+            }
+            this.seedCount = seeds;
             return this;
         }
 

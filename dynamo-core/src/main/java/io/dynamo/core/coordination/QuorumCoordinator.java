@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * naming the owner; when no stand-in is left, the coordinator keeps that hint itself (it does not
  * count twice toward W). The write succeeds once W nodes acknowledged it (this node included);
  * sending continues in the background so N copies exist. Without W acknowledgements within the
- * timeout, or when every candidate failed, it fails with {@link QuorumException}.
+ * timeout, or when every candidate failed, it fails with {@link QuorumException}. While a
+ * membership change moves the key's partition, the nodes it moves to
+ * ({@link ClusterView#pendingReplicas}) are written too and W grows by their number.
  *
  * <p><b>Reads.</b> The N owners (stand-ins, answering from their hints, for suspected ones) are
  * asked; after R answers the versions are reduced by causality, handed to the
@@ -167,7 +169,17 @@ public final class QuorumCoordinator {
                     scheduler.currentTimeMillis(), config.maxClockEntries());
         }
         String operation = request instanceof Message.ClientPut ? "put" : "delete";
-        return new WriteRound(operation, key, partition, owners, standIns, required, timeout, written).start();
+        // While partitions move, the replicas they move to get every write too, and each counts:
+        // W acknowledgements plus one per pending replica, as Cassandra's pending endpoints.
+        List<String> pending = current.pendingReplicas(partition, n);
+        List<String> targets = owners;
+        if (!pending.isEmpty()) {
+            targets = new ArrayList<>(owners);
+            targets.addAll(pending);
+            standIns = standIns.stream().filter(node -> !pending.contains(node)).toList();
+        }
+        return new WriteRound(operation, key, partition, targets, standIns, required + pending.size(), timeout, written)
+                .start();
     }
 
     /** Passes the request to the owners in turn (healthy ones first) until one answers. */

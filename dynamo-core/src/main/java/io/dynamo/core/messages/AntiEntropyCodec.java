@@ -144,7 +144,7 @@ final class AntiEntropyCodec {
         return values;
     }
 
-    private static void writeKeyVersions(List<KeyVersions> keys, BytesOut out) {
+    static void writeKeyVersions(List<KeyVersions> keys, BytesOut out) {
         out.writeVarInt(keys.size());
         for (KeyVersions k : keys) {
             out.writeBytes(k.key());
@@ -152,7 +152,7 @@ final class AntiEntropyCodec {
         }
     }
 
-    private static List<KeyVersions> readKeyVersions(BytesIn in) {
+    static List<KeyVersions> readKeyVersions(BytesIn in) {
         int count = in.readLength(in.remaining() / 3);
         List<KeyVersions> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

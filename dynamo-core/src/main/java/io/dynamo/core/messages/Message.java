@@ -236,6 +236,51 @@ public sealed interface Message {
         }
     }
 
+    // ---- membership (see io.dynamo.core.membership) ----
+
+    /** A node's whole gossip state; the receiver merges it and answers with its own ({@link GossipAck}). */
+    record Gossip(io.dynamo.core.membership.GossipState state) implements Request {
+        public Gossip {
+            requireNonNull(state, "state is null");
+        }
+    }
+
+    /** The receiver's gossip state after merging a {@link Gossip}. */
+    record GossipAck(io.dynamo.core.membership.GossipState state) implements Response {
+        public GossipAck {
+            requireNonNull(state, "state is null");
+        }
+    }
+
+    /**
+     * Asks for the next keys of {@code partition} after {@code after} (in key order; from the
+     * start when empty), at most {@code maxKeys} of them, with their versions. Answered by
+     * {@link StreamBatch}.
+     */
+    record StreamPartition(int partition, Optional<Bytes> after, int maxKeys) implements Request {
+        public StreamPartition {
+            checkPartition(partition);
+            requireNonNull(after, "after is null");
+            if (maxKeys < 1) {
+                throw new InvalidArgumentException("maxKeys must be positive: " + maxKeys);
+            }
+        }
+    }
+
+    /** Keys of a partition in ascending order; {@code last} when no key follows them. */
+    record StreamBatch(List<KeyVersions> keys, boolean last) implements Response {
+        public StreamBatch {
+            keys = List.copyOf(requireNonNull(keys, "keys is null"));
+        }
+    }
+
+    /** An operator asking the receiver to start moving {@code nodeId}'s partitions to the others. Answered by {@link Ack}. */
+    record Decommission(String nodeId) implements Request {
+        public Decommission {
+            checkNodeId(nodeId);
+        }
+    }
+
     /** A replica's versions of a key (empty when it has none). */
     record Versions(List<Versioned> versions) implements Response {
         public Versions {

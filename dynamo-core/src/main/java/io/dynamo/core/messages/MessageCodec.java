@@ -51,6 +51,7 @@ import java.util.Optional;
  * 70    LeafDigests    count, (key, 8-byte digest)*
  * 71    Reconciled     count, (key, versions)*
  * 72    Repaired       partitions, exchanges, failed, compared, differing, sent, bytes, tree nodes, collected
+ * 13-15, 73-74        membership: see MembershipCodec (Gossip, StreamPartition, Decommission, GossipAck, StreamBatch)
  * </pre>
  * An optional string is a byte 0 (absent) or 1 followed by the string.
  *
@@ -125,7 +126,7 @@ public final class MessageCodec {
         } else if (message instanceof Error m) {
             out.writeByte(ERROR).writeByte(m.code().wire()).writeString(m.message()).writeString(m.operation());
             out.writeVarInt(m.required()).writeVarInt(m.answered()).writeVarInt(m.asked());
-        } else if (!AntiEntropyCodec.write(message, out)) {
+        } else if (!AntiEntropyCodec.write(message, out) && !MembershipCodec.write(message, out)) {
             throw new IllegalArgumentException("unknown message " + message);
         }
         return out.toByteArray();
@@ -192,7 +193,7 @@ public final class MessageCodec {
                     int answered = in.readLength(Integer.MAX_VALUE);
                     yield new Error(code, text, operation, required, answered, in.readLength(Integer.MAX_VALUE));
                 }
-                default -> AntiEntropyCodec.read(type, in);
+                default -> MembershipCodec.handles(type) ? MembershipCodec.read(type, in) : AntiEntropyCodec.read(type, in);
             };
             in.requireEnd();
             return message;

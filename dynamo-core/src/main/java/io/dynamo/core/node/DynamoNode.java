@@ -20,6 +20,7 @@ import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.coordination.Timeouts;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
+import io.dynamo.core.membership.Membership;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
@@ -63,6 +64,7 @@ public final class DynamoNode implements AutoCloseable {
     private final DynamoStore store;
     private final AntiEntropy antiEntropy;
     private final ExecutorService ownExecutor;
+    private final Membership membership;
     private volatile Endpoint boundAt;
 
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
@@ -78,8 +80,28 @@ public final class DynamoNode implements AutoCloseable {
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
             Executor antiEntropyExecutor) {
+        this(settings, requireNonNull(view, "view is null"), null, storage, transport, resolver, scheduler, detector,
+                antiEntropySettings, antiEntropyExecutor);
+    }
+
+    /**
+     * A node whose view of the cluster comes from gossip ({@link Membership}): it starts from
+     * {@code membership.founding()} (or from what a seed tells it, when joining) and follows
+     * every ring change. A {@link io.dynamo.core.membership.PhiAccrualFailureDetector} as
+     * {@code detector} is fed by gossip heartbeats.
+     */
+    public DynamoNode(NodeSettings settings, Membership.Options membership, StorageEngine storage, Transport transport,
+            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
+            Executor antiEntropyExecutor) {
+        this(settings, null, requireNonNull(membership, "membership is null"), storage, transport, resolver, scheduler,
+                detector, antiEntropySettings, antiEntropyExecutor);
+    }
+
+    private DynamoNode(NodeSettings settings, Supplier<ClusterView> staticView, Membership.Options membershipOptions,
+            StorageEngine storage, Transport transport, ConflictResolver resolver, Scheduler scheduler,
+            FailureDetector detector, AntiEntropySettings antiEntropySettings, Executor antiEntropyExecutor) {
         this.settings = requireNonNull(settings, "settings is null");
-        requireNonNull(view, "view is null");
+        Supplier<ClusterView> view = staticView != null ? staticView : this::gossipedView;
         this.storage = requireNonNull(storage, "storage is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -100,7 +122,10 @@ public final class DynamoNode implements AutoCloseable {
         }) : null;
         this.antiEntropy = new AntiEntropy(settings.nodeId(), view, settings.replication().replicas(), replicas, trees,
                 peers::send, scheduler, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor, antiEntropySettings);
-        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy);
+        this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
+                settings.replication().replicas(), membershipOptions, transport, peers, replicas, detector, scheduler,
+                handoff::runOnce);
+        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership);
         this.store = new EmbeddedStore();
     }
 
@@ -109,6 +134,9 @@ public final class DynamoNode implements AutoCloseable {
         boundAt = transport.bind(settings.listen(), handler);
         handoff.start();
         antiEntropy.start();
+        if (membership != null) {
+            membership.start();
+        }
         log.info("node {} serving at {} (N={}, R={}, W={})", settings.nodeId(), boundAt,
                 settings.replication().replicas(), settings.replication().readQuorum(), settings.replication().writeQuorum());
         return this;
@@ -160,8 +188,20 @@ public final class DynamoNode implements AutoCloseable {
         return antiEntropy.repair(partition);
     }
 
+    /** The node's gossip membership, or empty when its view is static. */
+    public Optional<Membership> membership() {
+        return Optional.ofNullable(membership);
+    }
+
+    private ClusterView gossipedView() {
+        return membership.view();
+    }
+
     @Override
     public void close() {
+        if (membership != null) {
+            membership.close();
+        }
         antiEntropy.close();
         if (ownExecutor != null) {
             ownExecutor.shutdownNow();

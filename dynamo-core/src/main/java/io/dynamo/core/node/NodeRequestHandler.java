@@ -1,5 +1,6 @@
 package io.dynamo.core.node;
 
+import io.dynamo.api.UnavailableException;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.core.antientropy.AntiEntropy;
@@ -10,6 +11,7 @@ import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.ReplicaStore;
 import io.dynamo.core.coordination.Siblings;
 import io.dynamo.core.handoff.HintStore;
+import io.dynamo.core.membership.Membership;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.spi.transport.RequestHandler;
@@ -33,9 +35,12 @@ final class NodeRequestHandler implements RequestHandler {
     private final HintStore hints;
     private final Supplier<ClusterView> view;
     private final AntiEntropy antiEntropy;
+    /** Null when the node's view is static. */
+    private final Membership membership;
 
     NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
-            AntiEntropy antiEntropy) {
+            AntiEntropy antiEntropy, Membership membership) {
+        this.membership = membership;
         this.antiEntropy = antiEntropy;
         this.coordinator = coordinator;
         this.store = store;
@@ -85,6 +90,20 @@ final class NodeRequestHandler implements RequestHandler {
         }
         if (request instanceof Message.Repair m) {
             return answerOrError(antiEntropy.repair(m.partition()).thenApply(RoundReport::toMessage));
+        }
+        if (request instanceof Message.Gossip || request instanceof Message.StreamPartition
+                || request instanceof Message.Decommission) {
+            if (membership == null) {
+                throw new UnavailableException("this node's membership is static (no gossip)");
+            }
+            if (request instanceof Message.Gossip m) {
+                return done(membership.onGossip(m));
+            }
+            if (request instanceof Message.StreamPartition m) {
+                return done(membership.onStream(m));
+            }
+            membership.decommission(((Message.Decommission) request).nodeId());
+            return done(new Message.Ack());
         }
         Optional<CompletableFuture<Message.Response>> antiEntropyAnswer = antiEntropy.handle(request);
         if (antiEntropyAnswer.isPresent()) {

@@ -1,0 +1,541 @@
+package io.dynamo.core.membership;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.DynamoException;
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.api.UnavailableException;
+import io.dynamo.api.Versioned;
+import io.dynamo.core.coordination.ClusterView;
+import io.dynamo.core.coordination.FailureDetector;
+import io.dynamo.core.coordination.RealTimeScheduler;
+import io.dynamo.core.coordination.ReplicaClient;
+import io.dynamo.core.coordination.ReplicaStore;
+import io.dynamo.core.coordination.Scheduler;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.spi.partition.Partitioner;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's membership: gossip, failure detection input, and the ring changes of join and
+ * decommission with their partition streams.
+ *
+ * <p><b>Gossip.</b> Every {@code gossip-interval} the node raises its own heartbeat (the
+ * version of its {@link MemberInfo}) and exchanges its whole {@link GossipState} with one peer
+ * picked at random among the seeds and the members it knows (push-pull: the peer merges and
+ * answers with its merged state, which this node merges). A member entry is only ever written
+ * by its member; the newer entry wins (generation, then version), and the newer
+ * {@link RingState} wins (version, then a deterministic order), so every node converges to the
+ * same state. Each newer heartbeat feeds the {@link PhiAccrualFailureDetector}; a peer that
+ * comes back up triggers {@code onPeerUp} (hinted handoff delivers at once).
+ *
+ * <p><b>Ring changes.</b> A joining node, once it knows the ring, proposes the next ring state:
+ * the current assignment with a target of {@code Ring.withMember(self)}; {@link #decommission}
+ * proposes {@code Ring.withoutMember(node)}. Only one change runs at a time (a proposal needs a
+ * settled ring). While the ring moves, every node whose replica sets grow (the nodes that
+ * {@link ClusterView#pendingReplicas} names) waits {@code settle-delay}, then pulls those
+ * partitions from their current replicas ({@link PartitionMover}) and gossips its progress;
+ * coordinators send writes to the current and the pending replicas and read from the current
+ * ones. When every such node reports its partitions complete, any node that sees it settles the
+ * ring (version + 1, current = target); the settled state is the same wherever it is made, and
+ * gossip spreads it.
+ *
+ * <p>The ring state and the stream progress are kept in the storage engine ({@link MoveLog}),
+ * so a restarted node resumes from them. Thread-safe; runs on the node's {@link Scheduler}.
+ */
+public final class Membership implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Membership.class);
+    /** The most keys one stream batch may ask for. */
+    static final int MAX_BATCH_KEYS = 10_000;
+
+    /**
+     * How a node takes part in membership.
+     *
+     * @param settings the {@code membership.*} settings
+     * @param seeds where to gossip before other members are known (this node's own endpoint is skipped)
+     * @param founding the ring of the founding members ({@code cluster.members}), for a node of
+     *     the initial cluster; empty for a node that joins a running cluster
+     * @param join whether this node should ask to join the ring when it is not a member
+     * @param partitioner the cluster's partitioner
+     */
+    public record Options(MembershipSettings settings, List<Endpoint> seeds, Optional<ClusterView> founding, boolean join,
+            Partitioner partitioner) {
+        public Options {
+            requireNonNull(settings, "settings is null");
+            seeds = List.copyOf(requireNonNull(seeds, "seeds is null"));
+            requireNonNull(founding, "founding is null");
+            requireNonNull(partitioner, "partitioner is null");
+            if (founding.isEmpty() && seeds.isEmpty()) {
+                throw new InvalidArgumentException("a node with no founding ring needs at least one seed to join");
+            }
+        }
+    }
+
+    private final String self;
+    private final int replicas;
+    private final Options options;
+    private final MembershipSettings settings;
+    private final Transport transport;
+    private final ReplicaClient peers;
+    private final ReplicaStore store;
+    private final MoveLog moveLog;
+    private final FailureDetector detector;
+    private final Scheduler scheduler;
+    private final Runnable onPeerUp;
+    private final Map<String, Endpoint> foundingEndpoints;
+    private final SplittableRandom random;
+
+    private MemberInfo me; // guarded by this
+    private GossipState state; // guarded by this
+    private long movingSeenAt = -1; // guarded by this: when this node first saw the current change
+    private long movingSeenVersion; // guarded by this
+    private PartitionMover mover; // guarded by this
+    private Scheduler.Cancellable next; // guarded by this
+    private boolean closed; // guarded by this
+    private RingState viewOf; // guarded by this: the ring state the published view shows
+    private volatile ClusterView view;
+
+    public Membership(String self, Endpoint endpoint, int replicas, Options options, Transport transport,
+            ReplicaClient peers, ReplicaStore store, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp) {
+        this.self = requireNonNull(self, "self is null");
+        this.replicas = replicas;
+        this.options = requireNonNull(options, "options is null");
+        this.settings = options.settings();
+        this.transport = requireNonNull(transport, "transport is null");
+        this.peers = requireNonNull(peers, "peers is null");
+        this.store = requireNonNull(store, "store is null");
+        this.moveLog = new MoveLog(store.engine());
+        this.detector = requireNonNull(detector, "detector is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.onPeerUp = requireNonNull(onPeerUp, "onPeerUp is null");
+        this.foundingEndpoints = options.founding().map(ClusterView::endpoints).orElse(Map.of());
+        long generation = scheduler.currentTimeMillis();
+        this.random = new SplittableRandom(self.hashCode() * 31L + generation);
+        RingState ring = options.founding().map(v -> RingState.settled(1, v.ring().assignment())).orElse(RingState.UNKNOWN);
+        Optional<RingState> saved = moveLog.ring();
+        if (saved.isPresent() && saved.get().newerThan(ring)) {
+            ring = saved.get();
+        }
+        MemberState initial = ring.known() && Ring.fromAssignment(ring.current(), options.partitioner()).isMember(self)
+                ? MemberState.UP : MemberState.JOINING;
+        this.me = new MemberInfo(self, endpoint, generation, 1, initial, MoveProgress.NONE);
+        this.state = new GossipState(Map.of(self, me), ring);
+        publishView();
+    }
+
+    /** Starts gossiping (and joining, or resuming a move). */
+    public synchronized void start() {
+        if (!closed && next == null) {
+            next = scheduler.schedule(java.time.Duration.ZERO, this::tick);
+        }
+    }
+
+    /** The view coordinators use; throws {@link UnavailableException} before this node knows a ring. */
+    public ClusterView view() {
+        ClusterView current = view;
+        if (current == null) {
+            throw new UnavailableException(self + " does not know the ring yet: it is joining through " + options.seeds());
+        }
+        return current;
+    }
+
+    /** Whether this node knows a ring (a joining node does once a seed answered). */
+    public boolean hasView() {
+        return view != null;
+    }
+
+    /** What this node knows now. */
+    public synchronized GossipState state() {
+        return state;
+    }
+
+    /** This node's own entry. */
+    public synchronized MemberInfo self() {
+        return me;
+    }
+
+    /**
+     * Starts decommissioning {@code nodeId}: proposes the ring without it. Fails while another
+     * change runs, for a node that is not a member, or for the last member.
+     */
+    public void decommission(String nodeId) {
+        synchronized (this) {
+            RingState ring = state.ring();
+            if (!ring.known()) {
+                throw new UnavailableException(self + " does not know the ring yet");
+            }
+            if (ring.moving()) {
+                throw new InvalidArgumentException("a membership change is in progress (ring version " + ring.version()
+                        + "); decommission " + nodeId + " once it completes");
+            }
+            Ring current = ring(ring.current());
+            Ring target = current.withoutMember(nodeId); // names the members when nodeId is not one
+            log.info("{}: decommissioning {}: ring version {} moves to {}", self, nodeId, ring.version() + 1, target);
+            state = new GossipState(state.members(), new RingState(ring.version() + 1, ring.current(), target.assignment()));
+        }
+        ringChanged();
+        drive();
+    }
+
+    /** Answers a peer's gossip: merges it and returns this node's state. */
+    public Message.GossipAck onGossip(Message.Gossip gossip) {
+        absorb(gossip.state());
+        return new Message.GossipAck(state());
+    }
+
+    /**
+     * Serves a stream request: the first {@code maxKeys} keys of the partition after the given
+     * key, in key order, with their versions. One scan of the partition, holding at most that
+     * many keys in memory.
+     */
+    public Message.StreamBatch onStream(Message.StreamPartition request) {
+        int max = Math.min(request.maxKeys(), MAX_BATCH_KEYS);
+        PriorityQueue<Message.KeyVersions> smallest = new PriorityQueue<>(
+                (a, b) -> b.key().compareTo(a.key())); // the largest kept on top, to be dropped first
+        long[] following = new long[1];
+        Optional<Bytes> after = request.after();
+        store.engine().forEach(request.partition(), (key, versions) -> {
+            if (after.isPresent() && key.compareTo(after.get()) <= 0) {
+                return;
+            }
+            following[0]++;
+            if (smallest.size() < max || key.compareTo(smallest.peek().key()) < 0) {
+                smallest.add(new Message.KeyVersions(key, List.<Versioned>copyOf(versions)));
+                if (smallest.size() > max) {
+                    smallest.poll();
+                }
+            }
+        });
+        List<Message.KeyVersions> batch = new ArrayList<>(smallest);
+        batch.sort((a, b) -> a.key().compareTo(b.key()));
+        return new Message.StreamBatch(batch, following[0] <= max);
+    }
+
+    private void tick() {
+        Message.Gossip gossip;
+        Endpoint peer;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            me = me.next(me.state(), me.progress());
+            state = state.merge(new GossipState(Map.of(self, me), state.ring()));
+            gossip = new Message.Gossip(state);
+            peer = pickPeer();
+        }
+        if (peer != null) {
+            exchange(peer, gossip);
+        }
+        try {
+            drive();
+        } catch (RuntimeException e) {
+            log.warn("{}: membership step failed", self, e);
+        }
+        synchronized (this) {
+            if (!closed) {
+                next = scheduler.schedule(settings.gossipInterval(), this::tick);
+            }
+        }
+    }
+
+    private void exchange(Endpoint peer, Message.Gossip gossip) {
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = transport.request(peer, MessageCodec.encode(gossip), settings.timeout());
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                log.debug("{}: gossip with {} failed: {}", self, peer, RealTimeScheduler.unwrap(failure).getMessage());
+                return;
+            }
+            try {
+                if (MessageCodec.decode(bytes) instanceof Message.GossipAck ack) {
+                    absorb(ack.state());
+                }
+            } catch (DynamoException e) {
+                log.debug("{}: bad gossip answer from {}: {}", self, peer, e.getMessage());
+            }
+        });
+    }
+
+    /** A random peer among the seeds and the known members that have not left, never this node. */
+    private Endpoint pickPeer() {
+        Map<String, Endpoint> candidates = new TreeMap<>();
+        for (Endpoint seed : options.seeds()) {
+            candidates.put(seed.address(), seed);
+        }
+        for (MemberInfo member : state.members().values()) {
+            if (!member.id().equals(self) && member.state() != MemberState.LEFT) {
+                candidates.put(member.endpoint().address(), member.endpoint());
+            }
+        }
+        candidates.remove(me.endpoint().address());
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        List<Endpoint> list = new ArrayList<>(candidates.values());
+        return list.get(random.nextInt(list.size()));
+    }
+
+    /** Merges a received state; feeds the detector with the heartbeats that were newer. */
+    private void absorb(GossipState incoming) {
+        List<String> heard = new ArrayList<>();
+        boolean ringChanged;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            MemberInfo echo = incoming.members().get(self);
+            if (echo != null && echo.newerThan(me)) {
+                // an entry of ours from an incarnation that looks newer (a clock that went back):
+                // continue above it so that peers take what this node says now
+                me = new MemberInfo(self, me.endpoint(), echo.generation(), echo.version() + 1, me.state(), me.progress());
+            }
+            Map<String, MemberInfo> merged = new TreeMap<>(state.members());
+            for (MemberInfo info : incoming.members().values()) {
+                if (info.id().equals(self)) {
+                    continue;
+                }
+                MemberInfo mine = merged.get(info.id());
+                if (mine == null || info.newerThan(mine)) {
+                    merged.put(info.id(), info);
+                    heard.add(info.id());
+                }
+            }
+            merged.put(self, me);
+            ringChanged = incoming.ring().newerThan(state.ring());
+            state = new GossipState(merged, ringChanged ? incoming.ring() : state.ring());
+        }
+        if (detector instanceof PhiAccrualFailureDetector phi) {
+            boolean cameUp = false;
+            for (String id : heard) {
+                boolean wasUp = phi.isAvailable(id);
+                phi.heartbeat(id);
+                cameUp |= !wasUp;
+            }
+            if (cameUp) {
+                onPeerUp.run();
+            }
+        }
+        if (ringChanged) {
+            ringChanged();
+        }
+        if (!heard.isEmpty() || ringChanged) {
+            drive();
+        }
+    }
+
+    /** Persists the ring state and publishes the view it gives. */
+    private void ringChanged() {
+        RingState ring;
+        synchronized (this) {
+            ring = state.ring();
+        }
+        moveLog.saveRing(ring);
+        if (!ring.moving()) {
+            moveLog.clearMoves();
+        }
+        publishView();
+    }
+
+    private void publishView() {
+        RingState ring;
+        Map<String, MemberInfo> members;
+        synchronized (this) {
+            ring = state.ring();
+            members = state.members();
+            if (!ring.known() || ring.equals(viewOf)) {
+                return;
+            }
+        }
+        Set<String> ids = new TreeSet<>(ring.current());
+        ids.addAll(ring.target());
+        Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+        for (String id : ids) {
+            MemberInfo info = members.get(id);
+            Endpoint endpoint = info != null ? info.endpoint() : foundingEndpoints.get(id);
+            if (endpoint == null) {
+                log.debug("{}: no endpoint yet for {}; keeping the previous view", self, id);
+                return;
+            }
+            endpoints.put(id, endpoint);
+        }
+        Ring current = ring(ring.current());
+        Optional<Ring> pending = ring.moving() ? Optional.of(ring(ring.target())) : Optional.empty();
+        synchronized (this) {
+            if (ring.equals(state.ring())) {
+                view = new ClusterView(current, endpoints, pending);
+                viewOf = ring;
+                log.info("{}: ring version {}{}: {}", self, ring.version(), ring.moving() ? " (moving)" : "", current);
+            }
+        }
+    }
+
+    /** Moves this node's own state along the ring: proposes a join, runs its move, settles a completed change. */
+    private void drive() {
+        PartitionMover toStart = null;
+        boolean proposed = false;
+        synchronized (this) {
+            RingState ring = state.ring();
+            if (closed || !ring.known()) {
+                return;
+            }
+            if (viewOf == null || !viewOf.equals(ring)) {
+                // the view waits for endpoints; so does everything that depends on it
+                return;
+            }
+            Ring current = view.ring();
+            MemberState desired;
+            if (!ring.moving()) {
+                stopMover();
+                if (current.isMember(self)) {
+                    desired = MemberState.UP;
+                } else if (options.join() && me.state() == MemberState.JOINING) {
+                    Ring target = current.withMember(self);
+                    log.info("{}: joining: ring version {} moves to {}", self, ring.version() + 1, target);
+                    state = new GossipState(state.members(),
+                            new RingState(ring.version() + 1, ring.current(), target.assignment()));
+                    proposed = true;
+                    desired = MemberState.JOINING;
+                } else {
+                    desired = MemberState.LEFT;
+                }
+            } else {
+                Ring target = view.pending().orElseThrow();
+                boolean inCurrent = current.isMember(self);
+                boolean inTarget = target.isMember(self);
+                desired = inCurrent ? (inTarget ? MemberState.UP : MemberState.LEAVING)
+                        : (me.state() == MemberState.LEFT ? MemberState.LEFT : MemberState.JOINING);
+                if (movingSeenVersion != ring.version()) {
+                    movingSeenVersion = ring.version();
+                    movingSeenAt = scheduler.currentTimeMillis();
+                }
+                if ((mover == null || mover.ringVersion() != ring.version())
+                        && scheduler.currentTimeMillis() - movingSeenAt >= settings.settleDelay().toMillis()) {
+                    stopMover();
+                    List<PartitionMover.Pull> pulls = pullsOf(self, current, target);
+                    mover = new PartitionMover(self, ring.version(), pulls, peers, store, moveLog, scheduler, settings,
+                            detector, this::onProgress);
+                    toStart = mover;
+                }
+                if (allPullsDone(ring, current, target)) {
+                    log.info("{}: every partition of ring version {} has arrived; settling ring version {}", self,
+                            ring.version(), ring.version() + 1);
+                    state = new GossipState(state.members(), RingState.settled(ring.version() + 1, ring.target()));
+                    proposed = true;
+                }
+            }
+            if (desired != me.state()) {
+                log.info("{}: {} -> {}", self, me.state(), desired);
+                me = me.next(desired, me.progress());
+                state = state.merge(new GossipState(Map.of(self, me), state.ring()));
+            }
+        }
+        if (toStart != null) {
+            toStart.start();
+        }
+        if (proposed) {
+            ringChanged();
+            drive();
+        }
+    }
+
+    private void onProgress(MoveProgress progress) {
+        boolean complete;
+        synchronized (this) {
+            if (closed || progress.ringVersion() != state.ring().version()) {
+                return;
+            }
+            me = me.next(me.state(), progress);
+            state = state.merge(new GossipState(Map.of(self, me), state.ring()));
+            complete = progress.completed(state.ring().version());
+        }
+        if (complete) {
+            drive();
+        }
+    }
+
+    private void stopMover() {
+        if (mover != null) {
+            mover.cancel();
+            mover = null;
+        }
+    }
+
+    /** Whether every node that receives partitions in this change has reported them all. Under the monitor. */
+    private boolean allPullsDone(RingState ring, Ring current, Ring target) {
+        for (String node : target.members()) {
+            if (pullsOf(node, current, target).isEmpty()) {
+                continue;
+            }
+            MemberInfo info = node.equals(self) ? me : state.members().get(node);
+            if (info == null || !info.progress().completed(ring.version())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The partitions {@code node} replicates in {@code target} but not in {@code current}, with their current replicas. */
+    private List<PartitionMover.Pull> pullsOf(String node, Ring current, Ring target) {
+        int nowN = Math.min(replicas, current.members().size());
+        int thenN = Math.min(replicas, target.members().size());
+        List<PartitionMover.Pull> pulls = new ArrayList<>();
+        for (int p = 0; p < current.partitionCount(); p++) {
+            List<String> now = current.preferenceList(p, nowN);
+            if (!now.contains(node) && target.preferenceList(p, thenN).contains(node)) {
+                pulls.add(new PartitionMover.Pull(p, now));
+            }
+        }
+        return pulls;
+    }
+
+    private Ring ring(List<String> assignment) {
+        return Ring.fromAssignment(assignment, options.partitioner());
+    }
+
+    /** The nodes the failure detector marks up and down among the known members, for status displays. */
+    public Map<String, Boolean> availability() {
+        Map<String, Boolean> up = new TreeMap<>();
+        Map<String, MemberInfo> members;
+        synchronized (this) {
+            members = new HashMap<>(state.members());
+        }
+        members.keySet().forEach(id -> up.put(id, id.equals(self) || detector.isAvailable(id)));
+        return up;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (next != null) {
+            next.cancel();
+        }
+        stopMover();
+    }
+
+    @Override
+    public String toString() {
+        return "membership of " + self;
+    }
+}

@@ -1,0 +1,187 @@
+package io.dynamo.core.messages;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.codec.BytesIn;
+import io.dynamo.api.codec.BytesOut;
+import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.core.membership.GossipState;
+import io.dynamo.core.membership.MemberInfo;
+import io.dynamo.core.membership.MemberState;
+import io.dynamo.core.membership.MoveProgress;
+import io.dynamo.core.membership.RingState;
+import io.dynamo.core.messages.Message.Decommission;
+import io.dynamo.core.messages.Message.Gossip;
+import io.dynamo.core.messages.Message.GossipAck;
+import io.dynamo.core.messages.Message.StreamBatch;
+import io.dynamo.core.messages.Message.StreamPartition;
+import io.dynamo.spi.transport.Endpoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The membership part of {@link MessageCodec}:
+ * <pre>
+ * 13    Gossip          state
+ * 14    StreamPartition partition, optional key (byte 0, or 1 and the key), maxKeys
+ * 15    Decommission    node id
+ * 73    GossipAck       state
+ * 74    StreamBatch     count, (key, versions)*, last (byte 0 or 1)
+ *
+ * state  = count, (id, endpoint, generation, version, state byte, ring version, total, done, keys)*, ring
+ * ring   = version, Q (0 when unknown), id count, ids, Q current owner indices, moving (0 or 1),
+ *          [Q target owner indices]
+ * </pre>
+ */
+final class MembershipCodec {
+    static final int GOSSIP = 13;
+    static final int STREAM_PARTITION = 14;
+    static final int DECOMMISSION = 15;
+    static final int GOSSIP_ACK = 73;
+    static final int STREAM_BATCH = 74;
+
+    private MembershipCodec() {}
+
+    static boolean handles(int type) {
+        return type == GOSSIP || type == STREAM_PARTITION || type == DECOMMISSION || type == GOSSIP_ACK
+                || type == STREAM_BATCH;
+    }
+
+    static boolean write(Message message, BytesOut out) {
+        if (message instanceof Gossip m) {
+            out.writeByte(GOSSIP);
+            writeState(m.state(), out);
+        } else if (message instanceof GossipAck m) {
+            out.writeByte(GOSSIP_ACK);
+            writeState(m.state(), out);
+        } else if (message instanceof StreamPartition m) {
+            out.writeByte(STREAM_PARTITION).writeVarInt(m.partition());
+            if (m.after().isPresent()) {
+                out.writeByte(1).writeBytes(m.after().get());
+            } else {
+                out.writeByte(0);
+            }
+            out.writeVarInt(m.maxKeys());
+        } else if (message instanceof StreamBatch m) {
+            out.writeByte(STREAM_BATCH);
+            AntiEntropyCodec.writeKeyVersions(m.keys(), out);
+            out.writeByte(m.last() ? 1 : 0);
+        } else if (message instanceof Decommission m) {
+            out.writeByte(DECOMMISSION).writeString(m.nodeId());
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    static Message read(int type, BytesIn in) {
+        return switch (type) {
+            case GOSSIP -> new Gossip(readState(in));
+            case GOSSIP_ACK -> new GossipAck(readState(in));
+            case STREAM_PARTITION -> {
+                int partition = in.readLength(Integer.MAX_VALUE);
+                int present = in.readByte();
+                Optional<Bytes> after = switch (present) {
+                    case 0 -> Optional.empty();
+                    case 1 -> Optional.of(in.readByteString());
+                    default -> throw new MalformedDataException("bad optional marker " + present);
+                };
+                yield new StreamPartition(partition, after, in.readLength(Integer.MAX_VALUE));
+            }
+            case STREAM_BATCH -> {
+                List<Message.KeyVersions> keys = AntiEntropyCodec.readKeyVersions(in);
+                yield new StreamBatch(keys, readFlag(in));
+            }
+            case DECOMMISSION -> new Decommission(in.readString());
+            default -> throw new MalformedDataException("unknown message type " + type);
+        };
+    }
+
+    private static void writeState(GossipState state, BytesOut out) {
+        out.writeVarInt(state.members().size());
+        for (MemberInfo m : new java.util.TreeMap<>(state.members()).values()) {
+            out.writeString(m.id()).writeString(m.endpoint().address()).writeVarLong(m.generation())
+                    .writeVarLong(m.version()).writeByte(m.state().wire());
+            MoveProgress p = m.progress();
+            out.writeVarLong(p.ringVersion()).writeVarInt(p.partitionsTotal()).writeVarInt(p.partitionsDone())
+                    .writeVarLong(p.keysStreamed());
+        }
+        RingState ring = state.ring();
+        out.writeVarLong(ring.version()).writeVarInt(ring.current().size());
+        TreeSet<String> distinct = new TreeSet<>(ring.current());
+        distinct.addAll(ring.target());
+        List<String> ids = new ArrayList<>(distinct);
+        out.writeVarInt(ids.size());
+        Map<String, Integer> index = new HashMap<>();
+        for (String id : ids) {
+            index.put(id, index.size());
+            out.writeString(id);
+        }
+        ring.current().forEach(owner -> out.writeVarInt(index.get(owner)));
+        out.writeByte(ring.moving() ? 1 : 0);
+        if (ring.moving()) {
+            ring.target().forEach(owner -> out.writeVarInt(index.get(owner)));
+        }
+    }
+
+    private static GossipState readState(BytesIn in) {
+        int count = in.readLength(in.remaining() / 8);
+        Map<String, MemberInfo> members = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String id = readId(in);
+            Endpoint endpoint = new Endpoint(in.readString());
+            long generation = in.readVarLong();
+            long version = in.readVarLong();
+            MemberState state = MemberState.fromWire(in.readByte());
+            long ringVersion = in.readVarLong();
+            int total = in.readLength(Integer.MAX_VALUE);
+            int done = in.readLength(Integer.MAX_VALUE);
+            MoveProgress progress = new MoveProgress(ringVersion, total, done, in.readVarLong());
+            if (members.put(id, new MemberInfo(id, endpoint, generation, version, state, progress)) != null) {
+                throw new MalformedDataException("member " + id + " appears twice");
+            }
+        }
+        long ringVersion = in.readVarLong();
+        int partitions = in.readLength(in.remaining());
+        int idCount = in.readLength(in.remaining());
+        List<String> ids = new ArrayList<>(idCount);
+        for (int i = 0; i < idCount; i++) {
+            ids.add(readId(in));
+        }
+        List<String> current = readOwners(in, partitions, ids);
+        List<String> target = readFlag(in) ? readOwners(in, partitions, ids) : current;
+        return new GossipState(members, new RingState(ringVersion, current, target));
+    }
+
+    private static List<String> readOwners(BytesIn in, int partitions, List<String> ids) {
+        List<String> owners = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            int index = in.readLength(Integer.MAX_VALUE);
+            if (index >= ids.size()) {
+                throw new MalformedDataException("owner index " + index + " outside the " + ids.size() + " ids");
+            }
+            owners.add(ids.get(index));
+        }
+        return owners;
+    }
+
+    private static String readId(BytesIn in) {
+        String id = in.readString();
+        if (id.isEmpty() || id.length() > VectorClock.MAX_NODE_ID_LENGTH) {
+            throw new MalformedDataException("node id must have 1 to " + VectorClock.MAX_NODE_ID_LENGTH + " characters");
+        }
+        return id;
+    }
+
+    private static boolean readFlag(BytesIn in) {
+        int flag = in.readByte();
+        if (flag > 1) {
+            throw new MalformedDataException("bad flag " + flag);
+        }
+        return flag == 1;
+    }
+}
