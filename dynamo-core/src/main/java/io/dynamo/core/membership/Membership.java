@@ -130,14 +130,25 @@ public final class Membership implements AutoCloseable {
         long generation = scheduler.currentTimeMillis();
         this.random = new SplittableRandom(self.hashCode() * 31L + generation);
         RingState ring = options.founding().map(v -> RingState.settled(1, v.ring().assignment())).orElse(RingState.UNKNOWN);
-        Optional<RingState> saved = moveLog.ring();
-        if (saved.isPresent() && saved.get().newerThan(ring)) {
-            ring = saved.get();
+        Map<String, MemberInfo> known = new TreeMap<>();
+        Optional<GossipState> saved = moveLog.state();
+        if (saved.isPresent()) {
+            known.putAll(saved.get().members());
+            known.remove(self);
+            if (saved.get().ring().newerThan(ring)) {
+                ring = saved.get().ring();
+            }
         }
         MemberState initial = ring.known() && Ring.fromAssignment(ring.current(), options.partitioner()).isMember(self)
                 ? MemberState.UP : MemberState.JOINING;
         this.me = new MemberInfo(self, endpoint, generation, 1, initial, MoveProgress.NONE);
-        this.state = new GossipState(Map.of(self, me), ring);
+        known.put(self, me);
+        this.state = new GossipState(known, ring);
+        if (ring.moving()) {
+            // a move this node saw before a restart has settled already: resume at once
+            movingSeenVersion = ring.version();
+            movingSeenAt = generation - settings.settleDelay().toMillis();
+        }
         publishView();
     }
 
@@ -347,11 +358,12 @@ public final class Membership implements AutoCloseable {
 
     /** Persists the ring state and publishes the view it gives. */
     private void ringChanged() {
-        RingState ring;
+        GossipState saved;
         synchronized (this) {
-            ring = state.ring();
+            saved = state;
         }
-        moveLog.saveRing(ring);
+        RingState ring = saved.ring();
+        moveLog.saveState(saved);
         if (!ring.moving()) {
             moveLog.clearMoves();
         }

@@ -13,12 +13,12 @@ import io.dynamo.spi.storage.StorageEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * What membership keeps durably, in the storage engine's {@link #PARTITION} (so it lives as
- * long as the node's data, through crashes): the last ring state this node knew, and for every
+ * long as the node's data, through crashes): the last ring state this node knew (with the members
+ * it knew then, for their endpoints), and for every
  * partition it is receiving, how far it got — whether it is done, how many keys arrived and
  * the last key streamed, from which the stream resumes.
  */
@@ -40,12 +40,13 @@ final class MoveLog {
         static final Progress START = new Progress(false, 0, Optional.empty());
     }
 
-    Optional<RingState> ring() {
-        return read(RING).map(bytes -> ((Message.Gossip) MessageCodec.decode(bytes)).state().ring());
+    /** The last saved state: the ring and the members known then (for their endpoints). */
+    Optional<GossipState> state() {
+        return read(RING).map(bytes -> ((Message.Gossip) MessageCodec.decode(bytes)).state());
     }
 
-    void saveRing(RingState ring) {
-        write(RING, MessageCodec.encode(new Message.Gossip(new GossipState(Map.of(), ring))));
+    void saveState(GossipState state) {
+        write(RING, MessageCodec.encode(new Message.Gossip(state)));
     }
 
     Progress progress(long ringVersion, int partition) {
