@@ -16,6 +16,7 @@ import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.coordination.Timeouts;
+import io.dynamo.core.membership.GossipState;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.spi.transport.Endpoint;
@@ -197,6 +198,41 @@ public final class DynamoClient implements DynamoStore {
             }
             throw new DynamoException(node + " answered a repair with " + answer.getClass().getSimpleName());
         });
+    }
+
+    /** What {@code node} knows of the cluster by gossip: members, their states and move progress, the ring. */
+    public GossipState membership(Endpoint node, Duration timeout) {
+        Message answer = askOne(node, new Message.Gossip(GossipState.EMPTY), timeout);
+        if (answer instanceof Message.GossipAck ack) {
+            return ack.state();
+        }
+        throw new DynamoException(node + " answered a membership request with " + answer.getClass().getSimpleName());
+    }
+
+    /**
+     * Asks {@code node} to start decommissioning {@code nodeId}: its partitions move to the
+     * remaining members (follow the progress with {@link #membership}).
+     */
+    public void decommission(Endpoint node, String nodeId, Duration timeout) {
+        Message answer = askOne(node, new Message.Decommission(nodeId), timeout);
+        if (!(answer instanceof Message.Ack)) {
+            throw new DynamoException(node + " answered a decommission with " + answer.getClass().getSimpleName());
+        }
+    }
+
+    private Message askOne(Endpoint node, Message.Request request, Duration timeout) {
+        requireNonNull(node, "node is null");
+        requireNonNull(timeout, "timeout is null");
+        CompletableFuture<Message> answer = transport.request(node, MessageCodec.encode(request), timeout)
+                .thenApply(bytes -> {
+                    Message decoded = MessageCodec.decode(bytes);
+                    if (decoded instanceof Message.Error error) {
+                        throw error.toException();
+                    }
+                    return decoded;
+                });
+        return scheduler == null ? RealTimeScheduler.awaitFuture(answer, Timeouts.withSlack(timeout))
+                : scheduler.await(answer, Timeouts.withSlack(timeout));
     }
 
     private CompletableFuture<Message.Response> send(Message.Request request, Duration requestTimeout) {

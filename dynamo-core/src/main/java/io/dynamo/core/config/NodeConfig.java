@@ -85,13 +85,15 @@ public final class NodeConfig {
     public static final String REPLICATION_W = "replication.w";
     public static final String REPLICATION_TIMEOUT = "replication.timeout";
     public static final String REPLICATION_MAX_CLOCK_ENTRIES = "replication.max-clock-entries";
+    /** True for a node that joins a running cluster through {@code membership.seeds}; see {@link #joining()}. */
+    public static final String MEMBERSHIP_JOIN = "membership.join";
 
     /**
      * Namespaces the core reads itself; a plugin may not take one of these names, or its
      * {@link #section(String)} would be the core's settings.
      */
     public static final Set<String> RESERVED_NAMESPACES =
-            Set.of("node", "cluster", "replication", "anti-entropy", PARTITIONER, STORAGE, TRANSPORT, RESOLVER);
+            Set.of("node", "cluster", "replication", "anti-entropy", "membership", PARTITIONER, STORAGE, TRANSPORT, RESOLVER);
 
     public static final int DEFAULT_PARTITIONS = 256;
     public static final int MAX_PARTITIONS = 1 << 16;
@@ -105,6 +107,7 @@ public final class NodeConfig {
     private final Path dataDirectory;
     private final Path pluginsDirectory;
     private final List<ClusterMember> members;
+    private final boolean joining;
     private final int partitions;
     private final String partitioner;
     private final String storage;
@@ -150,8 +153,10 @@ public final class NodeConfig {
         this.transport = pluginName(typed, TRANSPORT, "tcp");
         this.resolver = pluginName(typed, RESOLVER, "vector-clock");
 
-        int n = typed.getInt(REPLICATION_N, Math.min(3, members.size()));
-        if (n > members.size()) {
+        this.joining = typed.getBoolean(MEMBERSHIP_JOIN, false);
+        // a joining node lists only itself: N is the cluster's, not bounded by that list
+        int n = typed.getInt(REPLICATION_N, joining ? 3 : Math.min(3, members.size()));
+        if (!joining && n > members.size()) {
             throw new ConfigException(REPLICATION_N, n + " is more than the " + members.size()
                     + " members of " + CLUSTER_MEMBERS);
         }
@@ -222,6 +227,14 @@ public final class NodeConfig {
     }
 
     /** {@code cluster.partitions}: Q, a power of two. */
+    /**
+     * {@code membership.join}: this node is not a founding member; it joins a running cluster
+     * through the seeds of {@code membership.seeds}, and {@code cluster.members} need only list itself.
+     */
+    public boolean joining() {
+        return joining;
+    }
+
     public int partitions() {
         return partitions;
     }

@@ -9,7 +9,12 @@ import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.FailureDetector;
 import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.Scheduler;
-import io.dynamo.core.coordination.SuspicionFailureDetector;
+import io.dynamo.core.membership.Membership;
+import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.spi.ConfigException;
+import io.dynamo.spi.PluginConfig;
+import java.util.ArrayList;
+import java.util.Optional;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.resolution.ConflictResolver;
@@ -25,7 +30,8 @@ import java.util.Map;
  * Binds a {@link DynamoNode} and what it is made of beyond the plugins: its settings (from the
  * {@code node.*}, {@code cluster.*} and {@code replication.*} keys), its anti-entropy settings
  * ({@code anti-entropy.*}), the ring of
- * {@code cluster.members}, a real-time {@link Scheduler} and the {@link FailureDetector}. Needs
+ * {@code cluster.members} (the founding ring and the gossip seeds; {@code membership.*}, see
+ * {@link Membership}), a real-time {@link Scheduler} and the phi-accrual {@link FailureDetector}. Needs
  * {@link NodeConfig} ({@link io.dynamo.core.config.ConfigModule}) and the four extension points
  * ({@link io.dynamo.core.plugin.PluginModule}) bound.
  *
@@ -38,9 +44,51 @@ import java.util.Map;
  * The node is not started here (modules do no I/O); whoever starts it closes it.
  */
 public final class ReplicationModule extends AbstractModule {
+    /** {@code membership.seeds}: where a joining node first gossips, {@code HOST:PORT,...}. */
+    public static final String SEEDS = "seeds";
+
     @Override
     protected void configure() {
-        bind(FailureDetector.class).to(SuspicionFailureDetector.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    MembershipSettings membershipSettings(NodeConfig config) {
+        return MembershipSettings.from(config.section("membership"));
+    }
+
+    /** Phi-accrual, fed by gossip heartbeats. */
+    @Provides
+    @Singleton
+    FailureDetector failureDetector(MembershipSettings membership, Scheduler scheduler) {
+        return membership.detector(scheduler::currentTimeMillis);
+    }
+
+    /**
+     * Gossip membership: a founding node starts from the ring of {@code cluster.members}, which
+     * are also its seeds; a joining node ({@code membership.join=true}) starts from the seeds of
+     * {@code membership.seeds} ({@code HOST:PORT,...}).
+     */
+    @Provides
+    @Singleton
+    Membership.Options membershipOptions(NodeConfig config, MembershipSettings settings, ClusterView founding,
+            Partitioner partitioner) {
+        PluginConfig section = config.section("membership");
+        List<Endpoint> seeds = new ArrayList<>();
+        if (config.joining()) {
+            for (String seed : section.getString(SEEDS, "").split(",")) {
+                if (!seed.isBlank()) {
+                    seeds.add(new Endpoint(seed.trim()));
+                }
+            }
+            if (seeds.isEmpty()) {
+                throw new ConfigException(section.fullKey(SEEDS), "a joining node needs at least one seed (HOST:PORT,...)");
+            }
+        } else {
+            config.members().forEach(member -> seeds.add(member.endpoint()));
+        }
+        return new Membership.Options(settings, seeds, config.joining() ? Optional.empty() : Optional.of(founding),
+                config.joining(), partitioner);
     }
 
     @Provides
@@ -72,9 +120,9 @@ public final class ReplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DynamoNode node(NodeSettings settings, ClusterView view, StorageEngine storage, Transport transport,
+    DynamoNode node(NodeSettings settings, Membership.Options membership, StorageEngine storage, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy) {
         // null executor: the node runs anti-entropy scans on a thread of its own
-        return new DynamoNode(settings, () -> view, storage, transport, resolver, scheduler, detector, antiEntropy, null);
+        return new DynamoNode(settings, membership, storage, transport, resolver, scheduler, detector, antiEntropy, null);
     }
 }
