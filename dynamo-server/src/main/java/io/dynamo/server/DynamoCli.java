@@ -60,6 +60,8 @@ public final class DynamoCli implements Runnable {
                 .addSubcommand("stop", new ClusterCommands.Stop()));
         cli.addSubcommand("bench", new BenchCommand(opener));
         cli.addSubcommand("repair", new RepairCommand(opener));
+        cli.addSubcommand("join", new JoinCommand());
+        cli.addSubcommand("decommission", new DecommissionCommand(opener));
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

@@ -8,6 +8,11 @@ interface NodeProbe extends AutoCloseable {
     /** True when the node at {@code endpoint} answered within {@code timeout}. Never throws for a node that is down. */
     boolean answers(Endpoint endpoint, Duration timeout);
 
+    /** What the node knows by gossip, or empty when it does not answer or has no gossip. Never throws. */
+    default java.util.Optional<io.dynamo.core.membership.GossipState> membership(Endpoint endpoint, Duration timeout) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

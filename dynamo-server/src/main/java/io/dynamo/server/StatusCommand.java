@@ -85,6 +85,7 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("%-16s %-22s %-5s %s%n", "node", "address", "state", "partitions");
         PluginConfig transport = ClientTransportSettings.of(ClientOptions.configFile(config, nodes, clusterDirectory),
                 transportSettings);
+        java.util.Optional<io.dynamo.core.membership.GossipState> gossip = java.util.Optional.empty();
         try (NodeProbe probe = probes.apply(transport)) {
             for (ClusterMember member : members) {
                 boolean up = probe.answers(member.endpoint(), timeout);
@@ -92,8 +93,12 @@ final class StatusCommand implements Callable<Integer> {
                 Integer partitions = owned.get(member.id());
                 out.printf("%-16s %-22s %-5s %s%n", member.id(), member.endpoint(), up ? "up" : "down",
                         partitions == null ? "?" : partitions);
+                if (up && gossip.isEmpty()) {
+                    gossip = probe.membership(member.endpoint(), timeout);
+                }
             }
         }
+        gossip.ifPresent(state -> MembershipStatus.print(out, state));
         out.printf("%d node%s: %d up, %d down", members.size(), members.size() == 1 ? "" : "s", members.size() - down, down);
         if (nodeConfig != null) {
             out.printf("; Q=%d, N=%d, R=%d, W=%d", nodeConfig.partitions(), nodeConfig.replication().replicas(),

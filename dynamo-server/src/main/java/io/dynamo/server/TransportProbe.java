@@ -38,6 +38,22 @@ final class TransportProbe implements NodeProbe {
     }
 
     @Override
+    public java.util.Optional<io.dynamo.core.membership.GossipState> membership(Endpoint endpoint, Duration timeout) {
+        try {
+            byte[] response = transport.request(endpoint,
+                    MessageCodec.encode(new Message.Gossip(io.dynamo.core.membership.GossipState.EMPTY)), timeout)
+                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            return MessageCodec.decode(response) instanceof Message.GossipAck ack
+                    ? java.util.Optional.of(ack.state()) : java.util.Optional.empty();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
     public void close() {
         transport.close();
         try {
