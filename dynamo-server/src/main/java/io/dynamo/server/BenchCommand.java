@@ -37,6 +37,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "How long the measured run lasts (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the mix runs unmeasured before the measured run, so that the JIT compilers of the"
+                    + " client and the nodes are done (default: none).")
+    Duration warmup;
+
     @Option(names = "--workload", paramLabel = "a|b|c", defaultValue = "a", description = "The mix (default: ${DEFAULT-VALUE}).")
     String workload;
 
@@ -66,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchSettings settings;
         try {
             mix = Workload.parse(workload);
-            settings = new BenchSettings(threads, duration, mix, records, valueSize, seed, progress, client.requestOptions());
+            settings = new BenchSettings(threads, duration, warmup == null ? Duration.ZERO : warmup, mix, records, valueSize, seed, progress, client.requestOptions());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -10,6 +10,8 @@ import java.time.Duration;
  *
  * @param threads client threads, each with one request outstanding (a closed loop)
  * @param duration how long the measured phase runs
+ * @param warmup how long the workload runs before the measured phase, unmeasured, so that the
+ *     JIT compilers of the client and of the nodes are done before anything is counted (zero: none)
  * @param workload the read/update mix
  * @param records how many keys the load phase writes and the run phase picks from
  * @param valueSize the size in bytes of every value written
@@ -21,6 +23,7 @@ import java.time.Duration;
 public record BenchSettings(
         int threads,
         Duration duration,
+        Duration warmup,
         Workload workload,
         long records,
         int valueSize,
@@ -29,6 +32,7 @@ public record BenchSettings(
         RequestOptions options) {
     public BenchSettings {
         requireNonNull(duration, "duration is null");
+        requireNonNull(warmup, "warmup is null");
         requireNonNull(workload, "workload is null");
         requireNonNull(progressInterval, "progressInterval is null");
         requireNonNull(options, "options is null");
@@ -37,6 +41,9 @@ public record BenchSettings(
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration must be positive: " + duration);
+        }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warm-up must not be negative: " + warmup);
         }
         if (records < 1) {
             throw new IllegalArgumentException("records must be at least 1: " + records);

@@ -65,15 +65,26 @@ public final class LoadGenerator {
         });
     }
 
-    /** Runs the workload's mix for the configured duration. */
+    /**
+     * Runs the workload's mix for the configured duration, after the warm-up (the same mix, its
+     * figures only shown as progress lines, with other seeds than the measured run's).
+     */
     public BenchReport run() {
+        String workload = "(workload " + settings.workload().name().toLowerCase(Locale.ROOT) + ")";
+        if (!settings.warmup().isZero()) {
+            runWorkload("warm-up " + workload, settings.warmup(), settings.seed() + settings.threads());
+        }
+        return runWorkload("run " + workload, settings.duration(), settings.seed());
+    }
+
+    private BenchReport runWorkload(String phase, Duration duration, long seed) {
         ScrambledZipfianGenerator keys = new ScrambledZipfianGenerator(settings.records());
         double readProportion = settings.workload().readProportion();
         List<Operation> measured = readProportion < 1.0 ? List.of(Operation.READ, Operation.UPDATE) : List.of(Operation.READ);
         Meters meters = new Meters(measured);
-        long deadline = System.nanoTime() + settings.duration().toNanos();
-        return runPhase("run (workload " + settings.workload().name().toLowerCase(Locale.ROOT) + ")", meters, index -> {
-            SplittableRandom random = new SplittableRandom(settings.seed() + index);
+        long deadline = System.nanoTime() + duration.toNanos();
+        return runPhase(phase, meters, index -> {
+            SplittableRandom random = new SplittableRandom(seed + index);
             Meter reads = meters.get(Operation.READ);
             Meter updates = readProportion < 1.0 ? meters.get(Operation.UPDATE) : null;
             while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
