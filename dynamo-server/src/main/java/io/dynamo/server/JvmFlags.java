@@ -19,6 +19,24 @@ final class JvmFlags {
 
     /** The flags for a JVM of {@code javaFeatureVersion} (e.g. 17): the Java 23+ ones only from 23. */
     static List<String> forJava(int javaFeatureVersion) {
+        Properties properties = load();
+        List<String> flags = new ArrayList<>(split(properties.getProperty("chronicle", "")));
+        if (javaFeatureVersion >= 23) {
+            flags.addAll(split(properties.getProperty("java23", "")));
+        }
+        return flags;
+    }
+
+    /** The defaults of node JVMs that {@code cluster start} launches: heap and collector (see the README). */
+    static List<String> forNodes() {
+        return split(load().getProperty("node", ""));
+    }
+
+    static List<String> split(String flags) {
+        return Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
+    }
+
+    private static Properties load() {
         Properties properties = new Properties();
         try (InputStream in = JvmFlags.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -28,14 +46,6 @@ final class JvmFlags {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read resource " + RESOURCE, e);
         }
-        List<String> flags = new ArrayList<>(split(properties.getProperty("chronicle", "")));
-        if (javaFeatureVersion >= 23) {
-            flags.addAll(split(properties.getProperty("java23", "")));
-        }
-        return flags;
-    }
-
-    private static List<String> split(String flags) {
-        return Arrays.stream(flags.trim().split("\\s+")).filter(f -> !f.isEmpty()).toList();
+        return properties;
     }
 }

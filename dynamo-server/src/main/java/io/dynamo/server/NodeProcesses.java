@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 final class NodeProcesses {
     /** Where the distribution lives ({@code bin/dynamo} sets it); null when run from a build. */
     static final String HOME_PROPERTY = "dynamo.home";
+    /** Extra options of the node JVMs (e.g. a flight recording), after the defaults; split at whitespace. */
+    static final String NODE_OPTS_ENV = "DYNAMO_NODE_OPTS";
 
     private NodeProcesses() {}
 
@@ -31,6 +33,8 @@ final class NodeProcesses {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(JvmFlags.forJava(Runtime.version().feature()));
+        command.addAll(JvmFlags.forNodes());
+        command.addAll(JvmFlags.split(System.getenv().getOrDefault(NODE_OPTS_ENV, "")));
         // The node's console shows warnings only: its full log is dynamo.log in its data directory.
         command.add("-D" + NodeLogging.CONSOLE_LEVEL_PROPERTY + "=WARN");
         String home = System.getProperty(HOME_PROPERTY);
