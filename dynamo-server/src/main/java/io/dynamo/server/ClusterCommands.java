@@ -160,6 +160,9 @@ final class ClusterCommands implements Runnable {
                 if (writeQuorum != null) {
                     config.put(NodeConfig.REPLICATION_W, writeQuorum.toString());
                 }
+                // The node JVMs share this machine's cores: one event loop each costs less CPU per
+                // request than several (dynamo-server README, Performance).
+                config.put("tcp.io-threads", "1");
                 config.putAll(settings);
                 // Refuse a bad setting here, with its key, rather than in N logs.
                 NodeConfig.of(config);
