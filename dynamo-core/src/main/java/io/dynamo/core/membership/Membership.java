@@ -2,11 +2,9 @@ package io.dynamo.core.membership;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.api.Bytes;
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.UnavailableException;
-import io.dynamo.api.Versioned;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.FailureDetector;
 import io.dynamo.core.coordination.RealTimeScheduler;
@@ -25,12 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * gossip spreads it.
  *
  * <p>The ring state and the stream progress are kept in the storage engine ({@link MoveLog}),
- * so a restarted node resumes from them. Thread-safe; runs on the node's {@link Scheduler}.
+ * so a restarted node resumes from them. Thread-safe; gossip runs on the node's
+ * {@link Scheduler}, stream scans on the executor given.
  */
 public final class Membership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Membership.class);
@@ -100,6 +99,8 @@ public final class Membership implements AutoCloseable {
     private final FailureDetector detector;
     private final Scheduler scheduler;
     private final Runnable onPeerUp;
+    private final Executor executor;
+    private final StreamSource streamSource;
     private final Map<String, Endpoint> foundingEndpoints;
     private final SplittableRandom random;
 
@@ -114,7 +115,8 @@ public final class Membership implements AutoCloseable {
     private volatile ClusterView view;
 
     public Membership(String self, Endpoint endpoint, int replicas, Options options, Transport transport,
-            ReplicaClient peers, ReplicaStore store, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp) {
+            ReplicaClient peers, ReplicaStore store, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp,
+            Executor executor) {
         this.self = requireNonNull(self, "self is null");
         this.replicas = replicas;
         this.options = requireNonNull(options, "options is null");
@@ -126,6 +128,8 @@ public final class Membership implements AutoCloseable {
         this.detector = requireNonNull(detector, "detector is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.onPeerUp = requireNonNull(onPeerUp, "onPeerUp is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.streamSource = new StreamSource(store.engine(), scheduler::currentTimeMillis);
         this.foundingEndpoints = options.founding().map(ClusterView::endpoints).orElse(Map.of());
         long generation = scheduler.currentTimeMillis();
         this.random = new SplittableRandom(self.hashCode() * 31L + generation);
@@ -213,31 +217,18 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
-     * Serves a stream request: the first {@code maxKeys} keys of the partition after the given
-     * key, in key order, with their versions. One scan of the partition, holding at most that
-     * many keys in memory.
+     * Serves a stream request on the executor (it may scan the partition): the first
+     * {@code maxKeys} keys of the partition after the given key, in key order, with their
+     * versions (see {@link StreamSource}).
      */
-    public Message.StreamBatch onStream(Message.StreamPartition request) {
+    public CompletableFuture<Message.StreamBatch> onStream(Message.StreamPartition request) {
         int max = Math.min(request.maxKeys(), MAX_BATCH_KEYS);
-        PriorityQueue<Message.KeyVersions> smallest = new PriorityQueue<>(
-                (a, b) -> b.key().compareTo(a.key())); // the largest kept on top, to be dropped first
-        long[] following = new long[1];
-        Optional<Bytes> after = request.after();
-        store.engine().forEach(request.partition(), (key, versions) -> {
-            if (after.isPresent() && key.compareTo(after.get()) <= 0) {
-                return;
-            }
-            following[0]++;
-            if (smallest.size() < max || key.compareTo(smallest.peek().key()) < 0) {
-                smallest.add(new Message.KeyVersions(key, List.<Versioned>copyOf(versions)));
-                if (smallest.size() > max) {
-                    smallest.poll();
-                }
-            }
-        });
-        List<Message.KeyVersions> batch = new ArrayList<>(smallest);
-        batch.sort((a, b) -> a.key().compareTo(b.key()));
-        return new Message.StreamBatch(batch, following[0] <= max);
+        return CompletableFuture.supplyAsync(() -> streamSource.serve(request.partition(), request.after(), max), executor);
+    }
+
+    /** Partition scans made to serve streams since start (one per partition streamed, not per batch). */
+    long streamScans() {
+        return streamSource.scans();
     }
 
     private void tick() {
@@ -364,6 +355,7 @@ public final class Membership implements AutoCloseable {
         }
         RingState ring = saved.ring();
         moveLog.saveState(saved);
+        streamSource.clear();
         if (!ring.moving()) {
             moveLog.clearMoves();
         }

@@ -73,9 +73,9 @@ public final class DynamoNode implements AutoCloseable {
     }
 
     /**
-     * A node with these anti-entropy settings. Anti-entropy scans and merges run on
-     * {@code antiEntropyExecutor}, or on a thread of the node's own when it is null (a simulated
-     * cluster passes {@code Runnable::run} to stay on its one thread).
+     * A node with these anti-entropy settings. Anti-entropy scans and merges, and the scans that
+     * serve partition streams, run on {@code antiEntropyExecutor}, or on a thread of the node's
+     * own when it is null (a simulated cluster passes {@code Runnable::run} to stay on its one thread).
      */
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
@@ -124,7 +124,7 @@ public final class DynamoNode implements AutoCloseable {
                 peers::send, scheduler, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor, antiEntropySettings);
         this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
                 settings.replication().replicas(), membershipOptions, transport, peers, replicas, detector, scheduler,
-                handoff::runOnce);
+                handoff::runOnce, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor);
         this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership);
         this.store = new EmbeddedStore();
     }

@@ -100,7 +100,7 @@ final class NodeRequestHandler implements RequestHandler {
                 return done(membership.onGossip(m));
             }
             if (request instanceof Message.StreamPartition m) {
-                return done(membership.onStream(m));
+                return answerOrError(membership.onStream(m)); // scans on the node's executor, not this thread
             }
             membership.decommission(((Message.Decommission) request).nodeId());
             return done(new Message.Ack());
@@ -116,14 +116,14 @@ final class NodeRequestHandler implements RequestHandler {
         return view.get().ring().partitionOf(key);
     }
 
-    /** Anti-entropy work completes later, on its executor: a failure then becomes an error answer too. */
+    /** Anti-entropy and stream work completes later, on an executor: a failure then becomes an error answer too. */
     private static CompletableFuture<Message.Response> answerOrError(CompletableFuture<? extends Message.Response> answer) {
         return answer.handle((response, failure) -> {
             if (failure == null) {
                 return response;
             }
             RuntimeException error = RealTimeScheduler.unwrap(failure);
-            log.warn("anti-entropy request failed", error);
+            log.warn("request failed on the node's executor", error);
             return Message.Error.of(error);
         });
     }
