@@ -100,6 +100,12 @@ public final class PartitionTrees implements ReplicaStore.ChangeListener {
         return state.tree;
     }
 
+    /** A dropped partition's tree is rebuilt (empty) on its next use. */
+    @Override
+    public void dropped(int partition) {
+        invalidate(partition);
+    }
+
     /** Forgets what the tree of {@code partition} knows; the next use rebuilds it from storage. */
     public void invalidate(int partition) {
         checkPartition(partition);

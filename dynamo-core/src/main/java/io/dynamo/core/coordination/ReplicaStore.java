@@ -26,6 +26,9 @@ public final class ReplicaStore {
 
         Change begin(int partition, Bytes key);
 
+        /** Every key of {@code partition} was removed ({@link ReplicaStore#dropPartition}). */
+        default void dropped(int partition) {}
+
         /** One change in progress. */
         interface Change {
             Change NONE = new Change() {
@@ -105,6 +108,15 @@ public final class ReplicaStore {
             return Siblings.merge(stored, List.of(written[0]));
         });
         return written[0];
+    }
+
+    /**
+     * Removes every key of {@code partition} (a partition this node no longer replicates) and
+     * tells the listener, which forgets what it derived from them.
+     */
+    public void dropPartition(int partition) {
+        engine.dropPartition(partition);
+        listener.dropped(partition);
     }
 
     /** The engine underneath, for hinted handoff and inspection. */

@@ -56,9 +56,14 @@ import org.slf4j.LoggerFactory;
  * ring (version + 1, current = target); the settled state is the same wherever it is made, and
  * gossip spreads it.
  *
+ * <p><b>Dropping old copies.</b> A change settles only once every new replica has reported all
+ * its partitions stored. {@code settle-delay} after a node sees a settled ring (so that every
+ * coordinator stopped reading from it and writing to it as a replica), it drops every data
+ * partition it holds but does not replicate in that ring; it also checks on start.
+ *
  * <p>The ring state and the stream progress are kept in the storage engine ({@link MoveLog}),
  * so a restarted node resumes from them. Thread-safe; gossip runs on the node's
- * {@link Scheduler}, stream scans on the executor given.
+ * {@link Scheduler}, stream scans and partition drops on the executor given.
  */
 public final class Membership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Membership.class);
@@ -156,10 +161,13 @@ public final class Membership implements AutoCloseable {
         publishView();
     }
 
-    /** Starts gossiping (and joining, or resuming a move). */
+    /** Starts gossiping (and joining, or resuming a move); drops what a settled ring no longer gives this node. */
     public synchronized void start() {
         if (!closed && next == null) {
             next = scheduler.schedule(java.time.Duration.ZERO, this::tick);
+            if (state.ring().known() && !state.ring().moving()) {
+                scheduleDrop(state.ring().version()); // a crash may have come between a settling and its drop
+            }
         }
     }
 
@@ -358,8 +366,52 @@ public final class Membership implements AutoCloseable {
         streamSource.clear();
         if (!ring.moving()) {
             moveLog.clearMoves();
+            scheduleDrop(ring.version());
         }
         publishView();
+    }
+
+    /** After {@code settle-delay}, drops the partitions that settled ring {@code version} no longer gives this node. */
+    private void scheduleDrop(long version) {
+        scheduler.schedule(settings.settleDelay(), () -> executor.execute(() -> dropUnreplicated(version)));
+    }
+
+    /**
+     * Drops every data partition this node holds but does not replicate, if ring {@code version}
+     * is still the settled ring. Safe because a ring settles only after every new replica
+     * confirmed it holds its partitions, and {@code settle-delay} has passed since.
+     */
+    private void dropUnreplicated(long version) {
+        Ring current;
+        synchronized (this) {
+            if (closed || !settledAt(version)) {
+                return;
+            }
+            current = ring(state.ring().current());
+        }
+        int n = Math.min(replicas, current.members().size());
+        List<Integer> dropped = new ArrayList<>();
+        for (int partition : new TreeSet<>(store.engine().partitions())) {
+            if (partition < current.partitionCount() && !current.preferenceList(partition, n).contains(self)) {
+                synchronized (this) {
+                    if (closed || !settledAt(version)) { // a new change began: its own settling drops later
+                        break;
+                    }
+                }
+                store.dropPartition(partition);
+                dropped.add(partition);
+            }
+        }
+        if (!dropped.isEmpty()) {
+            log.info("{}: dropped {} partitions it no longer replicates in ring version {}: {}", self, dropped.size(),
+                    version, dropped);
+        }
+    }
+
+    /** Whether the ring is known, settled, and of {@code version}. Under the monitor. */
+    private boolean settledAt(long version) {
+        RingState ring = state.ring();
+        return ring.known() && !ring.moving() && ring.version() == version;
     }
 
     private void publishView() {

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -178,6 +181,73 @@ class JoinDecommissionTest {
                     restarted.self().progress());
             assertPlacement(cluster, "node-1", load.acknowledged);
             assertReadableAtRn(cluster, List.of("node-1", "node-2", "node-3", "node-4"), load.acknowledged);
+        }
+    }
+
+    /** The data partitions each node holds keys of. */
+    private static Map<String, Set<Integer>> held(InProcessCluster cluster, List<String> ids) {
+        Map<String, Set<Integer>> held = new TreeMap<>();
+        for (String id : ids) {
+            Set<Integer> partitions = new TreeSet<>();
+            for (int partition : cluster.storage(id).partitions()) {
+                if (partition < PARTITIONS) {
+                    partitions.add(partition);
+                }
+            }
+            held.put(id, partitions);
+        }
+        return held;
+    }
+
+    @Test
+    void oldReplicasDropTheirCopiesOnlyOnceTheMoveHasCompleted() {
+        List<String> old = List.of("node-1", "node-2", "node-3");
+        try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).seed(33).partitions(PARTITIONS)
+                .gossip(SETTINGS.withStream(10, 4 * 1024), 1).build()) {
+            Load load = new Load(cluster, cluster.client("client"));
+            for (int i = 0; i < 300; i++) {
+                load.step();
+            }
+            Map<String, Set<Integer>> before = held(cluster, old);
+            cluster.join("node-4");
+            Membership joining = cluster.node("node-4").membership().orElseThrow();
+            load.until(() -> joining.self().progress().partitionsDone() >= 5, Duration.ofSeconds(120));
+
+            // the new replica stops mid-move: it has confirmed only part of its partitions, so nothing may go
+            cluster.crash("node-4");
+            cluster.network().runFor(SETTINGS.settleDelay().multipliedBy(10));
+            held(cluster, old).forEach((id, partitions) -> assertTrue(partitions.containsAll(before.get(id)),
+                    id + " dropped a partition before the move completed: had " + before.get(id) + ", has " + partitions));
+
+            cluster.restart("node-4");
+            load.until(() -> cluster.settled() && ringOf(cluster, "node-1").isMember("node-4"), Duration.ofSeconds(120));
+            cluster.network().runFor(SETTINGS.settleDelay().plusSeconds(2));
+            Ring joined = ringOf(cluster, "node-1");
+            int lost = 0;
+            int givenAway = 0;
+            for (Map.Entry<String, Set<Integer>> node : held(cluster, List.of("node-1", "node-2", "node-3", "node-4"))
+                    .entrySet()) {
+                for (int partition : node.getValue()) {
+                    assertTrue(joined.preferenceList(partition, 3).contains(node.getKey()),
+                            node.getKey() + " still holds partition " + partition + ", which it no longer replicates");
+                }
+                for (int partition : before.getOrDefault(node.getKey(), Set.of())) {
+                    lost += node.getValue().contains(partition) ? 0 : 1;
+                    givenAway += joined.preferenceList(partition, 3).contains(node.getKey()) ? 0 : 1;
+                }
+            }
+            System.out.printf("join: old replicas dropped %d partition copies after the move completed%n", lost);
+            assertTrue(givenAway > 0, "the join took replicas away from the old nodes");
+            assertEquals(givenAway, lost, "exactly the copies the new ring took away were dropped");
+            assertPlacement(cluster, "node-1", load.acknowledged);
+            assertReadableAtRn(cluster, List.of("node-1", "node-2", "node-3", "node-4"), load.acknowledged);
+
+            cluster.decommission("node-4", "node-2");
+            load.until(() -> cluster.settled() && !ringOf(cluster, "node-1").isMember("node-4"), Duration.ofSeconds(120));
+            cluster.network().runFor(SETTINGS.settleDelay().plusSeconds(2));
+            assertEquals(Set.of(), held(cluster, List.of("node-4")).get("node-4"), "a decommissioned node keeps no data");
+            assertPlacement(cluster, "node-1", load.acknowledged);
+            assertReadableAtRn(cluster, old, load.acknowledged);
         }
     }
 }
