@@ -236,6 +236,18 @@ public abstract class StorageEngineContractTest {
     }
 
     @Test
+    void aPreparedPartitionIsEmptyUnlistedAndWritable() {
+        engine.prepare(5);
+        engine.prepare(5);
+        engine.prepare(StorageEngine.HINTS_PARTITION);
+        assertEquals(List.of(), engine.get(5, key("nothing")));
+        assertEquals(0, engine.size(5));
+        assertEquals(Set.of(), engine.partitions());
+        engine.update(5, key("first"), current -> List.of(version("n", 1, "v")));
+        assertEquals(Set.of(5), engine.partitions());
+    }
+
+    @Test
     void removingAnAbsentKeyIsHarmless() {
         assertEquals(List.of(), engine.update(0, key("never"), current -> List.of()));
         assertEquals(0, engine.size(0));

@@ -58,6 +58,14 @@ public interface StorageEngine extends AutoCloseable {
     /** Removes the partition and every key in it; a persistent engine deletes its files. */
     void dropPartition(int partition);
 
+    /**
+     * Creates ahead of time whatever the engine keeps per partition (e.g. a file), so that the
+     * first write to the partition does not pay for it. The core calls it at start for every
+     * partition the node replicates, before serving. Idempotent; the partition stays empty (it
+     * is not listed by {@link #partitions()} until it holds a key). Default: nothing to prepare.
+     */
+    default void prepare(int partition) {}
+
     /** Makes every completed update durable on disk (a no-op for engines without files). */
     default void flush() {}
 

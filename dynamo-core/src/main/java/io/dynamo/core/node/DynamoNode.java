@@ -21,6 +21,7 @@ import io.dynamo.core.coordination.Timeouts;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
 import io.dynamo.core.membership.Membership;
+import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
@@ -65,6 +66,7 @@ public final class DynamoNode implements AutoCloseable {
     private final AntiEntropy antiEntropy;
     private final ExecutorService ownExecutor;
     private final Membership membership;
+    private final Supplier<ClusterView> view;
     private volatile Endpoint boundAt;
 
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
@@ -101,7 +103,7 @@ public final class DynamoNode implements AutoCloseable {
             StorageEngine storage, Transport transport, ConflictResolver resolver, Scheduler scheduler,
             FailureDetector detector, AntiEntropySettings antiEntropySettings, Executor antiEntropyExecutor) {
         this.settings = requireNonNull(settings, "settings is null");
-        Supplier<ClusterView> view = staticView != null ? staticView : this::gossipedView;
+        this.view = staticView != null ? staticView : this::gossipedView;
         this.storage = requireNonNull(storage, "storage is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
@@ -131,6 +133,7 @@ public final class DynamoNode implements AutoCloseable {
 
     /** Binds the transport and starts hinted handoff. Returns this node. */
     public DynamoNode start() {
+        prepareStorage();
         boundAt = transport.bind(settings.listen(), handler);
         handoff.start();
         antiEntropy.start();
@@ -191,6 +194,26 @@ public final class DynamoNode implements AutoCloseable {
     /** The node's gossip membership, or empty when its view is static. */
     public Optional<Membership> membership() {
         return Optional.ofNullable(membership);
+    }
+
+    /**
+     * Lets the engine create what it keeps per partition (a Chronicle map file) for every
+     * partition this node replicates, before it serves: creating one on a first write would stall
+     * that request and every other one on the same I/O thread. A joining node that does not know
+     * the ring yet prepares its partitions as they move to it.
+     */
+    private void prepareStorage() {
+        if (membership != null && !membership.hasView()) {
+            return;
+        }
+        Ring ring = view.get().ring();
+        int replicas = settings.replication().replicas();
+        for (int partition = 0; partition < ring.partitionCount(); partition++) {
+            if (ring.preferenceList(partition, replicas).contains(settings.nodeId())) {
+                storage.prepare(partition);
+            }
+        }
+        storage.prepare(StorageEngine.HINTS_PARTITION);
     }
 
     private ClusterView gossipedView() {

@@ -148,18 +148,26 @@ final class ChronicleStorageEngine implements StorageEngine {
         requireNonNull(key, "key is null");
         requireNonNull(update, "update is null");
         while (true) {
-            checkOpen();
-            PartitionMap map = partitions.computeIfAbsent(partition, id -> {
-                checkOpen();
-                return PartitionMap.create(PartitionFiles.of(settings.directory(), id), settings,
-                        settings.entriesKeyFor(id));
-            });
-            List<Versioned> versions = map.update(key, update);
+            List<Versioned> versions = openOrCreate(partition).update(key, update);
             if (versions != null) {
                 return versions;
             }
             Thread.onSpinWait(); // dropped or closed meanwhile
         }
+    }
+
+    @Override
+    public void prepare(int partition) {
+        checkPartition(partition);
+        openOrCreate(partition);
+    }
+
+    private PartitionMap openOrCreate(int partition) {
+        checkOpen();
+        return partitions.computeIfAbsent(partition, id -> {
+            checkOpen();
+            return PartitionMap.create(PartitionFiles.of(settings.directory(), id), settings, settings.entriesKeyFor(id));
+        });
     }
 
     @Override
