@@ -51,6 +51,8 @@ public final class DynamoClient implements DynamoStore {
     private final Duration timeout;
     private final RequestLimits limits;
     private final Scheduler scheduler;
+    /** {@link #send}'s transport timeout for requests with the default timeout, computed once. */
+    private final Duration defaultAttemptWait;
     private final AtomicInteger next = new AtomicInteger();
 
     private DynamoClient(Builder builder) {
@@ -59,6 +61,7 @@ public final class DynamoClient implements DynamoStore {
         this.timeout = builder.timeout;
         this.limits = builder.limits;
         this.scheduler = builder.scheduler;
+        this.defaultAttemptWait = attemptWait(timeout);
     }
 
     /** A client over {@code transport} (which it will own) for the cluster whose nodes listen at {@code nodes}. */
@@ -239,10 +242,22 @@ public final class DynamoClient implements DynamoStore {
         byte[] payload = MessageCodec.encode(request);
         CompletableFuture<Message.Response> result = new CompletableFuture<>();
         int first = Math.floorMod(next.getAndIncrement(), nodes.size());
-        attempt(payload, Timeouts.withSlack(Timeouts.withSlack(requestTimeout)), first, 0, new ArrayList<>(), result);
+        Duration wait = requestTimeout == timeout ? defaultAttemptWait : attemptWait(requestTimeout);
+        attempt(payload, wait, first, 0, null, result);
         return result;
     }
 
+    private static Duration attemptWait(Duration requestTimeout) {
+        return Timeouts.withSlack(Timeouts.withSlack(requestTimeout));
+    }
+
+    private static List<String> failed(List<String> failures, String failure) {
+        List<String> list = failures == null ? new ArrayList<>() : failures;
+        list.add(failure);
+        return list;
+    }
+
+    /** {@code failures} is null until an attempt failed, so that a request answered at once allocates no list. */
     private void attempt(byte[] payload, Duration wait, int first, int tried, List<String> failures,
             CompletableFuture<Message.Response> result) {
         if (tried == nodes.size()) {
@@ -260,8 +275,7 @@ public final class DynamoClient implements DynamoStore {
             if (failure != null) {
                 RuntimeException error = RealTimeScheduler.unwrap(failure);
                 if (error instanceof TransportException || error instanceof RequestTimeoutException) {
-                    failures.add(node + ": " + error.getMessage());
-                    attempt(payload, wait, first, tried + 1, failures, result);
+                    attempt(payload, wait, first, tried + 1, failed(failures, node + ": " + error.getMessage()), result);
                 } else {
                     result.completeExceptionally(error);
                 }
@@ -271,8 +285,7 @@ public final class DynamoClient implements DynamoStore {
                 Message answer = MessageCodec.decode(bytes);
                 if (answer instanceof Message.Error error) {
                     if (error.code() == io.dynamo.core.messages.ErrorCode.UNAVAILABLE) {
-                        failures.add(node + ": " + error.message());
-                        attempt(payload, wait, first, tried + 1, failures, result);
+                        attempt(payload, wait, first, tried + 1, failed(failures, node + ": " + error.message()), result);
                     } else {
                         result.completeExceptionally(error.toException());
                     }

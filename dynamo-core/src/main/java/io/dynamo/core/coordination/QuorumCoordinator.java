@@ -271,8 +271,8 @@ public final class QuorumCoordinator {
 
         abstract Message.Request request(Optional<String> hintFor);
 
-        /** Records an answer (under the monitor); returns the result to complete with, or null. */
-        abstract T onAnswer(String target, Optional<String> hintFor, Message.Response response);
+        /** Records an answer (under the monitor). */
+        abstract void onAnswer(String target, Optional<String> hintFor, Message.Response response);
 
         /** Called once, outside the monitor, when nothing more will arrive. */
         void onFinished() {}
@@ -324,9 +324,10 @@ public final class QuorumCoordinator {
                     inFlight--;
                     if (failure == null) {
                         answered++;
-                        T value = onAnswer(target, hintFor, response);
+                        onAnswer(target, hintFor, response);
+                        // reconciled only when it completes the request: later answers feed read repair
                         if (!result.isDone() && answered >= required) {
-                            complete = value;
+                            complete = result();
                         }
                     } else {
                         retry = true;
@@ -440,8 +441,8 @@ public final class QuorumCoordinator {
         }
 
         @Override
-        Message.Response onAnswer(String target, Optional<String> hintFor, Message.Response response) {
-            return result();
+        void onAnswer(String target, Optional<String> hintFor, Message.Response response) {
+            // an acknowledgement carries nothing to record
         }
 
         @Override
@@ -474,10 +475,9 @@ public final class QuorumCoordinator {
         }
 
         @Override
-        Message.Response onAnswer(String target, Optional<String> hintFor, Message.Response response) {
+        void onAnswer(String target, Optional<String> hintFor, Message.Response response) {
             List<Versioned> versions = response instanceof Message.Versions v ? v.versions() : List.of();
             answers.put(new Target(target, hintFor), versions);
-            return result();
         }
 
         @Override

@@ -163,7 +163,8 @@ final class TcpTransport implements Transport {
         request.timeout(timer.newTimeout(t -> request.expire(timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS));
         CompletableFuture<ClientConnection> connection;
         try {
-            connection = peers.computeIfAbsent(peer, this::newPeer).acquire();
+            PeerConnections known = peers.get(peer); // no lambda per request once the peer is known
+            connection = (known != null ? known : peers.computeIfAbsent(peer, this::newPeer)).acquire();
         } catch (RuntimeException e) {
             request.fail(new TransportException("cannot reach " + peer + ": " + e.getMessage(), e));
             return request.future;
