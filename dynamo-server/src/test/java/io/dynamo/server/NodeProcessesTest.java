@@ -45,7 +45,8 @@ class NodeProcessesTest {
             // `cluster start` takes consecutive ports: look for three free in a row
             int basePort = consecutiveFreePorts();
             Cli.Result start = Cli.run("cluster", "start", "--nodes", "3", "--dir", directory.toString(),
-                    "--base-port", Integer.toString(basePort), "--wait", "120s",
+                    // 32 partitions: each node creates a map file per partition at start
+                    "--base-port", Integer.toString(basePort), "--partitions", "32", "--wait", "120s",
                     // a loaded test machine and Chronicle's first-map code generation are slow
                     "--set", "replication.timeout=10s");
             assertEquals(0, start.exitCode(), start::toString);
