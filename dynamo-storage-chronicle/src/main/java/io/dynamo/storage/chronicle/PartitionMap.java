@@ -32,6 +32,12 @@ final class PartitionMap {
     private final ChronicleMap<byte[], byte[]> map;
     private final Manifest manifest;
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
+    /**
+     * Per reading thread, the last array a value was read into: Chronicle refills it when the
+     * next value has the same length, so a read allocates no array for the stored bytes. Safe
+     * because decoding copies everything it keeps out of the array.
+     */
+    private final ThreadLocal<byte[]> readBuffers = new ThreadLocal<>();
     private boolean closed;
 
     private PartitionMap(PartitionFiles files, String entriesKey, ChronicleMap<byte[], byte[]> map, Manifest manifest) {
@@ -113,8 +119,15 @@ final class PartitionMap {
             if (closed) {
                 return null;
             }
-            byte[] stored = map.get(key.toByteArray());
-            return stored == null ? List.of() : decode(key, stored);
+            byte[] reusable = readBuffers.get();
+            byte[] stored = map.getUsing(key.toByteArray(), reusable);
+            if (stored == null) {
+                return List.of();
+            }
+            if (stored != reusable) {
+                readBuffers.set(stored);
+            }
+            return decode(key, stored);
         } finally {
             lifetime.readLock().unlock();
         }

@@ -34,6 +34,25 @@ class ChronicleStorageEngineTest {
     Path dataDirectory;
 
     @Test
+    void readsOnOneThreadOfValuesOfEqualAndOtherLengthsKeepEveryEarlierResultIntact() {
+        try (StorageEngine engine = engine(dataDirectory)) {
+            put(engine, 0, "a", version("n", 1, "0123456789"));
+            put(engine, 0, "b", version("n", 1, "abcdefghij")); // same stored length as a
+            put(engine, 0, "c", version("n", 1, "a longer value than the other two"));
+            List<Versioned> a = engine.get(0, Bytes.utf8("a"));
+            List<Versioned> b = engine.get(0, Bytes.utf8("b"));
+            List<Versioned> c = engine.get(0, Bytes.utf8("c"));
+            List<Versioned> bAgain = engine.get(0, Bytes.utf8("b"));
+            assertEquals(List.of(version("n", 1, "0123456789")), a);
+            assertEquals(List.of(version("n", 1, "abcdefghij")), b);
+            assertEquals(List.of(version("n", 1, "a longer value than the other two")), c);
+            assertEquals(b, bAgain);
+            assertEquals(List.of(), engine.get(0, Bytes.utf8("missing")));
+            assertEquals(List.of(version("n", 1, "0123456789")), engine.get(0, Bytes.utf8("a")));
+        }
+    }
+
+    @Test
     void aFullPartitionRefusesWritesNamingTheSettingAndKeepsServingReads() {
         PluginConfig tiny = PluginConfig.empty("chronicle")
                 .with("entries-per-partition", "200")
