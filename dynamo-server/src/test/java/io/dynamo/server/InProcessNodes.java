@@ -1,11 +1,18 @@
 package io.dynamo.server;
 
+import io.dynamo.api.Bytes;
+import io.dynamo.api.DynamoException;
+import io.dynamo.api.RequestOptions;
+import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.config.NodeConfig;
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.transport.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +52,7 @@ final class InProcessNodes implements AutoCloseable {
                 cluster.addresses.add("127.0.0.1:" + ports.get(i));
                 cluster.nodes.add(ServerCommand.RunningNode.start(NodeConfig.load(file, Map.of())));
             }
+            cluster.awaitConnected();
             return cluster;
         } catch (IOException | RuntimeException e) {
             cluster.close();
@@ -65,6 +73,37 @@ final class InProcessNodes implements AutoCloseable {
     void restart(int index) {
         nodes.get(index).close();
         nodes.set(index, ServerCommand.RunningNode.start(NodeConfig.load(configs.get(index), Map.of())));
+        awaitConnected();
+    }
+
+    /**
+     * Waits until every node, as coordinator, reaches every replica (a read at R = all nodes
+     * succeeds through it). Nodes started one after another have tried peers that were not
+     * listening yet, and their transports back off from those for a moment; a test that wrote
+     * at once would see quorum failures that have nothing to do with what it tests.
+     */
+    private void awaitConnected() {
+        PluginConfig transport = NodeConfig.load(configs.get(0), Map.of()).section(Connections.TRANSPORT);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (String address : addresses) {
+            try (DynamoClient client = Connections.storeOpener()
+                    .open(List.of(new Endpoint(address)), Duration.ofSeconds(2), transport)) {
+                while (true) {
+                    try {
+                        client.get(Bytes.utf8("connectivity-probe"), RequestOptions.quorum(addresses.size()));
+                        break;
+                    } catch (DynamoException e) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("nodes not connected after 30 s: " + e.getMessage(), e);
+                        }
+                        Thread.sleep(100);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the nodes", e);
+            }
+        }
     }
 
     /** {@code host:port} of node {@code index}. */
