@@ -3,6 +3,7 @@ package io.dynamo.server;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.core.client.DynamoClient;
+import io.dynamo.core.config.NodePluginContext;
 import io.dynamo.core.plugin.ExtensionPoint;
 import io.dynamo.core.plugin.PluginRegistry;
 import io.dynamo.spi.PluginConfig;
@@ -56,14 +57,12 @@ final class Connections {
 
     /** What a client-side plugin is told: it serves no node and keeps no files. */
     static PluginContext clientContext() {
-        return new ClientContext("dynamo-cli", Path.of(System.getProperty("java.io.tmpdir")));
+        return new NodePluginContext("dynamo-cli", Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     private static Transport clientTransport(PluginRegistry plugins, PluginConfig transportConfig) {
         return plugins.create(ExtensionPoint.TRANSPORT, TRANSPORT, transportConfig, clientContext());
     }
-
-    private record ClientContext(String nodeId, Path dataDirectory) implements PluginContext {}
 
     /** A transport and the plugin class loaders it came from, closed together (the client closes its transport). */
     private record PluginTransport(Transport transport, PluginRegistry plugins) implements Transport {

@@ -3,6 +3,7 @@ package io.dynamo.bench.storage;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.config.NodePluginContext;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.storage.StorageEngineFactory;
@@ -41,7 +42,7 @@ public final class ChronicleLoadMain {
                 .with("average-key-size", "16")
                 .with("average-value-size", "130");
         StorageEngineFactory factory = new ChroniclePlugin().storageEngines().get(0);
-        ChronicleStorageBenchmark.BenchContext context = new ChronicleStorageBenchmark.BenchContext(dataDirectory);
+        NodePluginContext context = new NodePluginContext("bench", dataDirectory);
 
         byte[] value = new byte[100];
         new Random(42).nextBytes(value);

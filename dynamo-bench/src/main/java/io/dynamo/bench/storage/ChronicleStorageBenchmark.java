@@ -3,8 +3,8 @@ package io.dynamo.bench.storage;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.config.NodePluginContext;
 import io.dynamo.spi.PluginConfig;
-import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.storage.StorageEngineFactory;
 import io.dynamo.storage.chronicle.ChroniclePlugin;
@@ -93,7 +93,7 @@ public class ChronicleStorageBenchmark {
                 .with("entries-per-partition", Integer.toString(keys * 2))
                 .with("average-key-size", "16")
                 .with("average-value-size", "130");
-        engine = factory.create(config, new BenchContext(directory.resolve("engine")));
+        engine = factory.create(config, new NodePluginContext("bench", directory.resolve("engine")));
         raw = ChronicleMapBuilder.of(byte[].class, byte[].class)
                 .entries(keys * 2L)
                 .averageKeySize(16)
@@ -141,12 +141,5 @@ public class ChronicleStorageBenchmark {
     @Benchmark
     public byte[] rawPut() {
         return raw.put(rawKeys[nextIndex()], rawValue);
-    }
-
-    record BenchContext(Path dataDirectory) implements PluginContext {
-        @Override
-        public String nodeId() {
-            return "bench";
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.dynamo.bench.transport;
 
+import io.dynamo.core.config.NodePluginContext;
 import io.dynamo.spi.PluginConfig;
-import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.Transport;
 import io.dynamo.transport.tcp.TcpPlugin;
@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 public final class EchoServerMain {
     private EchoServerMain() {}
 
-    record Context(String nodeId, Path dataDirectory) implements PluginContext {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
@@ -68,7 +67,7 @@ public final class EchoServerMain {
             values.put(setting.substring(0, eq), setting.substring(eq + 1));
         }
         PluginConfig config = new PluginConfig("tcp", values);
-        return new TcpPlugin().transports().get(0).create(config, new Context(nodeId, Path.of(".")));
+        return new TcpPlugin().transports().get(0).create(config, new NodePluginContext(nodeId, Path.of(".")));
     }
 
     /** Tells the parent the port, then blocks until the parent closes our standard input. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.DynamoStore;
 import io.dynamo.core.client.DynamoClient;
+import io.dynamo.core.config.NodePluginContext;
 import io.dynamo.core.plugin.ExtensionPoint;
 import io.dynamo.core.plugin.PluginRegistry;
 import io.dynamo.spi.PluginContext;
@@ -53,7 +54,7 @@ final class SharedClients {
         // The class path only: the binding ships the tcp transport as a dependency.
         PluginRegistry plugins = PluginRegistry.load(Path.of("plugins"));
         try {
-            PluginContext context = new ClientContext("ycsb", Path.of(System.getProperty("java.io.tmpdir")));
+            PluginContext context = new NodePluginContext("ycsb", Path.of(System.getProperty("java.io.tmpdir")));
             Transport transport = plugins.create(ExtensionPoint.TRANSPORT, "tcp", settings.transport(), context);
             DynamoClient client = DynamoClient.builder(transport, settings.nodes()).timeout(settings.timeout()).build();
             return new Shared(client, plugins);
@@ -74,7 +75,6 @@ final class SharedClients {
         }
     }
 
-    private record ClientContext(String nodeId, Path dataDirectory) implements PluginContext {}
 
     /** One binding instance's hold on a shared client; {@link #close()} once. */
     static final class Lease implements AutoCloseable {

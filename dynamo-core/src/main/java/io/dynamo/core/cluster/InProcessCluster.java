@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.core.antientropy.AntiEntropySettings;
+import io.dynamo.core.config.NodePluginContext;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.coordination.ClusterView;
@@ -152,18 +153,7 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     private PluginContext contextOf(String id) {
-        Path directory = settings.dataDirectory.resolve(id);
-        return new PluginContext() {
-            @Override
-            public String nodeId() {
-                return id;
-            }
-
-            @Override
-            public Path dataDirectory() {
-                return directory;
-            }
-        };
+        return new NodePluginContext(id, settings.dataDirectory.resolve(id));
     }
 
     /** The node ids, in order. */
