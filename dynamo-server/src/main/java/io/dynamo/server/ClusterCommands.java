@@ -52,7 +52,7 @@ final class ClusterCommands implements Runnable {
         @Option(names = "--nodes", paramLabel = "NODES", defaultValue = "3", description = "How many nodes (default: ${DEFAULT-VALUE}).")
         int nodes;
 
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClientOptions.DEFAULT_CLUSTER_DIR,
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClusterOptions.DEFAULT_CLUSTER_DIR,
                 description = "Where configs, data, logs and pids go (default: $DYNAMO_CLUSTER_DIR or ./dynamo-cluster).")
         Path directory;
 
@@ -229,7 +229,7 @@ final class ClusterCommands implements Runnable {
     static final class Stop implements Callable<Integer> {
         @Spec CommandSpec spec;
 
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClientOptions.DEFAULT_CLUSTER_DIR,
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClusterOptions.DEFAULT_CLUSTER_DIR,
                 description = "The cluster directory (default: $DYNAMO_CLUSTER_DIR or ./dynamo-cluster).")
         Path directory;
 

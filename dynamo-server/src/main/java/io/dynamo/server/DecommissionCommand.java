@@ -5,13 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,20 +36,7 @@ final class DecommissionCommand implements Callable<Integer> {
             description = "The member that starts the change (default: the first of --nodes).")
     String via;
 
-    @Option(names = "--nodes", split = ",", paramLabel = "HOST:PORT",
-            description = "The cluster's nodes. Default: those of the cluster directory (--dir) if it has any, else"
-                    + " 127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003.")
-    List<String> nodes;
-
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClientOptions.DEFAULT_CLUSTER_DIR,
-            description = "Cluster directory written by `dynamo cluster start` (default: $DYNAMO_CLUSTER_DIR or ./dynamo-cluster).")
-    Path clusterDirectory;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "A node config file whose tcp.* keys the client uses too.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "tcp.KEY=VALUE", description = "A transport setting of the client (repeatable).")
-    Map<String, String> transportSettings = new LinkedHashMap<>();
+    @Mixin ClusterOptions cluster;
 
     DecommissionCommand(StoreOpener opener) {
         this.opener = requireNonNull(opener, "opener is null");
@@ -59,11 +44,10 @@ final class DecommissionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Endpoint> cluster = ClientOptions.endpoints(nodes, clusterDirectory);
-        Endpoint target = via == null ? cluster.get(0) : Addresses.parse("--via", List.of(via)).get(0);
+        List<Endpoint> members = cluster.endpoints();
+        Endpoint target = via == null ? members.get(0) : Addresses.parse("--via", List.of(via)).get(0);
         Duration timeout = Duration.ofSeconds(10);
-        PluginConfig transport = ClientTransportSettings.of(ClientOptions.configFile(config, nodes, clusterDirectory),
-                transportSettings);
+        PluginConfig transport = cluster.transportConfig();
         try (DynamoClient client = opener.open(List.of(target), timeout, transport)) {
             client.decommission(target, node, timeout);
         }

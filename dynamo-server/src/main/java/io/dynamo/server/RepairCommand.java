@@ -8,15 +8,13 @@ import io.dynamo.core.client.DynamoClient;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,27 +40,11 @@ final class RepairCommand implements Callable<Integer> {
     @Option(names = "--partition", paramLabel = "P", description = "Only this partition (0 to Q-1; default: all).")
     Integer partition;
 
-    @Option(names = "--nodes", split = ",", paramLabel = "HOST:PORT",
-            description = "The cluster's nodes. Default: those of the cluster directory (--dir) if it has any, else"
-                    + " 127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003.")
-    List<String> nodes;
-
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClientOptions.DEFAULT_CLUSTER_DIR,
-            description = "Cluster directory written by `dynamo cluster start` (default: $DYNAMO_CLUSTER_DIR or ./dynamo-cluster).")
-    Path clusterDirectory;
-
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = "How long one node's round may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A node config file whose tcp.* keys (cluster secret, TLS) the client uses too. Default: the"
-                    + " cluster directory's first node config when --nodes is not given.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "tcp.KEY=VALUE",
-            description = "A transport setting of the client, e.g. --set tcp.secret-file=FILE (repeatable; replaces --config's).")
-    Map<String, String> transportSettings = new LinkedHashMap<>();
+    @Mixin ClusterOptions cluster;
 
     RepairCommand(StoreOpener opener) {
         this.opener = requireNonNull(opener, "opener is null");
@@ -73,16 +55,15 @@ final class RepairCommand implements Callable<Integer> {
         if (partition != null && partition < 0) {
             throw new IllegalArgumentException("--partition must not be negative: " + partition);
         }
-        List<Endpoint> cluster = ClientOptions.endpoints(nodes, clusterDirectory);
-        List<Endpoint> targets = node == null ? cluster : Addresses.parse("--node", List.of(node));
+        List<Endpoint> members = cluster.endpoints();
+        List<Endpoint> targets = node == null ? members : Addresses.parse("--node", List.of(node));
         PrintWriter out = spec.commandLine().getOut();
         String format = "%-22s %10s %9s %6s %13s %14s %9s %12s%n";
         out.printf(format, "node", "partitions", "exchanges", "failed", "keys-compared", "keys-differing", "keys-sent",
                 "bytes-sent");
         RoundReport total = RoundReport.EMPTY;
         List<String> unanswered = new ArrayList<>();
-        PluginConfig transport = ClientTransportSettings.of(ClientOptions.configFile(config, nodes, clusterDirectory),
-                transportSettings);
+        PluginConfig transport = cluster.transportConfig();
         try (DynamoClient client = opener.open(targets, timeout, transport)) {
             for (Endpoint target : targets) {
                 RoundReport report;

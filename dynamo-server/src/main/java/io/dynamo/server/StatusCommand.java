@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--nodes", split = ",", paramLabel = "HOST:PORT", description = "Nodes to ping when there is no config.")
     List<String> nodes;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClientOptions.DEFAULT_CLUSTER_DIR,
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = ClusterOptions.DEFAULT_CLUSTER_DIR,
             description = "Cluster directory written by `dynamo cluster start` (default: $DYNAMO_CLUSTER_DIR or ./dynamo-cluster).")
     Path clusterDirectory;
 
@@ -77,13 +77,13 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             List<Endpoint> endpoints = nodes != null && !nodes.isEmpty()
                     ? Addresses.parse("--nodes", nodes)
-                    : ClientOptions.defaultEndpoints();
+                    : ClusterOptions.defaultEndpoints();
             members = endpoints.stream().map(e -> new ClusterMember("?", e)).toList();
         }
 
         int down = 0;
         out.printf("%-16s %-22s %-5s %s%n", "node", "address", "state", "partitions");
-        PluginConfig transport = ClientTransportSettings.of(ClientOptions.configFile(config, nodes, clusterDirectory),
+        PluginConfig transport = ClientTransportSettings.of(ClusterOptions.configFile(config, nodes, clusterDirectory),
                 transportSettings);
         java.util.Optional<io.dynamo.core.membership.GossipState> gossip = java.util.Optional.empty();
         try (NodeProbe probe = probes.apply(transport)) {
