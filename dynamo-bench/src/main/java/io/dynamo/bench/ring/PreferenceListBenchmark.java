@@ -1,15 +1,12 @@
 package io.dynamo.bench.ring;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.core.config.NodePluginContext;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.partitioner.md5.Md5Plugin;
 import io.dynamo.spi.PluginConfig;
-import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.partition.Partitioner;
-import java.math.BigInteger;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,8 +23,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Preference-list lookup (N = 3) on a ring of 100 nodes and Q = 4096 partitions: from a
  * partition already known, from key bytes through the {@code md5} partitioner plugin, and, for
- * comparison, a walk of the ring without the ring's precomputed lists and MD5 through a cloned
- * JDK digest.
+ * comparison, a walk of the ring without the ring's precomputed lists.
  *
  * <p>{@code history}: {@code created} is a fresh round-robin ring; {@code changed} reached 100
  * nodes through joins and leaves, so walks meet repeated owners.
@@ -45,7 +41,6 @@ public class PreferenceListBenchmark {
     public String history;
 
     private Ring ring;
-    private Ring jdkMd5Ring;
     private String[] owners;
     private Bytes[] keys;
     private int[] partitions;
@@ -68,7 +63,6 @@ public class PreferenceListBenchmark {
             ring = ring.withMember("extra-1").withMember("extra-2").withoutMember("node-007").withoutMember("node-050");
         }
         owners = ring.assignment().toArray(String[]::new);
-        jdkMd5Ring = Ring.fromAssignment(ring.assignment(), new JdkMd5Partitioner());
         Random random = new Random(42);
         keys = new Bytes[KEYS];
         partitions = new int[KEYS];
@@ -98,11 +92,6 @@ public class PreferenceListBenchmark {
     @Benchmark
     public int partitionOfKeyBytesMd5() {
         return ring.partitionOf(keys[nextIndex()]);
-    }
-
-    @Benchmark
-    public int partitionOfKeyBytesJdkMd5Clone() {
-        return jdkMd5Ring.partitionOf(keys[nextIndex()]);
     }
 
     /** Sloppy-quorum stand-ins: N + 2 nodes, still within the precomputed depth. */
@@ -144,59 +133,7 @@ public class PreferenceListBenchmark {
     }
 
     private static Partitioner md5Plugin() {
-        PluginContext context = new PluginContext() {
-            @Override
-            public String nodeId() {
-                return "bench";
-            }
-
-            @Override
-            public Path dataDirectory() {
-                return Path.of(System.getProperty("java.io.tmpdir"));
-            }
-        };
-        return new Md5Plugin().partitioners().get(0).create(PluginConfig.empty("partitioner"), context);
-    }
-
-    /** MD5 from a cloned JDK digest (no provider lookup per key); position = first 8 digest bytes. */
-    static final class JdkMd5Partitioner implements Partitioner {
-        private final MessageDigest prototype;
-
-        JdkMd5Partitioner() {
-            try {
-                prototype = MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has MD5", e);
-            }
-        }
-
-        @Override
-        public int tokenBits() {
-            return 128;
-        }
-
-        @Override
-        public BigInteger token(Bytes key) {
-            return new BigInteger(1, digest(key));
-        }
-
-        @Override
-        public long position(Bytes key) {
-            byte[] d = digest(key);
-            long position = 0;
-            for (int i = 0; i < 8; i++) {
-                position = (position << 8) | (d[i] & 0xff);
-            }
-            return position;
-        }
-
-        private byte[] digest(Bytes key) {
-            try {
-                MessageDigest md = (MessageDigest) prototype.clone();
-                return md.digest(key.toByteArray());
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("MD5 digest cannot be cloned", e);
-            }
-        }
+        return new Md5Plugin().partitioners().get(0).create(PluginConfig.empty("md5"),
+                new NodePluginContext("bench", Path.of(System.getProperty("java.io.tmpdir"))));
     }
 }
