@@ -46,8 +46,10 @@ class CliRepairTest {
         assertEquals(0, repair.exitCode(), repair::toString);
         long[] row = row(repair, nodes.address(2));
         assertEquals(0, row[2], repair::toString); // failed exchanges
-        assertEquals(keys, row[4], repair::toString); // keys differing
-        assertEquals(keys, row[5], repair::toString); // keys sent
+        // A write that a replica did not acknowledge in time left a hint, which hinted handoff may
+        // deliver to the restarted node before the repair: repair sends exactly what still differs.
+        assertTrue(row[4] > 0 && row[4] <= keys, repair::toString); // keys differing
+        assertEquals(row[4], row[5], repair::toString); // keys sent
         assertTrue(row[6] > 0, repair::toString); // bytes
         assertTrue(repair.out().startsWith("node "), repair::toString);
         assertEquals("", repair.err());
