@@ -6,6 +6,7 @@ import io.dynamo.api.DynamoStore;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.config.NodePluginContext;
+import io.dynamo.core.config.ReadFanout;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.coordination.ClusterView;
@@ -86,7 +87,7 @@ public final class InProcessCluster implements AutoCloseable {
 
     private DynamoNode startNode(String id) {
         ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
-                settings.maxClockEntries);
+                settings.maxClockEntries, settings.readFanout, settings.speculativeRetry);
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), replication, settings.limits,
                 settings.handoffInterval);
         if (settings.membership != null) {
@@ -268,6 +269,8 @@ public final class InProcessCluster implements AutoCloseable {
         private int w = 2;
         private Duration timeout = Duration.ofSeconds(1);
         private int maxClockEntries = 10;
+        private ReadFanout readFanout = ReplicationConfig.DEFAULT_READ_FANOUT;
+        private Duration speculativeRetry = ReplicationConfig.DEFAULT_SPECULATIVE_RETRY;
         private long seed = 1;
         private boolean simulated = true;
         private int threads = 2;
@@ -310,6 +313,13 @@ public final class InProcessCluster implements AutoCloseable {
 
         public Builder maxClockEntries(int max) {
             this.maxClockEntries = max;
+            return this;
+        }
+
+        /** Which replicas a read asks, and when a late quorum asks one more (default quorum, 10 ms). */
+        public Builder reads(ReadFanout fanout, Duration speculativeRetry) {
+            this.readFanout = requireNonNull(fanout, "fanout is null");
+            this.speculativeRetry = requireNonNull(speculativeRetry, "speculativeRetry is null");
             return this;
         }
 

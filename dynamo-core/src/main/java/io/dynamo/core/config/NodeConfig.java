@@ -59,6 +59,11 @@ import java.util.regex.Pattern;
  *       ({@code 250ms}, {@code 5s}, {@code 1m}; a bare number is milliseconds)</td></tr>
  *   <tr><td>{@code replication.max-clock-entries}</td><td>{@code 10}</td><td>vector clock
  *       entries kept before the oldest are dropped</td></tr>
+ *   <tr><td>{@code replication.read-fanout}</td><td>{@code quorum}</td><td>replicas a read
+ *       asks: {@code quorum} (R, then one more per failure or speculative retry) or
+ *       {@code all} (N); see {@link ReadFanout}</td></tr>
+ *   <tr><td>{@code replication.speculative-retry}</td><td>{@code 10ms}</td><td>how long a
+ *       {@code quorum} read waits before asking one more replica; {@code 0} never</td></tr>
  *   <tr><td>{@code anti-entropy.*}</td><td></td><td>anti-entropy settings, read by
  *       {@code AntiEntropySettings.from}</td></tr>
  *   <tr><td>{@code <plugin-name>.<key>}</td><td></td><td>a plugin's own settings, handed to it
@@ -85,6 +90,8 @@ public final class NodeConfig {
     public static final String REPLICATION_W = "replication.w";
     public static final String REPLICATION_TIMEOUT = "replication.timeout";
     public static final String REPLICATION_MAX_CLOCK_ENTRIES = "replication.max-clock-entries";
+    public static final String REPLICATION_READ_FANOUT = "replication.read-fanout";
+    public static final String REPLICATION_SPECULATIVE_RETRY = "replication.speculative-retry";
     /** True for a node that joins a running cluster through {@code membership.seeds}; see {@link #joining()}. */
     public static final String MEMBERSHIP_JOIN = "membership.join";
 
@@ -165,7 +172,10 @@ public final class NodeConfig {
                 typed.getInt(REPLICATION_R, Math.min(2, n)),
                 typed.getInt(REPLICATION_W, Math.min(2, n)),
                 typed.getDuration(REPLICATION_TIMEOUT, Duration.ofSeconds(2)),
-                typed.getInt(REPLICATION_MAX_CLOCK_ENTRIES, 10));
+                typed.getInt(REPLICATION_MAX_CLOCK_ENTRIES, 10),
+                typed.get(REPLICATION_READ_FANOUT).map(value -> ReadFanout.parse(REPLICATION_READ_FANOUT, value))
+                        .orElse(ReplicationConfig.DEFAULT_READ_FANOUT),
+                typed.getDuration(REPLICATION_SPECULATIVE_RETRY, ReplicationConfig.DEFAULT_SPECULATIVE_RETRY));
     }
 
     /** A config from {@code values} alone (keys as in a properties file). */

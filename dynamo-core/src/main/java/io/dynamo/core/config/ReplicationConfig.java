@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The replication settings of a node: Dynamo's N, R and W, the request timeout, and the size a
- * vector clock is truncated to.
+ * The replication settings of a node: Dynamo's N, R and W, the request timeout, the size a
+ * vector clock is truncated to, and which replicas a read asks.
  *
  * @param replicas N, how many nodes hold each key ({@code replication.n})
  * @param readQuorum R, how many replicas must answer a read ({@code replication.r})
@@ -14,10 +14,25 @@ import java.util.Objects;
  * @param timeout how long a coordinator waits for replicas ({@code replication.timeout})
  * @param maxClockEntries the entries a vector clock keeps before the oldest are dropped
  *     ({@code replication.max-clock-entries})
+ * @param readFanout the replicas a read asks at first ({@code replication.read-fanout})
+ * @param speculativeRetry with {@link ReadFanout#QUORUM}, how long a read waits for its
+ *     quorum before asking one more replica; zero never asks early
+ *     ({@code replication.speculative-retry})
  */
-public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, Duration timeout, int maxClockEntries) {
+public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, Duration timeout, int maxClockEntries,
+        ReadFanout readFanout, Duration speculativeRetry) {
+    public static final ReadFanout DEFAULT_READ_FANOUT = ReadFanout.QUORUM;
+    public static final Duration DEFAULT_SPECULATIVE_RETRY = Duration.ofMillis(10);
+
+    /** The given N, R, W, timeout and clock size, with the default read fan-out and speculative retry. */
+    public ReplicationConfig(int replicas, int readQuorum, int writeQuorum, Duration timeout, int maxClockEntries) {
+        this(replicas, readQuorum, writeQuorum, timeout, maxClockEntries, DEFAULT_READ_FANOUT, DEFAULT_SPECULATIVE_RETRY);
+    }
+
     public ReplicationConfig {
         Objects.requireNonNull(timeout, "timeout is null");
+        Objects.requireNonNull(readFanout, "readFanout is null");
+        Objects.requireNonNull(speculativeRetry, "speculativeRetry is null");
         if (replicas < 1) {
             throw new ConfigException(NodeConfig.REPLICATION_N, replicas + " is not at least 1");
         }
@@ -35,5 +50,13 @@ public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, D
         if (maxClockEntries < 1) {
             throw new ConfigException(NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES, maxClockEntries + " is not at least 1");
         }
+        if (speculativeRetry.isNegative()) {
+            throw new ConfigException(NodeConfig.REPLICATION_SPECULATIVE_RETRY, speculativeRetry + " is negative");
+        }
+    }
+
+    /** A copy with {@code fanout} and {@code speculativeRetry} for reads. */
+    public ReplicationConfig withReads(ReadFanout fanout, Duration retry) {
+        return new ReplicationConfig(replicas, readQuorum, writeQuorum, timeout, maxClockEntries, fanout, retry);
     }
 }

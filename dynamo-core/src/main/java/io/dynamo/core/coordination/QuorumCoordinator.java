@@ -12,6 +12,7 @@ import io.dynamo.api.RequestOptions;
 import io.dynamo.api.UnavailableException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.config.ReadFanout;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.messages.Message;
@@ -50,11 +51,15 @@ import org.slf4j.LoggerFactory;
  * membership change moves the key's partition, the nodes it moves to
  * ({@link ClusterView#pendingReplicas}) are written too and W grows by their number.
  *
- * <p><b>Reads.</b> The N owners (stand-ins, answering from their hints, for suspected ones) are
- * asked; after R answers the versions are reduced by causality, handed to the
- * {@link ConflictResolver} when two or more remain, and returned with the merge of every clock
- * seen as context. The round goes on until every replica answered or the timeout: then every
- * replica whose answer lacked some of the reconciled versions gets them (read repair).
+ * <p><b>Reads.</b> With {@code replication.read-fanout=quorum} (the default) the coordinator
+ * reads its own copy and asks R−1 other owners, healthy ones first in preference-list order;
+ * each owner that fails, and the first quorum not met within {@code replication.speculative-retry},
+ * makes it ask one more. With {@code all} it asks all N owners (stand-ins, answering from their
+ * hints, for suspected ones). After R answers the versions are reduced by causality, handed to
+ * the {@link ConflictResolver} when two or more remain, and returned with the merge of every
+ * clock seen as context. The round goes on until every replica asked answered or the timeout:
+ * then every replica whose answer lacked some of the reconciled versions gets them (read
+ * repair).
  *
  * <p>Everything is asynchronous: no method blocks, callbacks run on whichever thread completed
  * the transport's future, and timeouts come from the node's {@link Scheduler}. Thread-safe.
@@ -248,11 +253,15 @@ public final class QuorumCoordinator {
         final long deadline;
         final CompletableFuture<T> result = new CompletableFuture<>();
         private final Set<String> asked = new HashSet<>();
+        /** Owners not asked at the start, asked one at a time when the quorum is late (reads only). */
+        private List<String> spares = List.of();
+        private int nextSpare;
         private int nextStandIn;
         private int inFlight;
         int answered;
         boolean finished;
         private Scheduler.Cancellable timer;
+        private volatile Scheduler.Cancellable speculation;
 
         Round(Bytes key, int partition, List<String> owners, List<String> standIns, int required, Duration timeout) {
             this.key = key;
@@ -277,6 +286,16 @@ public final class QuorumCoordinator {
         /** Called once, outside the monitor, when nothing more will arrive. */
         void onFinished() {}
 
+        /** How many owners besides this node to ask at the start; the others are spares. */
+        int ownersToAskFirst() {
+            return Integer.MAX_VALUE;
+        }
+
+        /** How long to wait for the quorum before asking a spare; zero never asks early. */
+        Duration speculativeRetry() {
+            return Duration.ZERO;
+        }
+
         final CompletableFuture<T> start() {
             timer = scheduler.schedule(timeout, this::expire);
             T early;
@@ -289,18 +308,48 @@ public final class QuorumCoordinator {
             if (early != null) {
                 result.complete(early);
             }
-            for (String owner : owners) {
-                if (owner.equals(self)) {
-                    continue;
-                }
-                if (detector.isAvailable(owner)) {
-                    attempt(owner, Optional.empty());
-                } else {
-                    tryStandIn(owner);
-                }
+            List<String> others = new ArrayList<>(owners.size());
+            owners.stream().filter(owner -> !owner.equals(self) && detector.isAvailable(owner)).forEach(others::add);
+            owners.stream().filter(owner -> !owner.equals(self) && !detector.isAvailable(owner)).forEach(others::add);
+            int first = Math.min(others.size(), ownersToAskFirst());
+            synchronized (this) {
+                spares = others.subList(first, others.size());
+            }
+            others.subList(0, first).forEach(this::ask);
+            Duration retry = speculativeRetry();
+            if (!spares.isEmpty() && !retry.isZero() && !result.isDone()) {
+                speculation = scheduler.schedule(retry, this::speculate);
             }
             checkFinished();
             return result;
+        }
+
+        /** Asks {@code owner}, or a stand-in for it when it is suspected. */
+        private void ask(String owner) {
+            if (detector.isAvailable(owner)) {
+                attempt(owner, Optional.empty());
+            } else {
+                tryStandIn(owner);
+            }
+        }
+
+        /** Asks the next spare owner while the quorum is not met; false when none is left. */
+        private boolean askSpare() {
+            String spare;
+            synchronized (this) {
+                if (result.isDone() || nextSpare == spares.size()) {
+                    return false;
+                }
+                spare = spares.get(nextSpare++);
+            }
+            ask(spare);
+            return true;
+        }
+
+        private void speculate() {
+            if (askSpare()) {
+                log.debug("{} {} of {}: quorum late, asked one more replica", self, operation(), key);
+            }
         }
 
         /** The value to complete with once the quorum is met; called under the monitor. */
@@ -339,7 +388,9 @@ public final class QuorumCoordinator {
                 if (retry) {
                     log.debug("{} {} of {}: {} failed ({}), trying a stand-in", self, operation(), key, target,
                             failure.getMessage());
-                    tryStandIn(hintFor.orElse(target));
+                    if (!askSpare()) {
+                        tryStandIn(hintFor.orElse(target));
+                    }
                 }
                 checkFinished();
             });
@@ -391,6 +442,10 @@ public final class QuorumCoordinator {
 
         private void finish() {
             timer.cancel();
+            Scheduler.Cancellable pendingSpeculation = speculation;
+            if (pendingSpeculation != null) {
+                pendingSpeculation.cancel();
+            }
             int answeredNow;
             int askedNow;
             synchronized (this) {
@@ -472,6 +527,16 @@ public final class QuorumCoordinator {
         @Override
         Message.Request request(Optional<String> hintFor) {
             return new Message.ReplicaRead(key, hintFor);
+        }
+
+        @Override
+        int ownersToAskFirst() {
+            return config.readFanout() == ReadFanout.ALL ? Integer.MAX_VALUE : required - 1;
+        }
+
+        @Override
+        Duration speculativeRetry() {
+            return config.speculativeRetry();
         }
 
         @Override

@@ -2,30 +2,35 @@ package io.dynamo.core.coordination;
 
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.RequestTimeoutException;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link Scheduler} of a real node: the system clock and one daemon timer thread. Timer
- * tasks run on that thread, so they must be short (they complete futures and send requests).
+ * The {@link Scheduler} of a real node: the system clock and a hashed wheel timer (Netty's)
+ * with one daemon thread. Every request schedules a timeout and nearly all are cancelled, so
+ * scheduling and cancelling are O(1) and wake no thread; the price is that a task runs up to
+ * one tick (2 ms) late. Timer tasks run on the timer thread, so they must be short (they
+ * complete futures and send requests).
  */
 public final class RealTimeScheduler implements Scheduler, AutoCloseable {
-    private final ScheduledThreadPoolExecutor timer;
+    private static final long TICK_MILLIS = 2;
+    private final HashedWheelTimer timer;
+    private volatile boolean closed;
 
     /** A scheduler whose timer thread is named after {@code nodeId}. */
     public RealTimeScheduler(String nodeId) {
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+        ThreadFactory threads = runnable -> {
             Thread thread = new Thread(runnable, "dynamo-timer-" + nodeId);
             thread.setDaemon(true);
             return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        };
+        this.timer = new HashedWheelTimer(threads, TICK_MILLIS, TimeUnit.MILLISECONDS, 1024, false);
     }
 
     @Override
@@ -35,11 +40,16 @@ public final class RealTimeScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        if (timer.isShutdown()) {
+        if (closed) {
             return () -> {};
         }
-        ScheduledFuture<?> scheduled = timer.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-        return () -> scheduled.cancel(false);
+        Timeout scheduled;
+        try {
+            scheduled = timer.newTimeout(timeout -> task.run(), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (IllegalStateException stopped) {
+            return () -> {}; // closed meanwhile: nothing runs any more
+        }
+        return scheduled::cancel;
     }
 
     @Override
@@ -75,6 +85,7 @@ public final class RealTimeScheduler implements Scheduler, AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        closed = true;
+        timer.stop();
     }
 }

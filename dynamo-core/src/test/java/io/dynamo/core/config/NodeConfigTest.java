@@ -84,7 +84,9 @@ class NodeConfigTest {
                 "replication.r", "1",
                 "replication.w", "3",
                 "replication.timeout", "750ms",
-                "replication.max-clock-entries", "20");
+                "replication.max-clock-entries", "20",
+                "replication.read-fanout", "all",
+                "replication.speculative-retry", "5ms");
 
         assertEquals(new Endpoint("0.0.0.0:9000"), config.listen());
         assertEquals(Path.of("/var/lib/dynamo"), config.dataDirectory());
@@ -98,7 +100,8 @@ class NodeConfigTest {
         assertEquals("memory", config.storage());
         assertEquals("local", config.transport());
         assertEquals("set-union", config.resolver());
-        assertEquals(new ReplicationConfig(3, 1, 3, Duration.ofMillis(750), 20), config.replication());
+        assertEquals(new ReplicationConfig(3, 1, 3, Duration.ofMillis(750), 20, ReadFanout.ALL, Duration.ofMillis(5)),
+                config.replication());
     }
 
     @Test
@@ -233,7 +236,11 @@ class NodeConfigTest {
                 Arguments.of("replication.w", Map.of("replication.w", "0")),
                 Arguments.of("replication.timeout", Map.of("replication.timeout", "0s")),
                 Arguments.of("replication.timeout", Map.of("replication.timeout", "soon")),
-                Arguments.of("replication.max-clock-entries", Map.of("replication.max-clock-entries", "0")));
+                Arguments.of("replication.max-clock-entries", Map.of("replication.max-clock-entries", "0")),
+                Arguments.of("replication.read-fanout", Map.of("replication.read-fanout", "most")),
+                Arguments.of("replication.read-fanout", Map.of("replication.read-fanout", "ALL")),
+                Arguments.of("replication.speculative-retry", Map.of("replication.speculative-retry", "-1ms")),
+                Arguments.of("replication.speculative-retry", Map.of("replication.speculative-retry", "later")));
     }
 
     @ParameterizedTest(name = "{0} in {1}")

@@ -40,6 +40,8 @@ final class ChronicleStorageEngine implements StorageEngine {
     private final ChronicleSettings settings;
     private final DirectoryLock lock;
     private final ConcurrentHashMap<Integer, PartitionMap> partitions;
+    /** Per reading thread, the array values are read into (see {@link PartitionMap#get}). */
+    private final ThreadLocal<byte[]> readBuffers = new ThreadLocal<>();
     private volatile boolean closed;
 
     private ChronicleStorageEngine(ChronicleSettings settings, DirectoryLock lock, Map<Integer, PartitionMap> opened) {
@@ -135,7 +137,7 @@ final class ChronicleStorageEngine implements StorageEngine {
             if (map == null) {
                 return List.of();
             }
-            List<Versioned> versions = map.get(key);
+            List<Versioned> versions = map.get(key, readBuffers);
             if (versions != null) {
                 return versions;
             }

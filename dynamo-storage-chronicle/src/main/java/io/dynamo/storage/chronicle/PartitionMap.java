@@ -32,12 +32,6 @@ final class PartitionMap {
     private final ChronicleMap<byte[], byte[]> map;
     private final Manifest manifest;
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
-    /**
-     * Per reading thread, the last array a value was read into: Chronicle refills it when the
-     * next value has the same length, so a read allocates no array for the stored bytes. Safe
-     * because decoding copies everything it keeps out of the array.
-     */
-    private final ThreadLocal<byte[]> readBuffers = new ThreadLocal<>();
     private boolean closed;
 
     private PartitionMap(PartitionFiles files, String entriesKey, ChronicleMap<byte[], byte[]> map, Manifest manifest) {
@@ -112,8 +106,15 @@ final class PartitionMap {
         return files;
     }
 
-    /** The versions of {@code key}, or {@code null} when this map was closed meanwhile. */
-    List<Versioned> get(Bytes key) {
+    /**
+     * The versions of {@code key}, or {@code null} when this map was closed meanwhile.
+     * {@code readBuffers} holds, per reading thread, the last array a value was read into:
+     * Chronicle refills it when the next value has the same length, so a read allocates no array
+     * for the stored bytes. Safe because decoding copies everything it keeps out of the array.
+     * The engine passes one for all its partitions: a thread-local per partition would make
+     * every thread's lookup table hold hundreds of entries.
+     */
+    List<Versioned> get(Bytes key, ThreadLocal<byte[]> readBuffers) {
         lifetime.readLock().lock();
         try {
             if (closed) {
