@@ -18,11 +18,14 @@ import java.util.concurrent.TimeUnit;
  * two processes on loopback, once over bare Netty ({@code raw}) and once over the tcp transport
  * ({@code tcp}), with the same payload, client threads, connections and I/O threads, so the
  * ratio tcp/raw shows what the transport's framing and bookkeeping cost. The server runs in a
- * child JVM started from this class path.
+ * child JVM started from this class path. Mode {@code relay} adds a hop over bare Netty:
+ * client → relay process → echo process, the network part of a quorum read at R=2 (client to
+ * coordinator, coordinator to one other replica), so a cluster's read throughput can also be
+ * compared with what its two hops alone allow on the same cores.
  *
  * <pre>
  * java -cp dynamo-bench/target/benchmarks.jar io.dynamo.bench.transport.EchoCeiling \
- *     [--mode raw,tcp] [--threads 16] [--payload 100] [--duration 10s] [--warmup 3s] \
+ *     [--mode raw,tcp,relay] [--threads 16] [--payload 100] [--duration 10s] [--warmup 3s] \
  *     [--connections 2] [--io-threads 2] [--native true] [--set tcp-key=value ...]
  * </pre>
  */
@@ -68,26 +71,35 @@ public final class EchoCeiling {
             results.add(result);
             System.out.printf("%-4s %s%n", mode, result.summary());
         }
-        if (results.size() == 2) {
-            System.out.printf("ratio %s/%s: %.2f%n", modes.get(1), modes.get(0),
-                    results.get(1).throughput() / results.get(0).throughput());
+        for (int i = 1; i < results.size(); i++) {
+            System.out.printf("ratio %s/%s: %.2f%n", modes.get(i), modes.get(0),
+                    results.get(i).throughput() / results.get(0).throughput());
         }
     }
 
     private static ClosedLoop.Result run(String mode, int threads, byte[] payload, Duration warmup, Duration duration,
             int connections, int ioThreads, boolean nativeTransport, List<String> tcpSettings) throws Exception {
+        if (mode.equals("relay")) {
+            Process echo = startServer("raw", ioThreads, nativeTransport, List.of());
+            try {
+                int echoPort = awaitPort(echo);
+                return runRaw(startServer("relay", ioThreads, nativeTransport,
+                        List.of(String.valueOf(echoPort), String.valueOf(connections))), threads, payload, warmup,
+                        duration, connections, ioThreads, nativeTransport);
+            } finally {
+                stop(echo);
+            }
+        }
+        if (mode.equals("raw")) {
+            return runRaw(startServer(mode, ioThreads, nativeTransport, List.of()), threads, payload, warmup, duration,
+                    connections, ioThreads, nativeTransport);
+        }
+        if (!mode.equals("tcp")) {
+            usage("unknown mode '" + mode + "': raw, tcp or relay");
+        }
         Process server = startServer(mode, ioThreads, nativeTransport, tcpSettings);
         try {
             int port = awaitPort(server);
-            if (mode.equals("raw")) {
-                boolean epoll = RawEcho.useEpoll(nativeTransport);
-                EventLoopGroup group = RawEcho.group(ioThreads, epoll);
-                try (RawEcho.Client client = new RawEcho.Client(group, epoll, port, connections)) {
-                    return ClosedLoop.run(threads, payload, warmup, duration, client::request);
-                } finally {
-                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-                }
-            }
             try (Transport client = EchoServerMain.tcpTransport("echo-client", ioThreads, connections,
                     nativeTransport, tcpSettings)) {
                 Endpoint endpoint = Endpoint.of("127.0.0.1", port);
@@ -95,20 +107,41 @@ public final class EchoCeiling {
                 return ClosedLoop.run(threads, payload, warmup, duration, p -> client.request(endpoint, p, timeout));
             }
         } finally {
-            server.getOutputStream().close(); // the child exits when its stdin closes
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            stop(server);
         }
     }
 
-    private static Process startServer(String mode, int ioThreads, boolean nativeTransport, List<String> tcpSettings)
+    /** The bare Netty client against {@code server} (an echo or a relay), which it stops afterwards. */
+    private static ClosedLoop.Result runRaw(Process server, int threads, byte[] payload, Duration warmup,
+            Duration duration, int connections, int ioThreads, boolean nativeTransport) throws Exception {
+        try {
+            int port = awaitPort(server);
+            boolean epoll = RawEcho.useEpoll(nativeTransport);
+            EventLoopGroup group = RawEcho.group(ioThreads, epoll);
+            try (RawEcho.Client client = new RawEcho.Client(group, epoll, port, connections)) {
+                return ClosedLoop.run(threads, payload, warmup, duration, client::request);
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        } finally {
+            stop(server);
+        }
+    }
+
+    private static void stop(Process server) throws InterruptedException, IOException {
+        server.getOutputStream().close(); // the child exits when its stdin closes
+        if (!server.waitFor(10, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+        }
+    }
+
+    private static Process startServer(String mode, int ioThreads, boolean nativeTransport, List<String> extraArguments)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 EchoServerMain.class.getName(), mode, String.valueOf(ioThreads), String.valueOf(nativeTransport)));
-        command.addAll(tcpSettings);
+        command.addAll(extraArguments);
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
@@ -129,7 +162,8 @@ public final class EchoCeiling {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: EchoCeiling [--mode raw,tcp] [--threads 16] [--payload 100] [--duration 10s] "
-                + "[--warmup 3s] [--connections 2] [--io-threads N] [--native true|false] [--set tcp-key=value ...]");
+                + "[--warmup 3s] [--connections 2] [--io-threads N] [--native true|false] [--set tcp-key=value ...]"
+                + " (modes: raw, tcp, relay)");
         System.exit(2);
     }
 }

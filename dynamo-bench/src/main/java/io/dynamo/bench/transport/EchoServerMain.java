@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The server half of {@link EchoCeiling}, run in its own JVM: {@code raw} (a bare Netty echo)
- * or {@code tcp} (the tcp transport with an echo handler). Prints {@code LISTENING <port>},
+ * The server half of {@link EchoCeiling}, run in its own JVM: {@code raw} (a bare Netty echo),
+ * {@code tcp} (the tcp transport with an echo handler) or {@code relay} (bare Netty, passing
+ * each request on to the raw echo server at the port given). Prints {@code LISTENING <port>},
  * then serves until its standard input closes, so it never outlives the process that started it.
  */
 public final class EchoServerMain {
@@ -27,7 +28,8 @@ public final class EchoServerMain {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("usage: EchoServerMain raw|tcp IO_THREADS NATIVE(true|false) [TCP_KEY=VALUE...]");
+            System.err.println("usage: EchoServerMain raw|tcp|relay IO_THREADS NATIVE(true|false) "
+                    + "[TCP_KEY=VALUE... | UPSTREAM_PORT CONNECTIONS]");
             System.exit(2);
         }
         String mode = args[0];
@@ -40,6 +42,15 @@ public final class EchoServerMain {
             announce(((InetSocketAddress) server.localAddress()).getPort());
             server.close().syncUninterruptibly();
             group.shutdownGracefully().syncUninterruptibly();
+        } else if (mode.equals("relay")) {
+            boolean epoll = RawEcho.useEpoll(nativeTransport);
+            EventLoopGroup group = RawEcho.group(ioThreads, epoll);
+            RawEcho.Client upstream = new RawEcho.Client(group, epoll, Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            Channel server = RawEcho.relay(group, epoll, upstream);
+            announce(((InetSocketAddress) server.localAddress()).getPort());
+            server.close().syncUninterruptibly();
+            upstream.close();
+            group.shutdownGracefully().syncUninterruptibly();
         } else if (mode.equals("tcp")) {
             Transport transport = tcpTransport("echo-server", ioThreads, 1, nativeTransport,
                     Arrays.asList(args).subList(3, args.length));
@@ -47,7 +58,7 @@ public final class EchoServerMain {
             announce(endpoint.port());
             transport.close();
         } else {
-            System.err.println("unknown mode '" + mode + "': raw or tcp");
+            System.err.println("unknown mode '" + mode + "': raw, tcp or relay");
             System.exit(2);
         }
     }

@@ -50,6 +50,43 @@ final class RawEcho {
 
     /** Binds an echo server on 127.0.0.1 at an ephemeral port and returns its channel. */
     static Channel server(EventLoopGroup group, boolean epoll) {
+        return bind(group, epoll, (ctx, frame) -> ctx.writeAndFlush(frame)); // the whole frame back, id included
+    }
+
+    /**
+     * Binds a relay on 127.0.0.1 at an ephemeral port: each frame's payload goes on to
+     * {@code upstream} (an echo server), and its answer back under the frame's id. Client →
+     * relay → echo is the network part of a quorum read at R=2 — client to coordinator, the
+     * coordinator to one other replica — without storage, codecs or coordination.
+     */
+    static Channel relay(EventLoopGroup group, boolean epoll, Client upstream) {
+        return bind(group, epoll, (ctx, msg) -> {
+            ByteBuf frame = (ByteBuf) msg;
+            long id;
+            byte[] payload;
+            try {
+                frame.skipBytes(4);
+                id = frame.readLong();
+                payload = new byte[frame.readableBytes()];
+                frame.readBytes(payload);
+            } finally {
+                frame.release();
+            }
+            upstream.request(payload).thenAccept(answer -> {
+                ByteBuf reply = ctx.alloc().ioBuffer(12 + answer.length);
+                reply.writeInt(8 + answer.length).writeLong(id).writeBytes(answer);
+                ctx.writeAndFlush(reply, ctx.voidPromise());
+            });
+        });
+    }
+
+    /** What a server does with each whole frame. */
+    @FunctionalInterface
+    private interface FrameHandler {
+        void handle(ChannelHandlerContext ctx, Object frame);
+    }
+
+    private static Channel bind(EventLoopGroup group, boolean epoll, FrameHandler handler) {
         return new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -61,7 +98,7 @@ final class RawEcho {
                                 new ChannelInboundHandlerAdapter() {
                                     @Override
                                     public void channelRead(ChannelHandlerContext ctx, Object frame) {
-                                        ctx.writeAndFlush(frame); // the whole frame back, id included
+                                        handler.handle(ctx, frame);
                                     }
                                 });
                     }
