@@ -15,11 +15,11 @@ import java.util.concurrent.TimeoutException;
  * The {@link Scheduler} of a real node: the system clock and a hashed wheel timer (Netty's)
  * with one daemon thread. Every request schedules a timeout and nearly all are cancelled, so
  * scheduling and cancelling are O(1) and wake no thread; the price is that a task runs up to
- * one tick (2 ms) late. Timer tasks run on the timer thread, so they must be short (they
+ * one tick (5 ms) late. Timer tasks run on the timer thread, so they must be short (they
  * complete futures and send requests).
  */
 public final class RealTimeScheduler implements Scheduler, AutoCloseable {
-    private static final long TICK_MILLIS = 2;
+    private static final long TICK_MILLIS = 5;
     private final HashedWheelTimer timer;
     private volatile boolean closed;
 
