@@ -4,6 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.core.antientropy.AntiEntropySettings;
+import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.node.NodeSettings;
+import io.dynamo.core.node.ReplicationModule;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
@@ -22,6 +27,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The configuration of one node, validated and immutable.
@@ -102,6 +108,30 @@ public final class NodeConfig {
     public static final Set<String> RESERVED_NAMESPACES =
             Set.of("node", "cluster", "replication", "anti-entropy", "membership", PARTITIONER, STORAGE, TRANSPORT, RESOLVER);
 
+    /**
+     * Every key the core reads in its own namespaces (the other classes that read them say so
+     * in their constants). Any other key there is refused, so a misspelt setting is reported
+     * instead of silently left at its default. Plugins' namespaces are theirs to check.
+     */
+    static final Set<String> CORE_KEYS = Set.of(
+            NODE_ID, NODE_LISTEN, NODE_DATA_DIR, NODE_PLUGINS_DIR,
+            CLUSTER_MEMBERS, CLUSTER_PARTITIONS,
+            PARTITIONER, STORAGE, TRANSPORT, RESOLVER,
+            REPLICATION_N, REPLICATION_R, REPLICATION_W, REPLICATION_TIMEOUT, REPLICATION_MAX_CLOCK_ENTRIES,
+            REPLICATION_READ_FANOUT, REPLICATION_SPECULATIVE_RETRY,
+            "replication." + RequestLimits.MAX_KEY_SIZE, "replication." + RequestLimits.MAX_VALUE_SIZE,
+            "replication." + NodeSettings.HANDOFF_INTERVAL,
+            MEMBERSHIP_JOIN, "membership." + ReplicationModule.SEEDS,
+            "membership." + MembershipSettings.GOSSIP_INTERVAL, "membership." + MembershipSettings.PHI_THRESHOLD,
+            "membership." + MembershipSettings.PHI_WINDOW, "membership." + MembershipSettings.SETTLE_DELAY,
+            "membership." + MembershipSettings.STREAM_BATCH_KEYS,
+            "membership." + MembershipSettings.STREAM_MAX_BYTES_PER_SECOND, "membership." + MembershipSettings.TIMEOUT,
+            antiEntropy(AntiEntropySettings.INTERVAL), antiEntropy(AntiEntropySettings.TREE_DEPTH),
+            antiEntropy(AntiEntropySettings.MAX_BYTES_PER_SECOND), antiEntropy(AntiEntropySettings.MAX_KEYS_PER_MESSAGE),
+            antiEntropy(AntiEntropySettings.MAX_DIGESTS_PER_MESSAGE),
+            antiEntropy(AntiEntropySettings.MAX_NODES_PER_MESSAGE), antiEntropy(AntiEntropySettings.TIMEOUT),
+            antiEntropy(AntiEntropySettings.COLLECT_TOMBSTONES));
+
     public static final int DEFAULT_PARTITIONS = 256;
     public static final int MAX_PARTITIONS = 1 << 16;
 
@@ -126,6 +156,7 @@ public final class NodeConfig {
         this.values = new TreeMap<>(raw);
         // PluginConfig with the empty namespace parses typed values and names the full key on error.
         PluginConfig typed = new PluginConfig("", raw);
+        raw.keySet().forEach(NodeConfig::checkKnown);
 
         this.nodeId = typed.require(NODE_ID);
         if (!NODE_ID_PATTERN.matcher(nodeId).matches()) {
@@ -176,6 +207,25 @@ public final class NodeConfig {
                 typed.get(REPLICATION_READ_FANOUT).map(value -> ReadFanout.parse(REPLICATION_READ_FANOUT, value))
                         .orElse(ReplicationConfig.DEFAULT_READ_FANOUT),
                 typed.getDuration(REPLICATION_SPECULATIVE_RETRY, ReplicationConfig.DEFAULT_SPECULATIVE_RETRY));
+    }
+
+    private static String antiEntropy(String key) {
+        return AntiEntropySettings.NAMESPACE + "." + key;
+    }
+
+    /** Refuses a key of a core namespace (or a bare key) that the core does not read. */
+    private static void checkKnown(String key) {
+        int dot = key.indexOf('.');
+        String namespace = dot < 0 ? "" : key.substring(0, dot);
+        boolean core = dot < 0 || RESERVED_NAMESPACES.contains(namespace);
+        if (!core || CORE_KEYS.contains(key)) {
+            return;
+        }
+        String known = CORE_KEYS.stream()
+                .filter(k -> dot < 0 ? k.indexOf('.') < 0 : k.startsWith(namespace + "."))
+                .sorted()
+                .collect(Collectors.joining(", "));
+        throw new ConfigException(key, "unknown setting" + (known.isEmpty() ? "" : "; the known ones are " + known));
     }
 
     /** A config from {@code values} alone (keys as in a properties file). */

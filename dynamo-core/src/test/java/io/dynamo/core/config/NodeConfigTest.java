@@ -2,6 +2,7 @@ package io.dynamo.core.config;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,8 +118,7 @@ class NodeConfigTest {
                 "node.id", "n1",
                 "chronicle.entries", "1000000",
                 "chronicle.average-value-size", "4k",
-                "chronicles.other", "not in the section",
-                "chronicle", "not in the section either");
+                "chronicles.other", "not in the section");
 
         PluginConfig section = config.section("chronicle");
 
@@ -253,6 +253,25 @@ class NodeConfigTest {
 
         assertEquals(key, error.key(), error.getMessage());
         assertTrue(error.getMessage().startsWith(key + ": "), error.getMessage());
+    }
+
+    @Test
+    void aMisspeltCoreSettingIsRefusedWithTheKnownOnes() {
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> config("node.id", "n1", "replication.read-fannout", "all"));
+        assertEquals("replication.read-fannout", error.key());
+        assertTrue(error.getMessage().contains("unknown setting"), error.getMessage());
+        assertTrue(error.getMessage().contains("replication.read-fanout"), error.getMessage());
+        assertFalse(error.getMessage().contains("node.id"), "lists only the namespace's keys: " + error.getMessage());
+
+        assertEquals("storag", assertThrows(ConfigException.class, () -> config("node.id", "n1", "storag", "memory")).key());
+        assertEquals("node.idd", assertThrows(ConfigException.class, () -> config("node.idd", "n1")).key());
+    }
+
+    @Test
+    void pluginNamespacesAreLeftToThePlugins() {
+        NodeConfig config = config("node.id", "n1", "tcp.io-threads", "1", "my-plugin.anything", "x");
+        assertEquals(Map.of("io-threads", "1"), config.section("tcp").asMap());
     }
 
     @Test
