@@ -551,7 +551,7 @@ public final class QuorumCoordinator {
             answers.values().forEach(all::addAll);
             List<Versioned> resolved = reconcile(key, all);
             VectorClock context = Siblings.mergedClock(all).merge(Siblings.mergedClock(resolved));
-            return new Message.ReadResult(resolved, context);
+            return new Message.ReadResult(Siblings.withoutRepeatedValues(resolved), context);
         }
 
         @Override

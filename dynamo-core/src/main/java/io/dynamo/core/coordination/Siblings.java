@@ -69,6 +69,38 @@ public final class Siblings {
         return true;
     }
 
+    /**
+     * {@code versions} with sibling values that are equal shown once, under the merge of their
+     * clocks; first occurrences keep their order, tombstones stay as they are (a read of only
+     * tombstones is "not found" however many). Equal siblings come from one put applied twice
+     * (a client retrying a put whose answer was lost, at another coordinator). This is for
+     * answers only: the merged clock is no stored version's, so it must never be stored or
+     * repaired — a merged clock truncated at the entry limit could dominate a version neither
+     * sibling saw.
+     */
+    public static List<Versioned> withoutRepeatedValues(List<Versioned> versions) {
+        if (versions.size() < 2) {
+            return versions;
+        }
+        List<Versioned> shown = new ArrayList<>(versions.size());
+        for (Versioned v : versions) {
+            int same = -1;
+            for (int i = 0; i < shown.size() && same < 0; i++) {
+                Versioned s = shown.get(i);
+                if (!s.tombstone() && !v.tombstone() && s.value().equals(v.value())) {
+                    same = i;
+                }
+            }
+            if (same < 0) {
+                shown.add(v);
+            } else {
+                Versioned s = shown.get(same);
+                shown.set(same, new Versioned(s.clock().merge(v.clock()), s.value(), s.tombstone()));
+            }
+        }
+        return shown.size() == versions.size() ? versions : List.copyOf(shown);
+    }
+
     /** The merge of every clock: the context that covers all of {@code versions}. */
     public static VectorClock mergedClock(List<Versioned> versions) {
         VectorClock merged = VectorClock.EMPTY;

@@ -69,6 +69,31 @@ class ReplicationScenariosTest {
     }
 
     @Test
+    void aPutAppliedTwiceIsReadAsOneValue() {
+        try (InProcessCluster cluster = InProcessCluster.builder().seed(19).build()) {
+            Bytes key = utf8("retried");
+            List<String> owners = cluster.ring().preferenceList(key, 3);
+            // what a client's retry does when the first coordinator's answer is lost: the same
+            // put, from the same context, at another coordinator
+            cluster.store(owners.get(0)).put(key, utf8("v"), Context.EMPTY);
+            cluster.store(owners.get(1)).put(key, utf8("v"), Context.EMPTY);
+            cluster.network().runFor(Duration.ofMillis(100));
+            int partition = cluster.ring().partitionOf(key);
+            assertEquals(2, cluster.storage(owners.get(2)).get(partition, key).size(), "stored as two siblings");
+
+            ReadResult read = cluster.client("client").get(key, RequestOptions.quorum(3));
+
+            assertEquals(List.of(utf8("v")), read.values());
+            assertFalse(read.hasConflict());
+            cluster.client("client").put(key, utf8("w"), read.context());
+            cluster.network().runFor(Duration.ofMillis(100));
+            assertEquals(List.of(utf8("w")),
+                    cluster.storage(owners.get(2)).get(partition, key).stream().map(Versioned::value).toList(),
+                    "a put with the read's context supersedes both");
+        }
+    }
+
+    @Test
     void oneOfThreeCrashedStillServesAndCatchesUpThroughHints() {
         try (InProcessCluster cluster = InProcessCluster.builder().seed(13).build()) {
             DynamoStore client = cluster.client("client");

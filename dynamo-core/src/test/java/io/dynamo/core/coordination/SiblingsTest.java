@@ -28,6 +28,23 @@ class SiblingsTest {
     }
 
     @Test
+    void equalSiblingValuesAreShownOnceUnderTheirMergedClock() {
+        Versioned first = v("milk", clock("a", 1));
+        Versioned other = v("tea", clock("c", 1));
+        Versioned retried = v("milk", clock("b", 1));
+        Versioned gone = Versioned.tombstone(clock("d", 1));
+        Versioned goneToo = Versioned.tombstone(clock("e", 1));
+
+        assertEquals(List.of(v("milk", clock("a", 1, "b", 1)), other),
+                Siblings.withoutRepeatedValues(List.of(first, other, retried)));
+        assertEquals(List.of(gone, goneToo), Siblings.withoutRepeatedValues(List.of(gone, goneToo)),
+                "tombstones stay: a read of only tombstones is not-found anyway");
+        assertEquals(List.of(first, other, gone), Siblings.withoutRepeatedValues(List.of(first, other, gone)),
+                "distinct contents stay as they are");
+        assertEquals(List.of(first), Siblings.withoutRepeatedValues(List.of(first)));
+    }
+
+    @Test
     void mergeDropsDominatedKeepsConcurrentAndDedupesEqual() {
         Versioned old = v("old", clock("a", 1));
         Versioned newer = v("newer", clock("a", 2));
