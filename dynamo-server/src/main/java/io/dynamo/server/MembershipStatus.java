@@ -35,7 +35,8 @@ final class MembershipStatus {
         }
     }
 
-    private static Map<String, Integer> counts(java.util.List<String> owners) {
+    /** How many partitions each node owns in a ring assignment (partition → owner). */
+    static Map<String, Integer> counts(java.util.List<String> owners) {
         Map<String, Integer> counts = new HashMap<>();
         owners.forEach(owner -> counts.merge(owner, 1, Integer::sum));
         return counts;
