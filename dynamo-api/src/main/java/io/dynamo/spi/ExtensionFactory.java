@@ -1,5 +1,8 @@
 package io.dynamo.spi;
 
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * Makes one kind of extension under a name the node config selects it by.
  *
@@ -15,6 +18,16 @@ public interface ExtensionFactory<T> {
      * across all loaded plugins.
      */
     String name();
+
+    /**
+     * The keys this implementation reads from its namespace (for {@code tcp.io-threads}, the key
+     * {@code io-threads}), or empty when it does not say. When present, a node refuses any other
+     * key in the namespace before {@link #create} runs, naming it, so that a misspelt setting
+     * (say, of a cluster secret) stops the start instead of being ignored.
+     */
+    default Optional<Set<String>> settingKeys() {
+        return Optional.empty();
+    }
 
     /**
      * Makes a new product. Throws {@link ConfigException} naming the key when the config is

@@ -1,9 +1,13 @@
 package io.dynamo.server;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import com.google.inject.spi.Message;
+import io.dynamo.api.DynamoException;
 import io.dynamo.core.config.ConfigModule;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.node.DynamoNode;
@@ -11,6 +15,7 @@ import io.dynamo.core.node.ReplicationModule;
 import io.dynamo.core.plugin.PluginModule;
 import io.dynamo.core.plugin.PluginRegistry;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,10 +169,42 @@ final class ServerCommand implements Callable<Integer> {
                 Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, plugins));
                 DynamoNode node = injector.getInstance(DynamoNode.class).start();
                 return new RunningNode(node, plugins);
+            } catch (CreationException e) {
+                plugins.close();
+                throw unwrapped(e, e.getErrorMessages());
+            } catch (ProvisionException e) {
+                plugins.close();
+                throw unwrapped(e, e.getErrorMessages());
             } catch (RuntimeException | Error e) {
                 plugins.close();
                 throw e;
             }
+        }
+
+        /**
+         * Guice wraps what a provider threw (once per place that needed it); one
+         * {@link DynamoException} (a bad setting naming its key, a corrupt data file naming the
+         * file) is reported as itself, in one line.
+         */
+        private static RuntimeException unwrapped(RuntimeException wrapper, Collection<Message> errors) {
+            Map<String, DynamoException> causes = new LinkedHashMap<>();
+            for (Message error : errors) {
+                DynamoException cause = dynamoCause(error.getCause());
+                if (cause == null) {
+                    return wrapper;
+                }
+                causes.putIfAbsent(cause.getMessage(), cause);
+            }
+            return causes.size() == 1 ? causes.values().iterator().next() : wrapper;
+        }
+
+        private static DynamoException dynamoCause(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof DynamoException dynamo) {
+                    return dynamo;
+                }
+            }
+            return null;
         }
 
         static List<Module> modules(NodeConfig config, PluginRegistry plugins) {

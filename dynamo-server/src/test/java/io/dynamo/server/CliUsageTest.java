@@ -89,6 +89,15 @@ class CliUsageTest {
     }
 
     @Test
+    void serverWithAMisspeltSettingNamesIt() {
+        assertUsageError(Cli.run("server", "--node-id", "n1", "--data-dir", directory.toString(),
+                "--set", "replication.read-fannout=all"), "replication.read-fannout: unknown setting");
+        // a plugin's own keys: a misspelt cluster secret must not start a node without one
+        assertUsageError(Cli.run("server", "--node-id", "n1", "--data-dir", directory.toString(),
+                "--set", "tcp.secret-fil=cluster.secret"), "tcp.secret-fil: unknown setting of transport 'tcp'");
+    }
+
+    @Test
     void serverWithAMissingConfigFile() {
         Cli.Result result = Cli.run("server", "--config", directory.resolve("absent.properties").toString());
         assertUsageError(result, "cannot read the config file");

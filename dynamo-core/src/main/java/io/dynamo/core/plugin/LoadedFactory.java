@@ -3,9 +3,14 @@ package io.dynamo.core.plugin;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.DynamoException;
+import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.ExtensionFactory;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A factory found in a plugin, with its name, where it came from and the class loader its
@@ -62,7 +67,10 @@ public final class LoadedFactory<T, F extends ExtensionFactory<T>> {
         requireNonNull(context, "context is null");
         T product;
         try {
-            product = ContextClassLoader.call(classLoader, () -> factory.create(config, context));
+            product = ContextClassLoader.call(classLoader, () -> {
+                checkSettings(config, factory.settingKeys());
+                return factory.create(config, context);
+            });
         } catch (DynamoException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
@@ -72,6 +80,21 @@ public final class LoadedFactory<T, F extends ExtensionFactory<T>> {
             throw new PluginLoadException(this + " created null");
         }
         return product;
+    }
+
+    /** Refuses a key of {@code config} the factory says it does not read (see {@link ExtensionFactory#settingKeys}). */
+    private void checkSettings(PluginConfig config, Optional<Set<String>> known) {
+        if (known == null || known.isEmpty()) {
+            return;
+        }
+        for (String key : new TreeSet<>(config.asMap().keySet())) {
+            if (!known.get().contains(key)) {
+                throw new ConfigException(config.fullKey(key), "unknown setting of " + this
+                        + (known.get().isEmpty() ? " (it reads none)"
+                                : "; the known ones are " + new TreeSet<>(known.get()).stream()
+                                        .map(config::fullKey).collect(Collectors.joining(", "))));
+            }
+        }
     }
 
     /** E.g. {@code storage engine 'chronicle' from plugins/chronicle.jar}. */

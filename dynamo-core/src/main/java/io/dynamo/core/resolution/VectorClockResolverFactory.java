@@ -4,6 +4,8 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.resolution.ConflictResolverFactory;
+import java.util.Optional;
+import java.util.Set;
 
 /** The {@value #NAME} resolver (Dynamo's default: returns the concurrent siblings to the client; see {@link VectorClockResolver}). It has no settings. */
 public final class VectorClockResolverFactory implements ConflictResolverFactory {
@@ -12,6 +14,12 @@ public final class VectorClockResolverFactory implements ConflictResolverFactory
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** {@inheritDoc} Reads none. */
+    @Override
+    public Optional<Set<String>> settingKeys() {
+        return Optional.of(Set.of());
     }
 
     @Override

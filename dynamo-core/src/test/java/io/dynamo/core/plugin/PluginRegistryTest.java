@@ -1,12 +1,12 @@
 package io.dynamo.core.plugin;
 
+import static io.dynamo.core.plugin.MessageAssert.assertThat;
 import static io.dynamo.core.plugin.PluginSources.lengthPartitionerPlugin;
 import static io.dynamo.core.plugin.PluginSources.libraryVersion;
 import static io.dynamo.core.plugin.PluginSources.resolverNamedPlugin;
 import static io.dynamo.core.plugin.PluginSources.throwingConstructorPlugin;
 import static io.dynamo.core.plugin.PluginSources.versionReportingPlugin;
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static io.dynamo.core.plugin.MessageAssert.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -113,6 +113,31 @@ class PluginRegistryTest {
             assertEquals(PluginOrigin.CLASS_PATH, memory.origin().source());
             assertEquals("io.dynamo.core.BuiltinPlugin", memory.origin().pluginClass());
             assertSame(PluginRegistry.class.getClassLoader(), memory.classLoader());
+        }
+    }
+
+    @Test
+    void aKeyThePluginDoesNotReadIsRefusedBeforeItIsCreated() {
+        try (PluginRegistry registry = PluginRegistry.load(work.resolve("absent"))) {
+            ConfigException error = assertThrows(ConfigException.class, () -> registry.create(ExtensionPoint.TRANSPORT,
+                    "local", new PluginConfig("local", Map.of("sed", "7")), CONTEXT));
+
+            assertEquals("local.sed", error.key());
+            assertThat(error.getMessage()).contains("unknown setting of transport 'local'").contains("local.seed");
+            registry.create(ExtensionPoint.TRANSPORT, "local", new PluginConfig("local", Map.of("seed", "7")), CONTEXT)
+                    .close();
+        }
+    }
+
+    @Test
+    void aPluginThatDoesNotListItsKeysGetsThemAll() {
+        lengthPluginJar(plugins().resolve("third-party.jar"), "com.example.thirdparty", "third-party");
+
+        try (PluginRegistry registry = PluginRegistry.load(NO_CLASS_PATH, plugins())) {
+            Partitioner partitioner = registry.create(ExtensionPoint.PARTITIONER, "third-party",
+                    new PluginConfig("third-party", Map.of("multiplier", "3", "anything", "x")), CONTEXT);
+
+            assertEquals(BigInteger.valueOf(15), partitioner.token(Bytes.utf8("hello")));
         }
     }
 

@@ -7,6 +7,7 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.storage.StorageEngine;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The engine's configuration, read from the {@code chronicle} namespace of the node config.
@@ -29,6 +30,9 @@ record ChronicleSettings(
     static final String AVERAGE_VALUE_SIZE = "average-value-size";
     static final String MAX_BLOAT_FACTOR = "max-bloat-factor";
     static final String MAX_ENTRY_SIZE = "max-entry-size";
+    /** Every key {@link #from} reads: the node refuses others in {@code chronicle.*}. */
+    static final Set<String> KEYS = Set.of(DIRECTORY, ENTRIES_PER_PARTITION, HINTS_ENTRIES, AVERAGE_KEY_SIZE,
+            AVERAGE_VALUE_SIZE, MAX_BLOAT_FACTOR, MAX_ENTRY_SIZE);
 
     static final long DEFAULT_ENTRIES = 10_000;
     static final double DEFAULT_AVERAGE_KEY_SIZE = 32;

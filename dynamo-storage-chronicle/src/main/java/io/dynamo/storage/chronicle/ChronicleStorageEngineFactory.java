@@ -4,6 +4,8 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.storage.StorageEngineFactory;
+import java.util.Optional;
+import java.util.Set;
 
 /** Makes {@code chronicle} storage engines from the {@code chronicle.*} keys of the node config. */
 final class ChronicleStorageEngineFactory implements StorageEngineFactory {
@@ -12,6 +14,12 @@ final class ChronicleStorageEngineFactory implements StorageEngineFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** {@inheritDoc} See {@link ChronicleSettings#KEYS}. */
+    @Override
+    public Optional<Set<String>> settingKeys() {
+        return Optional.of(ChronicleSettings.KEYS);
     }
 
     @Override

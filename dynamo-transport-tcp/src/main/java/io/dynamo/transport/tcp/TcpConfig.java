@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The {@code tcp.*} settings, checked once when the transport is made. See README.md. */
 record TcpConfig(
@@ -26,6 +29,11 @@ record TcpConfig(
         TlsConfig tls) {
 
     static final int DEFAULT_MAX_FRAME_SIZE = 16 << 20;
+    /** Every key {@link #from} reads, {@link TlsConfig}'s included: the node refuses others in {@code tcp.*}. */
+    static final Set<String> KEYS = Stream.concat(Stream.of("max-frame-size", "connections-per-peer", "io-threads",
+                    "reconnect-backoff", "reconnect-backoff-max", "connect-timeout", "idle-timeout", "native",
+                    "shutdown-grace", "secret", "secret-file"), TlsConfig.KEYS.stream())
+            .collect(Collectors.toUnmodifiableSet());
 
     TcpConfig {
         requireNonNull(connectTimeout, "connectTimeout is null");

@@ -4,6 +4,8 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.transport.Transport;
 import io.dynamo.spi.transport.TransportFactory;
+import java.util.Optional;
+import java.util.Set;
 
 /** Makes {@code tcp} transports from the {@code tcp.*} config keys. */
 final class TcpTransportFactory implements TransportFactory {
@@ -12,6 +14,12 @@ final class TcpTransportFactory implements TransportFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** {@inheritDoc} See {@link TcpConfig#KEYS}. */
+    @Override
+    public Optional<Set<String>> settingKeys() {
+        return Optional.of(TcpConfig.KEYS);
     }
 
     @Override

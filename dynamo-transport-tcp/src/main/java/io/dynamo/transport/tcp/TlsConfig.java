@@ -7,6 +7,7 @@ import io.dynamo.spi.PluginConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * TLS settings ({@code tcp.tls.*}). Key material is a PEM certificate chain plus a PKCS#8 PEM
@@ -49,6 +50,11 @@ record TlsConfig(
         return new TlsConfig(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), ClientAuthMode.NONE, false);
     }
+
+    /** The {@code tcp.tls.*} keys {@link #from} reads. */
+    static final Set<String> KEYS = Set.of("tls.enabled", "tls.cert", "tls.key", "tls.key-password", "tls.keystore",
+            "tls.keystore-password", "tls.trust", "tls.truststore", "tls.truststore-password", "tls.client-auth",
+            "tls.verify-hostname");
 
     /** Whether this node has a certificate to present (needed to serve, and for mutual TLS). */
     boolean hasKeyMaterial() {

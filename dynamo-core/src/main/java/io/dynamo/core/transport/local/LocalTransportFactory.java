@@ -4,6 +4,8 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.transport.Transport;
 import io.dynamo.spi.transport.TransportFactory;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@value #NAME} transport: nodes of one process talk through a {@link LocalNetwork} held
@@ -22,6 +24,12 @@ public final class LocalTransportFactory implements TransportFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** {@inheritDoc} {@code seed}. */
+    @Override
+    public Optional<Set<String>> settingKeys() {
+        return Optional.of(Set.of("seed"));
     }
 
     @Override
