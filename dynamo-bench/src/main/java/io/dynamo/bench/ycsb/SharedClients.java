@@ -12,6 +12,8 @@ import io.dynamo.spi.transport.Transport;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@link DynamoClient} per JVM and settings, shared by the binding's instances and closed
@@ -23,6 +25,7 @@ import java.util.Map;
  * thread. Guarded by the class lock; touched only in {@code init} and {@code cleanup}.
  */
 final class SharedClients {
+    private static final Logger log = LoggerFactory.getLogger(SharedClients.class);
     private static final Map<YcsbSettings.ClientKey, Shared> CLIENTS = new HashMap<>();
 
     private SharedClients() {}
@@ -57,6 +60,7 @@ final class SharedClients {
             PluginContext context = new NodePluginContext("ycsb", Path.of(System.getProperty("java.io.tmpdir")));
             Transport transport = plugins.create(ExtensionPoint.TRANSPORT, "tcp", settings.transport(), context);
             DynamoClient client = DynamoClient.builder(transport, settings.nodes()).timeout(settings.timeout()).build();
+            log.info("Dynamo client for nodes {}, request timeout {} ms", settings.nodes(), settings.timeout().toMillis());
             return new Shared(client, plugins);
         } catch (RuntimeException | Error e) {
             plugins.close();

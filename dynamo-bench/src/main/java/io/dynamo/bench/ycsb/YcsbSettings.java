@@ -16,19 +16,38 @@ import java.util.Properties;
  * The binding's settings, read from the YCSB properties.
  *
  * @param nodes {@code dynamo.nodes}: host:port,... the client sends requests to
- * @param timeout {@code dynamo.timeout}: per request ({@code 2s}, {@code 500ms}; bare number = ms)
+ * @param timeout {@code dynamo.timeout}: per request ({@code 5s}, {@code 500ms}; bare number =
+ *     ms); 5 s by default, as {@code dynamo bench} and the other client commands
  * @param readQuorum {@code dynamo.read-quorum}: R per read, 0 for the cluster's
  * @param writeQuorum {@code dynamo.write-quorum}: W per write, 0 for the cluster's
+ * @param insertRetries {@code dynamo.insert-retries}: how many more times an insert that timed
+ *     out or missed its quorum is tried (YCSB ends a loading thread at its first failed insert)
+ * @param insertBackoff {@code dynamo.insert-backoff}: the pause before the first retry of an
+ *     insert, doubled before each further one
  * @param transport the {@code dynamo.tcp.*} keys, for the tcp transport
  */
-record YcsbSettings(List<Endpoint> nodes, Duration timeout, int readQuorum, int writeQuorum, PluginConfig transport) {
+record YcsbSettings(List<Endpoint> nodes, Duration timeout, int readQuorum, int writeQuorum,
+        int insertRetries, Duration insertBackoff, PluginConfig transport) {
     static final String PREFIX = "dynamo.";
     static final String DEFAULT_NODES = "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    static final int DEFAULT_INSERT_RETRIES = 5;
+    static final Duration DEFAULT_INSERT_BACKOFF = Duration.ofMillis(200);
 
     YcsbSettings {
         nodes = List.copyOf(requireNonNull(nodes, "nodes is null"));
         requireNonNull(timeout, "timeout is null");
+        requireNonNull(insertBackoff, "insertBackoff is null");
         requireNonNull(transport, "transport is null");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new InvalidArgumentException("dynamo.timeout must be positive: " + timeout);
+        }
+        if (insertRetries < 0) {
+            throw new InvalidArgumentException("dynamo.insert-retries must not be negative: " + insertRetries);
+        }
+        if (insertBackoff.isNegative()) {
+            throw new InvalidArgumentException("dynamo.insert-backoff must not be negative: " + insertBackoff);
+        }
     }
 
     /** What makes two clients the same: where they connect, how, and their default timeout. */
@@ -64,9 +83,11 @@ record YcsbSettings(List<Endpoint> nodes, Duration timeout, int readQuorum, int 
             }
         });
         return new YcsbSettings(nodes,
-                config.getDuration("timeout", Duration.ofSeconds(2)),
+                config.getDuration("timeout", DEFAULT_TIMEOUT),
                 config.getInt("read-quorum", 0),
                 config.getInt("write-quorum", 0),
+                config.getInt("insert-retries", DEFAULT_INSERT_RETRIES),
+                config.getDuration("insert-backoff", DEFAULT_INSERT_BACKOFF),
                 new PluginConfig("tcp", tcp));
     }
 }
