@@ -21,15 +21,16 @@ import java.util.stream.Collectors;
 
 /**
  * Real nodes in this JVM, each assembled as {@code dynamo server} assembles one (one injector,
- * the plugins of the class path), talking over the tcp transport on 127.0.0.1.
+ * the plugins of the class path), talking over the tcp transport on 127.0.0.1. Also used by
+ * other modules' tests (dynamo-server's test jar).
  */
-final class InProcessNodes implements AutoCloseable {
+public final class InProcessNodes implements AutoCloseable {
     private final List<ServerCommand.RunningNode> nodes = new ArrayList<>();
     private final List<Path> configs = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
 
     /** Starts {@code count} nodes with {@code settings} added to each config; files under {@code directory}. */
-    static InProcessNodes start(int count, Path directory, Map<String, String> settings) {
+    public static InProcessNodes start(int count, Path directory, Map<String, String> settings) {
         List<Integer> ports = freePorts(count);
         String members = java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> "node-" + (i + 1) + "@127.0.0.1:" + ports.get(i))
@@ -61,7 +62,7 @@ final class InProcessNodes implements AutoCloseable {
     }
 
     /** {@code host:port,...} of every node, for --nodes. */
-    String nodesOption() {
+    public String nodesOption() {
         return String.join(",", addresses);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dynamo.server.InProcessNodes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,11 +48,12 @@ class DynamoYcsbClientTest {
 
     @TempDir
     static Path directory;
-    private static TcpNodes nodes;
+    private static InProcessNodes nodes;
 
     @BeforeAll
     static void startNodes() {
-        nodes = TcpNodes.start(3, directory, Map.of("cluster.partitions", "16", "replication.timeout", TIMEOUT));
+        nodes = InProcessNodes.start(3, directory,
+                Map.of("storage", "memory", "cluster.partitions", "16", "replication.timeout", TIMEOUT));
     }
 
     @AfterAll
@@ -134,7 +136,7 @@ class DynamoYcsbClientTest {
 
     private static Properties bindingProperties() {
         Properties properties = new Properties();
-        properties.setProperty("dynamo.nodes", nodes.addresses());
+        properties.setProperty("dynamo.nodes", nodes.nodesOption());
         properties.setProperty("dynamo.timeout", TIMEOUT);
         return properties;
     }

@@ -24,8 +24,9 @@ import java.util.function.LongSupplier;
  * of silence (threshold 8, m = 1 s: about 18 s).
  *
  * <p>Intervals longer than {@code maxSampleInterval} (a node that was down, a long pause) are
- * not sampled, so an outage does not teach the detector to wait longer. Before its first
- * sample the mean is {@code expectedInterval}. A peer never heard of is considered up, as are
+ * not sampled, so an outage does not teach the detector to wait longer. The mean is never
+ * below {@code expectedInterval} (the gossip interval), so bursts of state changes do not teach
+ * it to suspect sooner either: the fastest detection is the one above. A peer never heard of is considered up, as are
  * the seeds a node starts with.
  *
  * <p>Direct evidence counts too: a failed request suspects the peer at once until a request to
@@ -150,8 +151,14 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
             }
         }
 
+        /**
+         * The mean interval, never below {@code expected}: a peer's heartbeat advances once per
+         * gossip round, but any newer state of it counts as an arrival, so a burst of changes
+         * (a start, a partition move) samples intervals of milliseconds. A mean learnt from them
+         * would suspect the peer after a few dozen milliseconds of ordinary silence.
+         */
         double mean(long expected) {
-            return intervals.isEmpty() ? expected : (double) sum / intervals.size();
+            return intervals.isEmpty() ? expected : Math.max(expected, (double) sum / intervals.size());
         }
     }
 }
