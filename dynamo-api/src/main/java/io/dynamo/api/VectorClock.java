@@ -20,7 +20,8 @@ import java.util.List;
  * truncated clock forgets part of its history, so a version that really descends from another
  * may then compare as {@link Causality#CONCURRENT} with it: the cost is a false conflict (an
  * extra sibling the client or resolver reconciles), never a lost write. Dynamo accepted the same
- * trade-off with a limit of 10 entries.
+ * trade-off with a limit of 10 entries; nodes here keep 50 by default, because a false conflict
+ * from truncation persists (every later write drops the same entry).
  */
 public final class VectorClock {
     public static final VectorClock EMPTY = new VectorClock(new String[0], new long[0], new long[0]);

@@ -268,7 +268,7 @@ public final class InProcessCluster implements AutoCloseable {
         private int r = 2;
         private int w = 2;
         private Duration timeout = Duration.ofSeconds(1);
-        private int maxClockEntries = 10;
+        private int maxClockEntries = ReplicationConfig.DEFAULT_MAX_CLOCK_ENTRIES;
         private ReadFanout readFanout = ReplicationConfig.DEFAULT_READ_FANOUT;
         private Duration speculativeRetry = ReplicationConfig.DEFAULT_SPECULATIVE_RETRY;
         private long seed = 1;

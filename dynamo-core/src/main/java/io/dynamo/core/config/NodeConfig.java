@@ -63,7 +63,7 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code replication.w}</td><td>2, or N if smaller</td><td>W, 1 to N</td></tr>
  *   <tr><td>{@code replication.timeout}</td><td>{@code 2s}</td><td>coordinator timeout
  *       ({@code 250ms}, {@code 5s}, {@code 1m}; a bare number is milliseconds)</td></tr>
- *   <tr><td>{@code replication.max-clock-entries}</td><td>{@code 10}</td><td>vector clock
+ *   <tr><td>{@code replication.max-clock-entries}</td><td>{@code 50}</td><td>vector clock
  *       entries kept before the oldest are dropped</td></tr>
  *   <tr><td>{@code replication.read-fanout}</td><td>{@code quorum}</td><td>replicas a read
  *       asks: {@code quorum} (R, then one more per failure or speculative retry) or
@@ -203,7 +203,7 @@ public final class NodeConfig {
                 typed.getInt(REPLICATION_R, Math.min(2, n)),
                 typed.getInt(REPLICATION_W, Math.min(2, n)),
                 typed.getDuration(REPLICATION_TIMEOUT, Duration.ofSeconds(2)),
-                typed.getInt(REPLICATION_MAX_CLOCK_ENTRIES, 10),
+                typed.getInt(REPLICATION_MAX_CLOCK_ENTRIES, ReplicationConfig.DEFAULT_MAX_CLOCK_ENTRIES),
                 typed.get(REPLICATION_READ_FANOUT).map(value -> ReadFanout.parse(REPLICATION_READ_FANOUT, value))
                         .orElse(ReplicationConfig.DEFAULT_READ_FANOUT),
                 typed.getDuration(REPLICATION_SPECULATIVE_RETRY, ReplicationConfig.DEFAULT_SPECULATIVE_RETRY));

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -320,6 +321,8 @@ public final class PluginRegistry implements AutoCloseable {
             String fileName = entry.getFileName().toString();
             if (fileName.startsWith(".")) {
                 log.debug("Ignoring hidden file {}", entry);
+            } else if (Files.isRegularFile(entry) && isDocument(fileName)) {
+                log.debug("Ignoring document {}", entry); // the distribution's plugins/README.txt
             } else if (Files.isRegularFile(entry) && isJar(entry)) {
                 bundles.add(new Bundle(entry.toString(), List.of(toUrl(entry))));
             } else if (Files.isDirectory(entry)) {
@@ -349,6 +352,12 @@ public final class PluginRegistry implements AutoCloseable {
 
     private static boolean isJar(Path file) {
         return file.getFileName().toString().endsWith(".jar");
+    }
+
+    /** A text file (README.txt, NOTES.md) beside the plugins: not a plugin, not worth a warning. */
+    private static boolean isDocument(String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".txt") || lower.endsWith(".md");
     }
 
     private static URL toUrl(Path file) throws MalformedURLException {

@@ -157,7 +157,8 @@ class FaultScheduleTest {
                 .withDropRate(0.02)
                 .withDuplicateRate(0.02)
                 .withReordering(0.1, Duration.ofMillis(40));
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(5).seed(seed).faults(faults)
+        // Dynamo's 10 clock entries, not the default 50: truncation must lose no write either
+        try (InProcessCluster cluster = InProcessCluster.builder().nodes(5).seed(seed).faults(faults).maxClockEntries(10)
                 .timeout(Duration.ofMillis(500)).handoffInterval(Duration.ofMillis(200)).build()) {
             LocalNetwork network = cluster.network();
             Random chaos = new Random(seed * 31 + 1);

@@ -51,21 +51,21 @@ class NodeConfigTest {
         assertEquals("tcp", config.transport());
         assertEquals("vector-clock", config.resolver());
         // N, R and W default to 3/2/2 lowered to the size of the cluster.
-        assertEquals(new ReplicationConfig(1, 1, 1, Duration.ofSeconds(2), 10), config.replication());
+        assertEquals(new ReplicationConfig(1, 1, 1, Duration.ofSeconds(2), 50), config.replication());
     }
 
     @Test
     void replicationDefaultsTo3Of2And2With3OrMoreMembers() {
         NodeConfig config = config("node.id", "n2", "cluster.members", THREE_MEMBERS + ", n4@127.0.0.4:7004");
 
-        assertEquals(new ReplicationConfig(3, 2, 2, Duration.ofSeconds(2), 10), config.replication());
+        assertEquals(new ReplicationConfig(3, 2, 2, Duration.ofSeconds(2), 50), config.replication());
     }
 
     @Test
     void twoMembersDefaultTo2Of2And2() {
         NodeConfig config = config("node.id", "n1", "cluster.members", "n1@127.0.0.1:7001,n2@127.0.0.2:7002");
 
-        assertEquals(new ReplicationConfig(2, 2, 2, Duration.ofSeconds(2), 10), config.replication());
+        assertEquals(new ReplicationConfig(2, 2, 2, Duration.ofSeconds(2), 50), config.replication());
     }
 
     @Test
