@@ -2,6 +2,8 @@ package io.dynamo.spi.partition;
 
 import io.dynamo.api.Bytes;
 import java.math.BigInteger;
+import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
  * Maps a key to a token on a fixed, ordered token space {@code [0, 2^tokenBits())}.
@@ -30,5 +32,30 @@ public interface Partitioner {
     /** The token in the text form shown by {@code dynamo status}: unsigned decimal. */
     default String formatToken(BigInteger token) {
         return token.toString();
+    }
+
+    /**
+     * A partitioner over a 64-bit token space whose token is {@code position}'s value for the
+     * key, read as an unsigned long: for 64-bit hash functions (FNV-1a, xxHash, the first 8
+     * bytes of a digest). {@code position} must be deterministic and thread-safe.
+     */
+    static Partitioner of64Bits(ToLongFunction<Bytes> position) {
+        Objects.requireNonNull(position, "position is null");
+        return new Partitioner() {
+            @Override
+            public int tokenBits() {
+                return 64;
+            }
+
+            @Override
+            public BigInteger token(Bytes key) {
+                return new BigInteger(Long.toUnsignedString(position.applyAsLong(key)));
+            }
+
+            @Override
+            public long position(Bytes key) {
+                return position.applyAsLong(key);
+            }
+        };
     }
 }

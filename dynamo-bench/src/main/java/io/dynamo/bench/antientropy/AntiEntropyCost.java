@@ -16,7 +16,6 @@ import io.dynamo.core.storage.MemoryStorageEngine;
 import io.dynamo.core.transport.local.LocalNetwork;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.transport.Endpoint;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -136,16 +135,6 @@ public final class AntiEntropyCost {
 
     /** Every key in partition 0: the benchmark is about one partition. */
     private static Partitioner onePartition() {
-        return new Partitioner() {
-            @Override
-            public int tokenBits() {
-                return 64;
-            }
-
-            @Override
-            public BigInteger token(Bytes key) {
-                return BigInteger.ZERO;
-            }
-        };
+        return Partitioner.of64Bits(key -> 0);
     }
 }

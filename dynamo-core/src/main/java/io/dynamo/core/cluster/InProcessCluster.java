@@ -275,7 +275,7 @@ public final class InProcessCluster implements AutoCloseable {
         private boolean simulated = true;
         private int threads = 2;
         private int partitions = 64;
-        private Partitioner partitioner = new DigestPartitioner();
+        private Partitioner partitioner = DigestPartitioner.sha256();
         private StorageEngineFactory storage = new MemoryStorageEngineFactory();
         private ConflictResolver resolver = new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null);
         private RequestLimits limits = RequestLimits.DEFAULT;

@@ -11,7 +11,6 @@ import io.dynamo.core.storage.MemoryStorageEngine;
 import io.dynamo.core.transport.local.LocalNetwork;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.transport.Endpoint;
-import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +26,7 @@ final class DirectReplicas implements AutoCloseable {
     static final int PARTITION = 0;
 
     /** Every key in partition 0. */
-    private static final Partitioner ONE_PLACE = new Partitioner() {
-        @Override
-        public int tokenBits() {
-            return 64;
-        }
-
-        @Override
-        public BigInteger token(Bytes key) {
-            return BigInteger.ZERO;
-        }
-    };
+    private static final Partitioner ONE_PLACE = Partitioner.of64Bits(key -> 0);
 
     record Replica(String id, MemoryStorageEngine engine, PartitionTrees trees, ReplicaStore store, AntiEntropy antiEntropy) {}
 

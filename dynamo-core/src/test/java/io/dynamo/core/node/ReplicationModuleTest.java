@@ -24,7 +24,6 @@ import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.Transport;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,22 +44,7 @@ class ReplicationModuleTest {
 
         @Override
         protected void configure() {
-            bind(Partitioner.class).toInstance(new Partitioner() {
-                @Override
-                public int tokenBits() {
-                    return 64;
-                }
-
-                @Override
-                public BigInteger token(Bytes key) {
-                    return new BigInteger(Long.toUnsignedString(position(key)));
-                }
-
-                @Override
-                public long position(Bytes key) {
-                    return (long) key.hashCode() * 0x9E3779B97F4A7C15L;
-                }
-            });
+            bind(Partitioner.class).toInstance(Partitioner.of64Bits(key -> (long) key.hashCode() * 0x9E3779B97F4A7C15L));
             bind(ConflictResolver.class).toInstance(new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null));
             bind(StorageEngine.class).toInstance(new MemoryStorageEngine());
         }

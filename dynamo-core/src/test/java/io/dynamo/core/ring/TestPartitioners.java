@@ -12,28 +12,15 @@ final class TestPartitioners {
 
     /** FNV-1a over the key, then a 64-bit finalizer so that the top bits are well mixed. */
     static Partitioner hash64() {
-        return new Partitioner() {
-            @Override
-            public int tokenBits() {
-                return 64;
+        return Partitioner.of64Bits(key -> {
+            long h = 0xcbf29ce484222325L;
+            for (int i = 0; i < key.length(); i++) {
+                h = (h ^ (key.byteAt(i) & 0xff)) * 0x100000001b3L;
             }
-
-            @Override
-            public BigInteger token(Bytes key) {
-                return new BigInteger(Long.toUnsignedString(position(key)));
-            }
-
-            @Override
-            public long position(Bytes key) {
-                long h = 0xcbf29ce484222325L;
-                for (int i = 0; i < key.length(); i++) {
-                    h = (h ^ (key.byteAt(i) & 0xff)) * 0x100000001b3L;
-                }
-                h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
-                h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
-                return h ^ (h >>> 33);
-            }
-        };
+            h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+            h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+            return h ^ (h >>> 33);
+        });
     }
 
     /** MD5 of the key as a 128-bit token, as Cassandra's RandomPartitioner and Dynamo do. */
