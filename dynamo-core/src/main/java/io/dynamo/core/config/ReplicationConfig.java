@@ -31,11 +31,6 @@ public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, D
     public static final ReadFanout DEFAULT_READ_FANOUT = ReadFanout.QUORUM;
     public static final Duration DEFAULT_SPECULATIVE_RETRY = Duration.ofMillis(10);
 
-    /** The given N, R, W, timeout and clock size, with the default read fan-out and speculative retry. */
-    public ReplicationConfig(int replicas, int readQuorum, int writeQuorum, Duration timeout, int maxClockEntries) {
-        this(replicas, readQuorum, writeQuorum, timeout, maxClockEntries, DEFAULT_READ_FANOUT, DEFAULT_SPECULATIVE_RETRY);
-    }
-
     public ReplicationConfig {
         Objects.requireNonNull(timeout, "timeout is null");
         Objects.requireNonNull(readFanout, "readFanout is null");
@@ -60,10 +55,5 @@ public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, D
         if (speculativeRetry.isNegative()) {
             throw new ConfigException(NodeConfig.REPLICATION_SPECULATIVE_RETRY, speculativeRetry + " is negative");
         }
-    }
-
-    /** A copy with {@code fanout} and {@code speculativeRetry} for reads. */
-    public ReplicationConfig withReads(ReadFanout fanout, Duration retry) {
-        return new ReplicationConfig(replicas, readQuorum, writeQuorum, timeout, maxClockEntries, fanout, retry);
     }
 }

@@ -51,21 +51,27 @@ class NodeConfigTest {
         assertEquals("tcp", config.transport());
         assertEquals("vector-clock", config.resolver());
         // N, R and W default to 3/2/2 lowered to the size of the cluster.
-        assertEquals(new ReplicationConfig(1, 1, 1, Duration.ofSeconds(2), 50), config.replication());
+        assertEquals(defaults(1, 1, 1), config.replication());
     }
 
     @Test
     void replicationDefaultsTo3Of2And2With3OrMoreMembers() {
         NodeConfig config = config("node.id", "n2", "cluster.members", THREE_MEMBERS + ", n4@127.0.0.4:7004");
 
-        assertEquals(new ReplicationConfig(3, 2, 2, Duration.ofSeconds(2), 50), config.replication());
+        assertEquals(defaults(3, 2, 2), config.replication());
     }
 
     @Test
     void twoMembersDefaultTo2Of2And2() {
         NodeConfig config = config("node.id", "n1", "cluster.members", "n1@127.0.0.1:7001,n2@127.0.0.2:7002");
 
-        assertEquals(new ReplicationConfig(2, 2, 2, Duration.ofSeconds(2), 50), config.replication());
+        assertEquals(defaults(2, 2, 2), config.replication());
+    }
+
+    /** N, R and W with every other replication setting at its default. */
+    private static ReplicationConfig defaults(int n, int r, int w) {
+        return new ReplicationConfig(n, r, w, Duration.ofSeconds(2), ReplicationConfig.DEFAULT_MAX_CLOCK_ENTRIES,
+                ReplicationConfig.DEFAULT_READ_FANOUT, ReplicationConfig.DEFAULT_SPECULATIVE_RETRY);
     }
 
     @Test
