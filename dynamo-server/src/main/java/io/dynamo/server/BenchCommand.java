@@ -79,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "workload %s, %d threads, %d s, %d records of %d bytes, nodes %s%n",
                 mix.name().toLowerCase(Locale.ROOT), threads, duration.toSeconds(), records, valueSize, client.endpoints());
         out.flush();
-        try (DynamoStore store = opener.open(client.endpoints(), client.timeout, client.transportConfig())) {
+        try (DynamoStore store = client.open(opener)) {
             LoadGenerator generator = new LoadGenerator(store, settings, out);
             if (load) {
                 BenchReport loaded = generator.load();

@@ -1,7 +1,7 @@
 package io.dynamo.server;
 
 import io.dynamo.api.RequestOptions;
-import io.dynamo.spi.PluginConfig;
+import io.dynamo.core.client.DynamoClient;
 import io.dynamo.spi.transport.Endpoint;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +24,9 @@ final class ClientOptions {
         return cluster.endpoints();
     }
 
-    PluginConfig transportConfig() {
-        return cluster.transportConfig();
+    /** A client for the nodes these options name, with their timeout and transport settings. */
+    DynamoClient open(StoreOpener opener) {
+        return opener.open(endpoints(), timeout, cluster.transportConfig());
     }
 
     RequestOptions requestOptions() {

@@ -52,7 +52,7 @@ final class KeyValueCommands {
         @Override
         public Integer call() {
             Context previous = Context.decode(context);
-            try (DynamoStore store = opener.open(client.endpoints(), client.timeout, client.transportConfig())) {
+            try (DynamoStore store = client.open(opener)) {
                 Context written = store.put(Bytes.utf8(key), Bytes.utf8(value), previous, client.requestOptions());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("context: " + written.encode());
@@ -80,7 +80,7 @@ final class KeyValueCommands {
 
         @Override
         public Integer call() {
-            try (DynamoStore store = opener.open(client.endpoints(), client.timeout, client.transportConfig())) {
+            try (DynamoStore store = client.open(opener)) {
                 ReadResult result = store.get(Bytes.utf8(key), client.requestOptions());
                 print(result, spec.commandLine().getOut());
             }
@@ -128,7 +128,7 @@ final class KeyValueCommands {
         @Override
         public Integer call() {
             Context previous = Context.decode(context);
-            try (DynamoStore store = opener.open(client.endpoints(), client.timeout, client.transportConfig())) {
+            try (DynamoStore store = client.open(opener)) {
                 Context written = store.delete(Bytes.utf8(key), previous, client.requestOptions());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("deleted");
