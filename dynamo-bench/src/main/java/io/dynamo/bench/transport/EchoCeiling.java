@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
  * child JVM started from this class path. Mode {@code relay} adds a hop over bare Netty:
  * client → relay process → echo process, the network part of a quorum read at R=2 (client to
  * coordinator, coordinator to one other replica), so a cluster's read throughput can also be
- * compared with what its two hops alone allow on the same cores.
+ * compared with what its two hops alone allow on the same cores. Mode {@code fanout} sends each
+ * request to two echo processes at once and waits for both: the network part of a read at R=2
+ * coordinated by the client itself (the Dynamo paper's client-driven coordination).
  *
  * <pre>
  * java -cp dynamo-bench/target/benchmarks.jar io.dynamo.bench.transport.EchoCeiling \
- *     [--mode raw,tcp,relay] [--threads 16] [--payload 100] [--duration 10s] [--warmup 3s] \
+ *     [--mode raw,tcp,relay,fanout] [--threads 16] [--payload 100] [--duration 10s] [--warmup 3s] \
  *     [--connections 2] [--io-threads 2] [--native true] [--set tcp-key=value ...]
  * </pre>
  */
@@ -90,12 +92,15 @@ public final class EchoCeiling {
                 stop(echo);
             }
         }
+        if (mode.equals("fanout")) {
+            return runFanout(threads, payload, warmup, duration, connections, ioThreads, nativeTransport);
+        }
         if (mode.equals("raw")) {
             return runRaw(startServer(mode, ioThreads, nativeTransport, List.of()), threads, payload, warmup, duration,
                     connections, ioThreads, nativeTransport);
         }
         if (!mode.equals("tcp")) {
-            usage("unknown mode '" + mode + "': raw, tcp or relay");
+            usage("unknown mode '" + mode + "': raw, tcp, relay or fanout");
         }
         Process server = startServer(mode, ioThreads, nativeTransport, tcpSettings);
         try {
@@ -108,6 +113,24 @@ public final class EchoCeiling {
             }
         } finally {
             stop(server);
+        }
+    }
+
+    /** Each request to two echo processes at once, answered when both answered. */
+    private static ClosedLoop.Result runFanout(int threads, byte[] payload, Duration warmup, Duration duration,
+            int connections, int ioThreads, boolean nativeTransport) throws Exception {
+        Process echoA = startServer("raw", ioThreads, nativeTransport, List.of());
+        Process echoB = startServer("raw", ioThreads, nativeTransport, List.of());
+        boolean epoll = RawEcho.useEpoll(nativeTransport);
+        EventLoopGroup group = RawEcho.group(ioThreads, epoll);
+        try (RawEcho.Client a = new RawEcho.Client(group, epoll, awaitPort(echoA), connections);
+                RawEcho.Client b = new RawEcho.Client(group, epoll, awaitPort(echoB), connections)) {
+            return ClosedLoop.run(threads, payload, warmup, duration,
+                    p -> a.request(p).thenCombine(b.request(p), (first, second) -> first));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            stop(echoA);
+            stop(echoB);
         }
     }
 
@@ -163,7 +186,7 @@ public final class EchoCeiling {
         System.err.println(problem);
         System.err.println("usage: EchoCeiling [--mode raw,tcp] [--threads 16] [--payload 100] [--duration 10s] "
                 + "[--warmup 3s] [--connections 2] [--io-threads N] [--native true|false] [--set tcp-key=value ...]"
-                + " (modes: raw, tcp, relay)");
+                + " (modes: raw, tcp, relay, fanout)");
         System.exit(2);
     }
 }
