@@ -9,9 +9,11 @@ import io.dynamo.spi.DynamoPlugin;
 import io.dynamo.spi.ExtensionFactory;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.SpiVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +31,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Errors fail the start.</b> A broken plugin (its provider class is missing, its
- * constructor throws, a class it needs is absent, a factory name is malformed) throws
+ * constructor throws, a class it needs is absent, a factory name is malformed, its jar was built
+ * for a newer {@link SpiVersion} than this node's) throws
  * {@link PluginLoadException} naming the jar or folder, rather than being skipped: a node that
  * started without a plugin its operator installed would either fail later with a misleading
  * "no such name" or, worse, run with a different implementation than intended over existing
@@ -70,6 +76,7 @@ import org.slf4j.LoggerFactory;
 public final class PluginRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginRegistry.class);
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final String SERVICES_FILE = "META-INF/services/" + DynamoPlugin.class.getName();
 
     private final Path pluginsDirectory;
     private final Map<ExtensionPoint<?, ?>, Map<String, LoadedFactory<?, ?>>> factories;
@@ -209,7 +216,8 @@ public final class PluginRegistry implements AutoCloseable {
     private record Found(int providers, List<LoadedFactory<?, ?>> factories) {}
 
     /** Loads every plugin {@code loader} finds with {@link ServiceLoader}. */
-    private static Found loadPlugins(ClassLoader loader, String source) {
+    private static Found loadPlugins(ClassLoader loader, String source) throws IOException {
+        checkSpiVersions(loader);
         Iterator<DynamoPlugin> providers = ServiceLoader.load(DynamoPlugin.class, loader).iterator();
         List<LoadedFactory<?, ?>> contributed = new ArrayList<>();
         int providerCount = 0;
@@ -234,6 +242,48 @@ public final class PluginRegistry implements AutoCloseable {
             contributed.addAll(fromPlugin);
         }
         return new Found(providerCount, List.copyOf(contributed));
+    }
+
+    /**
+     * Refuses every jar listing a {@link DynamoPlugin} that {@code loader} sees whose manifest
+     * declares a newer SPI than this node's, before any of its classes load: a plugin built for
+     * a newer SPI may call what this node lacks, and would fail later, mid-request.
+     */
+    private static void checkSpiVersions(ClassLoader loader) throws IOException {
+        Enumeration<URL> services = loader.getResources(SERVICES_FILE);
+        while (services.hasMoreElements()) {
+            URL service = services.nextElement();
+            if (!service.getProtocol().equals("jar")) {
+                continue; // a classes folder (a build, an IDE) has no manifest
+            }
+            String location = service.getPath();
+            Path jar = Path.of(URI.create(location.substring(0, location.indexOf("!/"))));
+            String declared;
+            try (JarFile file = new JarFile(jar.toFile())) {
+                Manifest manifest = file.getManifest();
+                declared = manifest == null ? null : manifest.getMainAttributes().getValue(SpiVersion.MANIFEST_ATTRIBUTE);
+            }
+            if (declared == null) {
+                log.debug("Plugin jar {} declares no {}: assuming it fits this node", jar, SpiVersion.MANIFEST_ATTRIBUTE);
+                continue;
+            }
+            int version;
+            try {
+                version = Integer.parseInt(declared.trim());
+            } catch (NumberFormatException e) {
+                version = 0;
+            }
+            if (version < 1) {
+                throw new PluginLoadException("Broken plugin in " + jar + ": its manifest's " + SpiVersion.MANIFEST_ATTRIBUTE
+                        + " is '" + declared + "', not a whole number of at least 1");
+            }
+            if (version > SpiVersion.CURRENT) {
+                throw new PluginLoadException("Plugin " + jar + " was built for SPI version " + version + " ("
+                        + SpiVersion.MANIFEST_ATTRIBUTE + " in its manifest), but this node provides SPI version "
+                        + SpiVersion.CURRENT + ": upgrade the node, or use a build of the plugin for SPI version "
+                        + SpiVersion.CURRENT + " or older");
+            }
+        }
     }
 
     private static <T, F extends ExtensionFactory<T>> void collect(ExtensionPoint<T, F> point, DynamoPlugin plugin,

@@ -38,6 +38,7 @@ final class PluginJar {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> providers = new ArrayList<>();
     private final List<Path> compileClassPath = new ArrayList<>();
+    private final Map<String, String> manifestAttributes = new LinkedHashMap<>();
 
     private PluginJar(Path workDirectory) {
         this.workDirectory = workDirectory;
@@ -66,6 +67,12 @@ final class PluginJar {
         return this;
     }
 
+    /** Adds a main attribute to the jar's manifest. */
+    PluginJar manifestAttribute(String name, String value) {
+        manifestAttributes.put(name, value);
+        return this;
+    }
+
     /** Writes the jar to {@code jarFile} (creating its parent directories) and returns it. */
     Path writeTo(Path jarFile) {
         try {
@@ -76,6 +83,7 @@ final class PluginJar {
             Files.createDirectories(jarFile.getParent());
             Manifest manifest = new Manifest();
             manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifestAttributes.forEach((name, value) -> manifest.getMainAttributes().putValue(name, value));
             try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(jarFile), manifest);
                     Stream<Path> files = Files.walk(classes)) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {

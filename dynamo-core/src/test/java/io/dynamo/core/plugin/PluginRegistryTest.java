@@ -19,6 +19,7 @@ import io.dynamo.core.config.NodeConfig;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.SpiVersion;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.partition.PartitionerFactory;
 import java.io.IOException;
@@ -191,6 +192,65 @@ class PluginRegistryTest {
         assertThat(error.getMessage())
                 .startsWith("Broken plugin in " + plugins().resolve("missing-provider.jar") + ": ")
                 .contains("com.example.missing.MissingPlugin not found");
+    }
+
+    @Test
+    void pluginBuiltForANewerSpiIsRefusedBeforeAnyOfItsClassesLoad() {
+        // its provider class is missing: loading it would fail with "not found" instead
+        Path jar = PluginJar.builder(work)
+                .provider("com.example.future.FuturePlugin")
+                .manifestAttribute(SpiVersion.MANIFEST_ATTRIBUTE, String.valueOf(SpiVersion.CURRENT + 1))
+                .writeTo(plugins().resolve("future.jar"));
+
+        PluginLoadException error = assertThrows(PluginLoadException.class,
+                () -> PluginRegistry.load(NO_CLASS_PATH, plugins()));
+
+        assertEquals("Plugin " + jar + " was built for SPI version " + (SpiVersion.CURRENT + 1)
+                + " (Dynamo-Spi-Version in its manifest), but this node provides SPI version " + SpiVersion.CURRENT
+                + ": upgrade the node, or use a build of the plugin for SPI version " + SpiVersion.CURRENT + " or older",
+                error.getMessage());
+    }
+
+    @Test
+    void pluginInAFolderBuiltForANewerSpiIsRefusedNamingItsJar() {
+        Path jar = PluginJar.builder(work)
+                .source("com.example.future.LengthPlugin", lengthPartitionerPlugin("com.example.future", "future"))
+                .provider("com.example.future.LengthPlugin")
+                .manifestAttribute(SpiVersion.MANIFEST_ATTRIBUTE, String.valueOf(SpiVersion.CURRENT + 1))
+                .writeTo(plugins().resolve("future").resolve("future-plugin.jar"));
+
+        PluginLoadException error = assertThrows(PluginLoadException.class,
+                () -> PluginRegistry.load(NO_CLASS_PATH, plugins()));
+
+        assertThat(error.getMessage()).startsWith("Plugin " + jar + " was built for SPI version ");
+    }
+
+    @Test
+    void pluginBuiltForThisSpiLoads() {
+        PluginJar.builder(work)
+                .source("com.example.current.LengthPlugin", lengthPartitionerPlugin("com.example.current", "current"))
+                .provider("com.example.current.LengthPlugin")
+                .manifestAttribute(SpiVersion.MANIFEST_ATTRIBUTE, " " + SpiVersion.CURRENT + " ")
+                .writeTo(plugins().resolve("current.jar"));
+
+        try (PluginRegistry registry = PluginRegistry.load(NO_CLASS_PATH, plugins())) {
+            assertEquals("current", registry.factory(ExtensionPoint.PARTITIONER, "current").name());
+        }
+    }
+
+    @Test
+    void malformedSpiVersionIsReportedWithTheJarName() {
+        Path jar = PluginJar.builder(work)
+                .source("com.example.odd.LengthPlugin", lengthPartitionerPlugin("com.example.odd", "odd"))
+                .provider("com.example.odd.LengthPlugin")
+                .manifestAttribute(SpiVersion.MANIFEST_ATTRIBUTE, "two")
+                .writeTo(plugins().resolve("odd.jar"));
+
+        PluginLoadException error = assertThrows(PluginLoadException.class,
+                () -> PluginRegistry.load(NO_CLASS_PATH, plugins()));
+
+        assertEquals("Broken plugin in " + jar + ": its manifest's Dynamo-Spi-Version is 'two',"
+                + " not a whole number of at least 1", error.getMessage());
     }
 
     @Test
