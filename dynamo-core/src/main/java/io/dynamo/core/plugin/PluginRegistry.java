@@ -253,10 +253,10 @@ public final class PluginRegistry implements AutoCloseable {
         Enumeration<URL> services = loader.getResources(SERVICES_FILE);
         while (services.hasMoreElements()) {
             URL service = services.nextElement();
-            if (!service.getProtocol().equals("jar")) {
-                continue; // a classes folder (a build, an IDE) has no manifest
-            }
             String location = service.getPath();
+            if (!service.getProtocol().equals("jar") || !location.startsWith("file:") || !location.contains("!/")) {
+                continue; // a classes folder (a build, an IDE) has no manifest; other containers are not ours to open
+            }
             Path jar = Path.of(URI.create(location.substring(0, location.indexOf("!/"))));
             String declared;
             try (JarFile file = new JarFile(jar.toFile())) {
