@@ -19,6 +19,7 @@ import io.dynamo.core.coordination.Timeouts;
 import io.dynamo.core.membership.GossipState;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.Transport;
 import io.dynamo.spi.transport.TransportException;
@@ -54,6 +55,8 @@ public final class DynamoClient implements DynamoStore {
     /** {@link #send}'s transport timeout for requests with the default timeout, computed once. */
     private final Duration defaultAttemptWait;
     private final AtomicInteger next = new AtomicInteger();
+    /** Null when every read goes through a node. */
+    private final ClientReads clientReads;
 
     private DynamoClient(Builder builder) {
         this.transport = builder.transport;
@@ -62,6 +65,8 @@ public final class DynamoClient implements DynamoStore {
         this.limits = builder.limits;
         this.scheduler = builder.scheduler;
         this.defaultAttemptWait = attemptWait(timeout);
+        this.clientReads = builder.readPartitioner == null ? null : new ClientReads(transport, nodes,
+                builder.readPartitioner, scheduler == null ? System::currentTimeMillis : scheduler::currentTimeMillis);
     }
 
     /** A client over {@code transport} (which it will own) for the cluster whose nodes listen at {@code nodes}. */
@@ -76,6 +81,7 @@ public final class DynamoClient implements DynamoStore {
         private Duration timeout = Duration.ofSeconds(2);
         private RequestLimits limits = RequestLimits.DEFAULT;
         private Scheduler scheduler;
+        private Partitioner readPartitioner;
 
         private Builder(Transport transport, List<Endpoint> nodes) {
             this.transport = requireNonNull(transport, "transport is null");
@@ -110,6 +116,18 @@ public final class DynamoClient implements DynamoStore {
             return this;
         }
 
+        /**
+         * Coordinates reads in the client (the Dynamo paper's client-driven coordination): each
+         * get asks R replicas directly instead of a node that asks them, saving a hop. Needs the
+         * cluster's partitioner, to find a key's replicas; a client given another one finds out
+         * from the cluster and leaves reads to the nodes. Writes always go through a node, which
+         * stamps their clocks. Off by default.
+         */
+        public Builder coordinateReads(Partitioner partitioner) {
+            this.readPartitioner = requireNonNull(partitioner, "partitioner is null");
+            return this;
+        }
+
         public DynamoClient build() {
             return new DynamoClient(this);
         }
@@ -134,15 +152,22 @@ public final class DynamoClient implements DynamoStore {
         try {
             limits.checkKey(key);
             Duration t = timeoutOf(options);
-            return send(new Message.ClientGet(key, options.quorum(), t.toMillis(), false), t).thenApply(response -> {
-                if (response instanceof Message.ReadResult r) {
-                    return new ReadResult(key, r.versions(), new Context(r.context()));
-                }
-                throw new DynamoException("unexpected answer to a get: " + response);
-            });
+            if (clientReads != null) {
+                return clientReads.read(key, options.quorum(), t, () -> getViaNode(key, options.quorum(), t));
+            }
+            return getViaNode(key, options.quorum(), t);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private CompletableFuture<ReadResult> getViaNode(Bytes key, int quorum, Duration timeout) {
+        return send(new Message.ClientGet(key, quorum, timeout.toMillis(), false), timeout).thenApply(response -> {
+            if (response instanceof Message.ReadResult r) {
+                return new ReadResult(key, r.versions(), new Context(r.context()));
+            }
+            throw new DynamoException("unexpected answer to a get: " + response);
+        });
     }
 
     public CompletableFuture<Context> putAsync(Bytes key, Bytes value, Context context, RequestOptions options) {

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A cluster of {@link DynamoNode}s in one process, talking over a {@link LocalNetwork}: for
@@ -184,6 +185,11 @@ public final class InProcessCluster implements AutoCloseable {
 
     /** A new client named {@code name} that knows every node; closed with the cluster. */
     public DynamoClient client(String name) {
+        return client(name, builder -> { });
+    }
+
+    /** A new client named {@code name} that knows every node, with {@code options} set on its builder. */
+    public DynamoClient client(String name, Consumer<DynamoClient.Builder> options) {
         List<Endpoint> endpoints = new ArrayList<>(nodes.size());
         nodes.keySet().forEach(id -> endpoints.add(new Endpoint(id)));
         DynamoClient.Builder builder = DynamoClient.builder(network.transport(name), endpoints)
@@ -191,6 +197,7 @@ public final class InProcessCluster implements AutoCloseable {
         if (settings.simulated) {
             builder.scheduler(network.scheduler(name));
         }
+        options.accept(builder);
         DynamoClient client = builder.build();
         synchronized (clients) {
             clients.add(client);

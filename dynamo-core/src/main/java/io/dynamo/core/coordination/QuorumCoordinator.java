@@ -16,6 +16,7 @@ import io.dynamo.core.config.ReadFanout;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.messages.Message;
+import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.resolution.ConflictResolver;
 import java.time.Duration;
@@ -107,6 +108,17 @@ public final class QuorumCoordinator {
     public CompletableFuture<Context> delete(Bytes key, Context context, RequestOptions options) {
         return call(() -> coordinate(new Message.ClientDelete(key, context.clock(), options.quorum(), millis(options), false)))
                 .thenApply(QuorumCoordinator::toContext);
+    }
+
+    /** What a client needs to coordinate its own reads (see {@link Message.RoutingTable}). */
+    public Message.RoutingTable routingTable() {
+        ClusterView current = view.get();
+        Ring ring = current.ring();
+        int n = Math.min(config.replicas(), ring.members().size());
+        boolean clientReads = current.pending().isEmpty() && VectorClockResolverFactory.isSyntactic(resolver);
+        List<Integer> probes = Message.RoutingTable.PROBE_KEYS.stream().map(ring::partitionOf).toList();
+        return new Message.RoutingTable(ring.assignment(), current.endpoints(), n, Math.min(config.readQuorum(), n),
+                clientReads, probes);
     }
 
     /**

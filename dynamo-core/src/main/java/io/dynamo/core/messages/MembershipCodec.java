@@ -1,6 +1,7 @@
 package io.dynamo.core.messages;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.codec.BytesIn;
 import io.dynamo.api.codec.BytesOut;
@@ -13,6 +14,8 @@ import io.dynamo.core.membership.RingState;
 import io.dynamo.core.messages.Message.Decommission;
 import io.dynamo.core.messages.Message.Gossip;
 import io.dynamo.core.messages.Message.GossipAck;
+import io.dynamo.core.messages.Message.Routing;
+import io.dynamo.core.messages.Message.RoutingTable;
 import io.dynamo.core.messages.Message.StreamBatch;
 import io.dynamo.core.messages.Message.StreamPartition;
 import io.dynamo.spi.transport.Endpoint;
@@ -29,8 +32,11 @@ import java.util.TreeSet;
  * 13    Gossip          state
  * 14    StreamPartition partition, optional key (byte 0, or 1 and the key), maxKeys
  * 15    Decommission    node id
+ * 16    Routing         (nothing)
  * 73    GossipAck       state
  * 74    StreamBatch     count, (key, versions)*, last (byte 0 or 1)
+ * 75    RoutingTable    N, R, client reads (0 or 1), count, (id, endpoint)*, Q, Q owner indices,
+ *                       the partitions of the 4 probe keys
  *
  * state  = count, (id, endpoint, generation, version, state byte, ring version, total, done, keys)*, ring
  * ring   = version, Q (0 when unknown), id count, ids, Q current owner indices, moving (0 or 1),
@@ -41,14 +47,16 @@ final class MembershipCodec {
     static final int GOSSIP = 13;
     static final int STREAM_PARTITION = 14;
     static final int DECOMMISSION = 15;
+    static final int ROUTING = 16;
     static final int GOSSIP_ACK = 73;
     static final int STREAM_BATCH = 74;
+    static final int ROUTING_TABLE = 75;
 
     private MembershipCodec() {}
 
     static boolean handles(int type) {
         return type == GOSSIP || type == STREAM_PARTITION || type == DECOMMISSION || type == GOSSIP_ACK
-                || type == STREAM_BATCH;
+                || type == STREAM_BATCH || type == ROUTING || type == ROUTING_TABLE;
     }
 
     static boolean write(Message message, BytesOut out) {
@@ -72,6 +80,21 @@ final class MembershipCodec {
             out.writeByte(m.last() ? 1 : 0);
         } else if (message instanceof Decommission m) {
             out.writeByte(DECOMMISSION).writeString(m.nodeId());
+        } else if (message instanceof Routing) {
+            out.writeByte(ROUTING);
+        } else if (message instanceof RoutingTable m) {
+            out.writeByte(ROUTING_TABLE).writeVarInt(m.replicas()).writeVarInt(m.readQuorum())
+                    .writeByte(m.clientReads() ? 1 : 0);
+            List<String> ids = new ArrayList<>(new TreeSet<>(m.endpoints().keySet()));
+            out.writeVarInt(ids.size());
+            Map<String, Integer> index = new HashMap<>();
+            for (String id : ids) {
+                index.put(id, index.size());
+                out.writeString(id).writeString(m.endpoints().get(id).address());
+            }
+            out.writeVarInt(m.assignment().size());
+            m.assignment().forEach(owner -> out.writeVarInt(index.get(owner)));
+            m.probes().forEach(out::writeVarInt);
         } else {
             return false;
         }
@@ -97,6 +120,8 @@ final class MembershipCodec {
                 yield new StreamBatch(keys, readFlag(in));
             }
             case DECOMMISSION -> new Decommission(in.readString());
+            case ROUTING -> new Routing();
+            case ROUTING_TABLE -> readRoutingTable(in);
             default -> throw new MalformedDataException("unknown message type " + type);
         };
     }
@@ -155,6 +180,33 @@ final class MembershipCodec {
         List<String> current = readOwners(in, partitions, ids);
         List<String> target = readFlag(in) ? readOwners(in, partitions, ids) : current;
         return new GossipState(members, new RingState(ringVersion, current, target));
+    }
+
+    private static RoutingTable readRoutingTable(BytesIn in) {
+        int replicas = in.readLength(Message.MAX_QUORUM);
+        int readQuorum = in.readLength(Message.MAX_QUORUM);
+        boolean clientReads = readFlag(in);
+        int count = in.readLength(in.remaining() / 2);
+        List<String> ids = new ArrayList<>(count);
+        Map<String, Endpoint> endpoints = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String id = readId(in);
+            ids.add(id);
+            if (endpoints.put(id, new Endpoint(in.readString())) != null) {
+                throw new MalformedDataException("member " + id + " appears twice");
+            }
+        }
+        int partitions = in.readLength(in.remaining());
+        List<String> assignment = readOwners(in, partitions, ids);
+        List<Integer> probes = new ArrayList<>();
+        for (int i = 0; i < RoutingTable.PROBE_KEYS.size(); i++) {
+            probes.add(in.readLength(Math.max(0, partitions - 1)));
+        }
+        try {
+            return new RoutingTable(assignment, endpoints, replicas, readQuorum, clientReads, probes);
+        } catch (InvalidArgumentException e) {
+            throw new MalformedDataException(e.getMessage());
+        }
     }
 
     private static List<String> readOwners(BytesIn in, int partitions, List<String> ids) {

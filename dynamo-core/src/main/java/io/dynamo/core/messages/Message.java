@@ -11,7 +11,9 @@ import io.dynamo.api.UnavailableException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.spi.transport.Endpoint;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,7 +27,9 @@ import java.util.Optional;
  * one response: {@link Versions}, {@link ReadResult}, {@link Written}, {@link Ack} or {@link Error}.
  *
  * <p>Anti-entropy adds {@link TreeNodes}, {@link LeafKeys}, {@link Reconcile} and
- * {@link CollectTombstones} between replicas, and {@link Repair} from an operator.
+ * {@link CollectTombstones} between replicas, and {@link Repair} from an operator. A client
+ * that coordinates its own reads asks for a {@link RoutingTable} ({@link Routing}) and sends
+ * {@link ReplicaRead} and, to repair, {@link ReplicaWrite} itself.
  */
 public sealed interface Message {
     /** The largest quorum a request may ask for; more replicas than this make no sense. */
@@ -278,6 +282,41 @@ public sealed interface Message {
     record Decommission(String nodeId) implements Request {
         public Decommission {
             checkNodeId(nodeId);
+        }
+    }
+
+    /** Asks a node for its {@link RoutingTable}. */
+    record Routing() implements Request {}
+
+    /**
+     * What a client needs to coordinate reads itself, the Dynamo paper's client-driven
+     * coordination: the owner of every partition (the ring's assignment), every member's
+     * address, N and R, and whether the node lets clients do so. It does not while partitions
+     * move (writes then reach more replicas than the ring names), nor when its resolver does more
+     * than drop dominated versions (a client has no resolver).
+     *
+     * @param probes the partitions of {@link #PROBE_KEYS} in the node's ring, so that a client
+     *     whose partitioner differs from the cluster's finds out instead of asking wrong replicas
+     */
+    record RoutingTable(List<String> assignment, Map<String, Endpoint> endpoints, int replicas, int readQuorum,
+            boolean clientReads, List<Integer> probes) implements Response {
+        /** Keys whose partitions show whether two partitioners agree. */
+        public static final List<Bytes> PROBE_KEYS = List.of(Bytes.utf8("probe-a"), Bytes.utf8("probe-b"),
+                Bytes.utf8("probe-c"), Bytes.utf8("probe-d"));
+
+        public RoutingTable {
+            assignment = List.copyOf(requireNonNull(assignment, "assignment is null"));
+            endpoints = Map.copyOf(requireNonNull(endpoints, "endpoints is null"));
+            probes = List.copyOf(requireNonNull(probes, "probes is null"));
+            if (probes.size() != PROBE_KEYS.size()) {
+                throw new InvalidArgumentException(probes.size() + " probe partitions, expected " + PROBE_KEYS.size());
+            }
+            if (replicas < 1 || readQuorum < 1 || readQuorum > replicas) {
+                throw new InvalidArgumentException("invalid N=" + replicas + ", R=" + readQuorum);
+            }
+            if (!endpoints.keySet().containsAll(assignment)) {
+                throw new InvalidArgumentException("an owner in the assignment has no address");
+            }
         }
     }
 

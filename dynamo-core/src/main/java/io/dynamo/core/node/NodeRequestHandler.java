@@ -88,6 +88,9 @@ final class NodeRequestHandler implements RequestHandler {
             store.merge(partitionOf(m.key()), m.key(), m.versions());
             return done(new Message.Ack());
         }
+        if (request instanceof Message.Routing) {
+            return done(coordinator.routingTable());
+        }
         if (request instanceof Message.Repair m) {
             return answerOrError(antiEntropy.repair(m.partition()).thenApply(RoundReport::toMessage));
         }

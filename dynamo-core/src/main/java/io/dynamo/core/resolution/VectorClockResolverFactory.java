@@ -26,4 +26,9 @@ public final class VectorClockResolverFactory implements ConflictResolverFactory
     public ConflictResolver create(PluginConfig config, PluginContext context) {
         return new VectorClockResolver();
     }
+
+    /** True when {@code resolver} is this one: it only drops dominated versions, so a client can reconcile as it does. */
+    public static boolean isSyntactic(ConflictResolver resolver) {
+        return resolver instanceof VectorClockResolver;
+    }
 }

@@ -6,7 +6,10 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.spi.transport.Endpoint;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -85,6 +88,20 @@ class MessageCodecProperties {
                 Combinators.combine(Arbitraries.of(ErrorCode.class), Arbitraries.strings().ofMaxLength(30), ids,
                                 Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 9),
                                 Arbitraries.integers().between(0, 9))
-                        .as(Message.Error::new));
+                        .as(Message.Error::new),
+                Arbitraries.just(new Message.Routing()),
+                routingTables(ids));
+    }
+
+    private static Arbitrary<Message> routingTables(Arbitrary<String> ids) {
+        return ids.list().ofMinSize(1).ofMaxSize(4).uniqueElements().flatMap(members -> {
+            Map<String, Endpoint> endpoints = new HashMap<>();
+            members.forEach(id -> endpoints.put(id, new Endpoint("127.0.0.1:" + (7001 + endpoints.size()))));
+            return Arbitraries.of(members).list().ofMinSize(1).ofMaxSize(8).flatMap(assignment ->
+                    Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.of(true, false),
+                                    Arbitraries.integers().between(0, assignment.size() - 1).list().ofSize(4))
+                            .as((n, clientReads, probes) ->
+                                    new Message.RoutingTable(assignment, endpoints, n, n, clientReads, probes)));
+        });
     }
 }

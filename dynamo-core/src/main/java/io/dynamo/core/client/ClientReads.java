@@ -1,0 +1,222 @@
+package io.dynamo.core.client;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.Context;
+import io.dynamo.api.DynamoException;
+import io.dynamo.api.ReadResult;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import io.dynamo.core.coordination.Siblings;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.core.ring.Ring;
+import io.dynamo.spi.partition.Partitioner;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the client coordinates itself, the Dynamo paper's client-driven coordination (§6.4): it
+ * asks R of the key's N replicas directly, in parallel, and reconciles their answers as a node's
+ * coordinator does (dominated versions dropped, the clocks merged into the context, equal values
+ * shown once), then repairs a replica whose answer lacked some of the result. This saves the hop
+ * from a coordinating node to the other replicas.
+ *
+ * <p>The client learns the ring from a node ({@link Message.Routing}) and asks again every
+ * {@link #REFRESH}; until it knows one, and while the node says no (partitions moving, or a
+ * resolver that does more than drop dominated versions), it leaves reads to the nodes. So it
+ * does when a replica it would ask failed in the last {@link #SUSPECT_FOR}, and when a replica
+ * fails to answer: the read is then passed to a node, which has the sloppy quorum, the stand-ins
+ * and the hints a client lacks.
+ */
+final class ClientReads {
+    private static final Logger log = LoggerFactory.getLogger(ClientReads.class);
+    static final Duration REFRESH = Duration.ofSeconds(2);
+    static final Duration SUSPECT_FOR = Duration.ofSeconds(2);
+
+    private final Transport transport;
+    private final List<Endpoint> nodes;
+    private final Partitioner partitioner;
+    private final LongSupplier clockMillis;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final Map<String, Long> suspectedUntil = new ConcurrentHashMap<>();
+    /** Empty when the client must leave reads to the nodes. */
+    private volatile Optional<Routing> routing = Optional.empty();
+    private volatile long nextRefreshAt;
+
+    /** A routing table turned into a ring. */
+    private record Routing(Ring ring, Map<String, Endpoint> endpoints, int replicas, int readQuorum) {}
+
+    ClientReads(Transport transport, List<Endpoint> nodes, Partitioner partitioner, LongSupplier clockMillis) {
+        this.transport = transport;
+        this.nodes = nodes;
+        this.partitioner = partitioner;
+        this.clockMillis = clockMillis;
+    }
+
+    /**
+     * Reads {@code key} at {@code quorum} replicas (0: the cluster's R), or passes the read to
+     * {@code viaNode} when the client cannot coordinate it.
+     */
+    CompletableFuture<ReadResult> read(Bytes key, int quorum, Duration timeout,
+            Supplier<CompletableFuture<ReadResult>> viaNode) {
+        refreshIfDue(timeout);
+        Optional<Routing> known = routing;
+        if (known.isEmpty()) {
+            return viaNode.get();
+        }
+        Routing table = known.get();
+        int required = quorum == 0 ? table.readQuorum() : quorum;
+        List<String> asked = replicasToAsk(table, key, required);
+        if (asked.isEmpty()) {
+            return viaNode.get();
+        }
+        return ask(table, key, asked, timeout, viaNode);
+    }
+
+    /** {@code required} of the key's replicas, from a rotating start, none suspected; empty if there are not enough. */
+    private List<String> replicasToAsk(Routing table, Bytes key, int required) {
+        if (required > table.replicas()) {
+            return List.of(); // the node answers with the error
+        }
+        List<String> owners = table.ring().preferenceList(key, table.replicas());
+        long now = clockMillis.getAsLong();
+        int start = Math.floorMod(next.getAndIncrement(), owners.size());
+        List<String> asked = new ArrayList<>(required);
+        for (int i = 0; i < owners.size() && asked.size() < required; i++) {
+            String owner = owners.get((start + i) % owners.size());
+            Long until = suspectedUntil.get(owner);
+            if (until == null || until <= now) {
+                asked.add(owner);
+            }
+        }
+        return asked.size() == required ? asked : List.of();
+    }
+
+    private CompletableFuture<ReadResult> ask(Routing table, Bytes key, List<String> asked, Duration timeout,
+            Supplier<CompletableFuture<ReadResult>> viaNode) {
+        CompletableFuture<ReadResult> result = new CompletableFuture<>();
+        byte[] request = MessageCodec.encode(new Message.ReplicaRead(key, Optional.empty()));
+        List<List<Versioned>> answers = new ArrayList<>(asked.size());
+        asked.forEach(owner -> answers.add(null));
+        AtomicInteger waiting = new AtomicInteger(asked.size());
+        AtomicBoolean failed = new AtomicBoolean();
+        // half the timeout, so that a silent replica leaves time to read through a node
+        Duration attempt = timeout.dividedBy(2).isZero() ? timeout : timeout.dividedBy(2);
+        for (int i = 0; i < asked.size(); i++) {
+            int index = i;
+            String owner = asked.get(i);
+            request(table.endpoints().get(owner), request, attempt).whenComplete((answer, failure) -> {
+                if (failure == null && answer instanceof Message.Versions versions) {
+                    synchronized (answers) {
+                        answers.set(index, versions.versions());
+                    }
+                    if (waiting.decrementAndGet() == 0 && !failed.get()) {
+                        List<List<Versioned>> all;
+                        synchronized (answers) {
+                            all = List.copyOf(answers);
+                        }
+                        complete(result, () -> reconcile(table, key, asked, all, timeout));
+                    }
+                    return;
+                }
+                suspectedUntil.put(owner, clockMillis.getAsLong() + SUSPECT_FOR.toMillis());
+                log.debug("replica {} did not answer a read of {} ({}): reading through a node", owner, key,
+                        failure != null ? failure.getMessage() : answer);
+                if (failed.compareAndSet(false, true)) {
+                    viaNode.get().whenComplete((read, error) -> {
+                        if (error != null) {
+                            result.completeExceptionally(error);
+                        } else {
+                            result.complete(read);
+                        }
+                    });
+                }
+            });
+        }
+        return result;
+    }
+
+    private ReadResult reconcile(Routing table, Bytes key, List<String> asked, List<List<Versioned>> answers,
+            Duration timeout) {
+        List<Versioned> all = new ArrayList<>();
+        answers.forEach(all::addAll);
+        List<Versioned> resolved = Siblings.reduce(all);
+        VectorClock context = Siblings.mergedClock(all).merge(Siblings.mergedClock(resolved));
+        for (int i = 0; i < asked.size(); i++) {
+            if (!resolved.isEmpty() && !Siblings.covers(answers.get(i), resolved)) {
+                log.debug("read repair of {} on {}", key, asked.get(i));
+                request(table.endpoints().get(asked.get(i)),
+                        MessageCodec.encode(new Message.ReplicaWrite(key, resolved, Optional.empty())), timeout)
+                        .exceptionally(failure -> null); // best effort, as a node's; anti-entropy catches up
+            }
+        }
+        return new ReadResult(key, Siblings.withoutRepeatedValues(resolved), new Context(context));
+    }
+
+    private CompletableFuture<Message> request(Endpoint endpoint, byte[] request, Duration timeout) {
+        try {
+            return transport.request(endpoint, request, timeout).thenApply(MessageCodec::decode);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static <T> void complete(CompletableFuture<T> result, Supplier<T> value) {
+        try {
+            result.complete(value.get());
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+    }
+
+    /** The table as a ring of this client's partitioner; empty, with a warning, when that is not the cluster's. */
+    private Optional<Routing> usable(Endpoint node, Message.RoutingTable table) {
+        Ring ring = Ring.fromAssignment(table.assignment(), partitioner);
+        List<Integer> probes = Message.RoutingTable.PROBE_KEYS.stream().map(ring::partitionOf).toList();
+        if (!probes.equals(table.probes())) {
+            log.warn("the partitioner this client was given ({}) places keys differently from the cluster's (asked {}):"
+                    + " reads go through the nodes", partitioner, node);
+            return Optional.empty();
+        }
+        return Optional.of(new Routing(ring, table.endpoints(), table.replicas(), table.readQuorum()));
+    }
+
+    /** Asks a node for the routing table when the last one is older than {@link #REFRESH}; never waits for it. */
+    private void refreshIfDue(Duration timeout) {
+        if (clockMillis.getAsLong() < nextRefreshAt || !refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        Endpoint node = nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
+        request(node, MessageCodec.encode(new Message.Routing()), timeout).whenComplete((answer, failure) -> {
+            try {
+                if (failure == null && answer instanceof Message.RoutingTable table) {
+                    routing = table.clientReads() ? usable(node, table) : Optional.empty();
+                } else {
+                    // an older node, or none reachable: the nodes coordinate until a table arrives
+                    routing = Optional.empty();
+                    log.debug("no routing table from {}: {}", node, failure != null ? failure.getMessage() : answer);
+                }
+            } catch (DynamoException e) {
+                routing = Optional.empty();
+                log.warn("cannot use the routing table from {}: {}", node, e.getMessage());
+            } finally {
+                nextRefreshAt = clockMillis.getAsLong() + REFRESH.toMillis();
+                refreshing.set(false);
+            }
+        });
+    }
+}
