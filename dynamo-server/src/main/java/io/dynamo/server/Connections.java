@@ -27,13 +27,22 @@ final class Connections {
     private Connections() {}
 
     static StoreOpener storeOpener() {
-        return (nodes, timeout, transportConfig) -> {
+        return (nodes, timeout, transportConfig, readPartitioner) -> {
             PluginRegistry plugins = PluginRegistry.load(pluginsDirectory());
+            Transport transport;
             try {
-                Transport transport = new PluginTransport(clientTransport(plugins, transportConfig), plugins);
-                return DynamoClient.builder(transport, nodes).timeout(timeout).build();
+                transport = new PluginTransport(clientTransport(plugins, transportConfig), plugins);
             } catch (RuntimeException | Error e) {
                 plugins.close();
+                throw e;
+            }
+            try {
+                DynamoClient.Builder client = DynamoClient.builder(transport, nodes).timeout(timeout);
+                readPartitioner.ifPresent(name -> client.coordinateReads(plugins.create(ExtensionPoint.PARTITIONER, name,
+                        PluginConfig.empty(name), clientContext())));
+                return client.build();
+            } catch (RuntimeException | Error e) {
+                transport.close(); // and the plugins with it
                 throw e;
             }
         };

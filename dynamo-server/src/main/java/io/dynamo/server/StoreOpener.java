@@ -5,6 +5,7 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens a client connection to a cluster: how every client command reaches the store, with the
@@ -16,5 +17,14 @@ interface StoreOpener {
      * A client that sends requests to {@code nodes}, failing over between them; closed by the
      * caller, which releases everything it holds (transport, plugin class loaders).
      */
-    DynamoClient open(List<Endpoint> nodes, Duration timeout, PluginConfig transportConfig);
+    default DynamoClient open(List<Endpoint> nodes, Duration timeout, PluginConfig transportConfig) {
+        return open(nodes, timeout, transportConfig, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(List, Duration, PluginConfig)}; with a partitioner name, the client
+     * coordinates its reads itself, placing keys with that partitioner.
+     */
+    DynamoClient open(List<Endpoint> nodes, Duration timeout, PluginConfig transportConfig,
+            Optional<String> readPartitioner);
 }

@@ -107,6 +107,14 @@ public final class InProcessNodes implements AutoCloseable {
         }
     }
 
+    /** Stops node {@code index} for good, as an operator would. */
+    void stop(int index) {
+        ServerCommand.RunningNode node = nodes.set(index, null);
+        if (node != null) {
+            node.close();
+        }
+    }
+
     /** {@code host:port} of node {@code index}. */
     String address(int index) {
         return addresses.get(index);
@@ -114,7 +122,7 @@ public final class InProcessNodes implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(ServerCommand.RunningNode::close);
+        nodes.stream().filter(java.util.Objects::nonNull).forEach(ServerCommand.RunningNode::close);
         nodes.clear();
     }
 

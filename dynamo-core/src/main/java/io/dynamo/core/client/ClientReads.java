@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * from a coordinating node to the other replicas.
  *
  * <p>The client learns the ring from a node ({@link Message.Routing}) and asks again every
- * {@link #REFRESH}; until it knows one, and while the node says no (partitions moving, or a
- * resolver that does more than drop dominated versions), it leaves reads to the nodes. So it
+ * {@link #REFRESH} (at once, of the next node, when one fails to answer); until it knows one,
+ * when its table is older than {@link #MAX_AGE}, and while the node says no (partitions moving,
+ * or a resolver that does more than drop dominated versions), it leaves reads to the nodes. So it
  * does when a replica it would ask failed in the last {@link #SUSPECT_FOR}, and when a replica
  * fails to answer: the read is then passed to a node, which has the sloppy quorum, the stand-ins
  * and the hints a client lacks.
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
 final class ClientReads {
     private static final Logger log = LoggerFactory.getLogger(ClientReads.class);
     static final Duration REFRESH = Duration.ofSeconds(2);
+    /**
+     * The oldest table the client reads by, when refreshing fails: below the nodes' default
+     * {@code membership.settle-delay} (5 s), after which a node may drop copies it no longer owns.
+     */
+    static final Duration MAX_AGE = Duration.ofSeconds(4);
     static final Duration SUSPECT_FOR = Duration.ofSeconds(2);
 
     private final Transport transport;
@@ -57,8 +63,8 @@ final class ClientReads {
     private volatile Optional<Routing> routing = Optional.empty();
     private volatile long nextRefreshAt;
 
-    /** A routing table turned into a ring. */
-    private record Routing(Ring ring, Map<String, Endpoint> endpoints, int replicas, int readQuorum) {}
+    /** A routing table turned into a ring, and when it arrived. */
+    private record Routing(Ring ring, Map<String, Endpoint> endpoints, int replicas, int readQuorum, long receivedAt) {}
 
     ClientReads(Transport transport, List<Endpoint> nodes, Partitioner partitioner, LongSupplier clockMillis) {
         this.transport = transport;
@@ -75,7 +81,7 @@ final class ClientReads {
             Supplier<CompletableFuture<ReadResult>> viaNode) {
         refreshIfDue(timeout);
         Optional<Routing> known = routing;
-        if (known.isEmpty()) {
+        if (known.isEmpty() || clockMillis.getAsLong() - known.get().receivedAt() > MAX_AGE.toMillis()) {
             return viaNode.get();
         }
         Routing table = known.get();
@@ -192,7 +198,8 @@ final class ClientReads {
                     + " reads go through the nodes", partitioner, node);
             return Optional.empty();
         }
-        return Optional.of(new Routing(ring, table.endpoints(), table.replicas(), table.readQuorum()));
+        return Optional.of(new Routing(ring, table.endpoints(), table.replicas(), table.readQuorum(),
+                clockMillis.getAsLong()));
     }
 
     /** Asks a node for the routing table when the last one is older than {@link #REFRESH}; never waits for it. */
@@ -202,19 +209,21 @@ final class ClientReads {
         }
         Endpoint node = nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
         request(node, MessageCodec.encode(new Message.Routing()), timeout).whenComplete((answer, failure) -> {
+            long now = clockMillis.getAsLong();
             try {
                 if (failure == null && answer instanceof Message.RoutingTable table) {
                     routing = table.clientReads() ? usable(node, table) : Optional.empty();
+                    nextRefreshAt = now + REFRESH.toMillis();
                 } else {
-                    // an older node, or none reachable: the nodes coordinate until a table arrives
-                    routing = Optional.empty();
+                    // the table in hand serves until MAX_AGE; the next read asks the next node
                     log.debug("no routing table from {}: {}", node, failure != null ? failure.getMessage() : answer);
+                    nextRefreshAt = now;
                 }
             } catch (DynamoException e) {
                 routing = Optional.empty();
+                nextRefreshAt = now + REFRESH.toMillis();
                 log.warn("cannot use the routing table from {}: {}", node, e.getMessage());
             } finally {
-                nextRefreshAt = clockMillis.getAsLong() + REFRESH.toMillis();
                 refreshing.set(false);
             }
         });

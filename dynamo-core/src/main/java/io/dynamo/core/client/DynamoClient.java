@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reports itself unavailable) the request is tried at the following nodes, each at most once;
  * when none answers it fails with {@link UnavailableException} listing why. A node's answer
  * that the request failed (a quorum failure, an invalid argument) is final and thrown as is.
+ * With {@link Builder#coordinateReads} the client coordinates gets itself instead, asking R
+ * replicas directly, and leaves a get to a node whenever it cannot (see {@code ClientReads}).
  *
  * <p>Every request carries an explicit timeout (the request's, else the client's), and the
  * client waits that long plus a margin for the coordinator to report a quorum failure. Keys
