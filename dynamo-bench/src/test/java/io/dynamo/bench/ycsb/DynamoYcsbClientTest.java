@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import site.ycsb.ByteIterator;
 import site.ycsb.ClientThread;
@@ -63,10 +65,14 @@ class DynamoYcsbClientTest {
         }
     }
 
-    @Test
-    void loadAndTransactionPhasesOfACoreWorkloadSucceedAndKeepEveryRecord() throws Exception {
+    /** Once with reads through the nodes, once with reads the client coordinates ({@code dynamo.client-reads}). */
+    @ParameterizedTest(name = "client-reads={0}")
+    @ValueSource(booleans = {false, true})
+    void loadAndTransactionPhasesOfACoreWorkloadSucceedAndKeepEveryRecord(boolean clientReads) throws Exception {
+        String table = clientReads ? "client-read-workload" : "coreworkload";
         Properties properties = bindingProperties();
-        properties.setProperty("table", "coreworkload");
+        properties.setProperty("dynamo.client-reads", String.valueOf(clientReads));
+        properties.setProperty("table", table);
         properties.setProperty("recordcount", String.valueOf(RECORDS));
         properties.setProperty("operationcount", String.valueOf(OPERATIONS));
         properties.setProperty("fieldcount", "3");
@@ -102,7 +108,7 @@ class DynamoYcsbClientTest {
         try {
             outcomes.records.forEach((key, written) -> {
                 Map<String, ByteIterator> read = new HashMap<>();
-                assertEquals(Status.OK, db.read("coreworkload", key, null, read), key);
+                assertEquals(Status.OK, db.read(table, key, null, read), key);
                 assertEquals(written, strings(read), key);
             });
         } finally {
