@@ -1,11 +1,10 @@
 package io.dynamo.core.client;
 
 import io.dynamo.api.Bytes;
-import io.dynamo.api.Context;
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.ReadResult;
-import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.Siblings;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
@@ -22,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -79,14 +79,15 @@ final class ClientReads {
      */
     CompletableFuture<ReadResult> read(Bytes key, int quorum, Duration timeout,
             Supplier<CompletableFuture<ReadResult>> viaNode) {
-        refreshIfDue(timeout);
+        long now = clockMillis.getAsLong();
+        refreshIfDue(now, timeout);
         Optional<Routing> known = routing;
-        if (known.isEmpty() || clockMillis.getAsLong() - known.get().receivedAt() > MAX_AGE.toMillis()) {
+        if (known.isEmpty() || now - known.get().receivedAt() > MAX_AGE.toMillis()) {
             return viaNode.get();
         }
         Routing table = known.get();
         int required = quorum == 0 ? table.readQuorum() : quorum;
-        List<String> asked = replicasToAsk(table, key, required);
+        List<String> asked = replicasToAsk(table, key, required, now);
         if (asked.isEmpty()) {
             return viaNode.get();
         }
@@ -94,12 +95,11 @@ final class ClientReads {
     }
 
     /** {@code required} of the key's replicas, from a rotating start, none suspected; empty if there are not enough. */
-    private List<String> replicasToAsk(Routing table, Bytes key, int required) {
+    private List<String> replicasToAsk(Routing table, Bytes key, int required, long now) {
         if (required > table.replicas()) {
             return List.of(); // the node answers with the error
         }
         List<String> owners = table.ring().preferenceList(key, table.replicas());
-        long now = clockMillis.getAsLong();
         int start = Math.floorMod(next.getAndIncrement(), owners.size());
         List<String> asked = new ArrayList<>(required);
         for (int i = 0; i < owners.size() && asked.size() < required; i++) {
@@ -116,8 +116,7 @@ final class ClientReads {
             Supplier<CompletableFuture<ReadResult>> viaNode) {
         CompletableFuture<ReadResult> result = new CompletableFuture<>();
         byte[] request = MessageCodec.encode(new Message.ReplicaRead(key, Optional.empty()));
-        List<List<Versioned>> answers = new ArrayList<>(asked.size());
-        asked.forEach(owner -> answers.add(null));
+        AtomicReferenceArray<List<Versioned>> answers = new AtomicReferenceArray<>(asked.size());
         AtomicInteger waiting = new AtomicInteger(asked.size());
         AtomicBoolean failed = new AtomicBoolean();
         // half the timeout, so that a silent replica leaves time to read through a node
@@ -127,15 +126,9 @@ final class ClientReads {
             String owner = asked.get(i);
             request(table.endpoints().get(owner), request, attempt).whenComplete((answer, failure) -> {
                 if (failure == null && answer instanceof Message.Versions versions) {
-                    synchronized (answers) {
-                        answers.set(index, versions.versions());
-                    }
+                    answers.set(index, versions.versions());
                     if (waiting.decrementAndGet() == 0 && !failed.get()) {
-                        List<List<Versioned>> all;
-                        synchronized (answers) {
-                            all = List.copyOf(answers);
-                        }
-                        complete(result, () -> reconcile(table, key, asked, all, timeout));
+                        complete(result, () -> reconcile(table, key, asked, answers, timeout));
                     }
                     return;
                 }
@@ -156,12 +149,13 @@ final class ClientReads {
         return result;
     }
 
-    private ReadResult reconcile(Routing table, Bytes key, List<String> asked, List<List<Versioned>> answers,
-            Duration timeout) {
+    private ReadResult reconcile(Routing table, Bytes key, List<String> asked,
+            AtomicReferenceArray<List<Versioned>> answers, Duration timeout) {
         List<Versioned> all = new ArrayList<>();
-        answers.forEach(all::addAll);
+        for (int i = 0; i < answers.length(); i++) {
+            all.addAll(answers.get(i));
+        }
         List<Versioned> resolved = Siblings.reduce(all);
-        VectorClock context = Siblings.mergedClock(all).merge(Siblings.mergedClock(resolved));
         for (int i = 0; i < asked.size(); i++) {
             if (!resolved.isEmpty() && !Siblings.covers(answers.get(i), resolved)) {
                 log.debug("read repair of {} on {}", key, asked.get(i));
@@ -170,7 +164,7 @@ final class ClientReads {
                         .exceptionally(failure -> null); // best effort, as a node's; anti-entropy catches up
             }
         }
-        return new ReadResult(key, Siblings.withoutRepeatedValues(resolved), new Context(context));
+        return QuorumCoordinator.toReadResult(key, QuorumCoordinator.readAnswer(all, resolved));
     }
 
     private CompletableFuture<Message> request(Endpoint endpoint, byte[] request, Duration timeout) {
@@ -203,25 +197,25 @@ final class ClientReads {
     }
 
     /** Asks a node for the routing table when the last one is older than {@link #REFRESH}; never waits for it. */
-    private void refreshIfDue(Duration timeout) {
-        if (clockMillis.getAsLong() < nextRefreshAt || !refreshing.compareAndSet(false, true)) {
+    private void refreshIfDue(long now, Duration timeout) {
+        if (now < nextRefreshAt || !refreshing.compareAndSet(false, true)) {
             return;
         }
         Endpoint node = nodes.get(Math.floorMod(next.getAndIncrement(), nodes.size()));
         request(node, MessageCodec.encode(new Message.Routing()), timeout).whenComplete((answer, failure) -> {
-            long now = clockMillis.getAsLong();
+            long answeredAt = clockMillis.getAsLong();
             try {
                 if (failure == null && answer instanceof Message.RoutingTable table) {
                     routing = table.clientReads() ? usable(node, table) : Optional.empty();
-                    nextRefreshAt = now + REFRESH.toMillis();
+                    nextRefreshAt = answeredAt + REFRESH.toMillis();
                 } else {
                     // the table in hand serves until MAX_AGE; the next read asks the next node
                     log.debug("no routing table from {}: {}", node, failure != null ? failure.getMessage() : answer);
-                    nextRefreshAt = now;
+                    nextRefreshAt = answeredAt;
                 }
             } catch (DynamoException e) {
                 routing = Optional.empty();
-                nextRefreshAt = now + REFRESH.toMillis();
+                nextRefreshAt = answeredAt + REFRESH.toMillis();
                 log.warn("cannot use the routing table from {}: {}", node, e.getMessage());
             } finally {
                 refreshing.set(false);

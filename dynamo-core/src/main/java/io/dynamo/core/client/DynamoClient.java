@@ -12,6 +12,7 @@ import io.dynamo.api.RequestOptions;
 import io.dynamo.api.RequestTimeoutException;
 import io.dynamo.api.UnavailableException;
 import io.dynamo.core.antientropy.RoundReport;
+import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.coordination.Scheduler;
@@ -164,12 +165,8 @@ public final class DynamoClient implements DynamoStore {
     }
 
     private CompletableFuture<ReadResult> getViaNode(Bytes key, int quorum, Duration timeout) {
-        return send(new Message.ClientGet(key, quorum, timeout.toMillis(), false), timeout).thenApply(response -> {
-            if (response instanceof Message.ReadResult r) {
-                return new ReadResult(key, r.versions(), new Context(r.context()));
-            }
-            throw new DynamoException("unexpected answer to a get: " + response);
-        });
+        return send(new Message.ClientGet(key, quorum, timeout.toMillis(), false), timeout)
+                .thenApply(response -> QuorumCoordinator.toReadResult(key, response));
     }
 
     public CompletableFuture<Context> putAsync(Bytes key, Bytes value, Context context, RequestOptions options) {

@@ -561,9 +561,7 @@ public final class QuorumCoordinator {
         Message.Response result() {
             List<Versioned> all = new ArrayList<>();
             answers.values().forEach(all::addAll);
-            List<Versioned> resolved = reconcile(key, all);
-            VectorClock context = Siblings.mergedClock(all).merge(Siblings.mergedClock(resolved));
-            return new Message.ReadResult(Siblings.withoutRepeatedValues(resolved), context);
+            return readAnswer(all, reconcile(key, all));
         }
 
         @Override
@@ -627,7 +625,18 @@ public final class QuorumCoordinator {
         return options.timeout() == null ? 0 : Math.max(1, options.timeout().toMillis());
     }
 
-    private static ReadResult toReadResult(Bytes key, Message.Response response) {
+    /**
+     * A read's answer from every version the replicas returned ({@code all}) and what
+     * reconciling them left ({@code resolved}): equal values shown once, and as context the
+     * merge of every clock seen, so that the next write supersedes all of them.
+     */
+    public static Message.ReadResult readAnswer(List<Versioned> all, List<Versioned> resolved) {
+        VectorClock context = Siblings.mergedClock(all).merge(Siblings.mergedClock(resolved));
+        return new Message.ReadResult(Siblings.withoutRepeatedValues(resolved), context);
+    }
+
+    /** The client's view of a node's answer to a get. */
+    public static ReadResult toReadResult(Bytes key, Message.Response response) {
         if (response instanceof Message.ReadResult r) {
             return new ReadResult(key, r.versions(), new Context(r.context()));
         }
