@@ -10,7 +10,6 @@ import io.dynamo.server.bench.Workload;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,14 +61,12 @@ final class BenchCommand implements Callable<Integer> {
             description = "Interval of the progress lines (default: ${DEFAULT-VALUE}).")
     Duration progress;
 
-    @Option(names = "--client-reads", description = "Coordinate reads in the load generator's client: ask R replicas"
-            + " directly instead of a node that asks them (the Dynamo paper's client-driven coordination). Writes still"
-            + " go through a node.")
+    @Option(names = "--client-reads", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Coordinate reads in the load generator's client: ask R replicas directly instead of a node"
+                    + " that asks them (the Dynamo paper's client-driven coordination), with the partitioner the nodes"
+                    + " name, from the plugins found. Writes still go through a node. --no-client-reads leaves reads to"
+                    + " the nodes (default: ${DEFAULT-VALUE}).")
     boolean clientReads;
-
-    @Option(names = "--partitioner", paramLabel = "NAME", defaultValue = "md5",
-            description = "With --client-reads: the cluster's partitioner, to find a key's replicas (default: ${DEFAULT-VALUE}).")
-    String partitioner;
 
     BenchCommand(StoreOpener opener) {
         this.opener = requireNonNull(opener, "opener is null");
@@ -89,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "workload %s, %d threads, %d s, %d records of %d bytes, nodes %s%n",
                 mix.name().toLowerCase(Locale.ROOT), threads, duration.toSeconds(), records, valueSize, client.endpoints());
         out.flush();
-        try (DynamoStore store = client.open(opener, clientReads ? Optional.of(partitioner) : Optional.empty())) {
+        try (DynamoStore store = client.open(opener, clientReads)) {
             LoadGenerator generator = new LoadGenerator(store, settings, out);
             if (load) {
                 BenchReport loaded = generator.load();

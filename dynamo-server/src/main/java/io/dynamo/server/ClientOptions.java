@@ -5,7 +5,6 @@ import io.dynamo.core.client.DynamoClient;
 import io.dynamo.spi.transport.Endpoint;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -27,12 +26,12 @@ final class ClientOptions {
 
     /** A client for the nodes these options name, with their timeout and transport settings. */
     DynamoClient open(StoreOpener opener) {
-        return open(opener, Optional.empty());
+        return open(opener, false);
     }
 
-    /** As {@link #open(StoreOpener)}; with a partitioner name, the client coordinates its reads (see {@link StoreOpener}). */
-    DynamoClient open(StoreOpener opener, Optional<String> readPartitioner) {
-        return opener.open(endpoints(), timeout, cluster.transportConfig(), readPartitioner);
+    /** As {@link #open(StoreOpener)}; with {@code coordinateReads}, the client coordinates its reads (see {@link StoreOpener}). */
+    DynamoClient open(StoreOpener opener, boolean coordinateReads) {
+        return opener.open(endpoints(), timeout, cluster.transportConfig(), coordinateReads);
     }
 
     RequestOptions requestOptions() {

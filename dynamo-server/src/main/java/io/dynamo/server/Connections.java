@@ -27,7 +27,7 @@ final class Connections {
     private Connections() {}
 
     static StoreOpener storeOpener() {
-        return (nodes, timeout, transportConfig, readPartitioner) -> {
+        return (nodes, timeout, transportConfig, coordinateReads) -> {
             PluginRegistry plugins = PluginRegistry.load(pluginsDirectory());
             Transport transport;
             try {
@@ -38,8 +38,10 @@ final class Connections {
             }
             try {
                 DynamoClient.Builder client = DynamoClient.builder(transport, nodes).timeout(timeout);
-                readPartitioner.ifPresent(name -> client.coordinateReads(plugins.create(ExtensionPoint.PARTITIONER, name,
-                        PluginConfig.empty(name), clientContext())));
+                if (coordinateReads) {
+                    client.coordinateReads(name -> plugins.create(ExtensionPoint.PARTITIONER, name,
+                            PluginConfig.empty(name), clientContext()));
+                }
                 return client.build();
             } catch (RuntimeException | Error e) {
                 transport.close(); // and the plugins with it

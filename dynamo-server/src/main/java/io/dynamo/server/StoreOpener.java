@@ -5,7 +5,6 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Opens a client connection to a cluster: how every client command reaches the store, with the
@@ -18,13 +17,13 @@ interface StoreOpener {
      * caller, which releases everything it holds (transport, plugin class loaders).
      */
     default DynamoClient open(List<Endpoint> nodes, Duration timeout, PluginConfig transportConfig) {
-        return open(nodes, timeout, transportConfig, Optional.empty());
+        return open(nodes, timeout, transportConfig, false);
     }
 
     /**
-     * As {@link #open(List, Duration, PluginConfig)}; with a partitioner name, the client
-     * coordinates its reads itself, placing keys with that partitioner.
+     * As {@link #open(List, Duration, PluginConfig)}; with {@code coordinateReads}, the client
+     * coordinates its reads itself, placing keys with the partitioner the nodes name, made from
+     * the plugins it finds (see {@link DynamoClient.Builder#coordinateReads}).
      */
-    DynamoClient open(List<Endpoint> nodes, Duration timeout, PluginConfig transportConfig,
-            Optional<String> readPartitioner);
+    DynamoClient open(List<Endpoint> nodes, Duration timeout, PluginConfig transportConfig, boolean coordinateReads);
 }

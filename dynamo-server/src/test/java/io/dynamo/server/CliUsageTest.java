@@ -43,12 +43,6 @@ class CliUsageTest {
     }
 
     @Test
-    void benchWithClientReadsNamesAnUnknownPartitioner() {
-        assertUsageError(Cli.run("bench", "--client-reads", "--partitioner", "nope", "--nodes", "127.0.0.1:1",
-                "--duration", "1s"), "partitioner: No partitioner named 'nope'. Available: md5");
-    }
-
-    @Test
     void noCommand() {
         assertUsageError(Cli.run(), "missing command");
     }

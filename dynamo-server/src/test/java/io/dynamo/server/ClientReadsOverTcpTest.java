@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +26,7 @@ class ClientReadsOverTcpTest {
     void everyWriteIsReadBackAndReadsSurviveANodeStopping() throws InterruptedException {
         try (InProcessNodes nodes = InProcessNodes.start(3, directory, Map.of("storage", "memory"));
                 DynamoClient client = Connections.storeOpener().open(endpoints(nodes), Duration.ofSeconds(5),
-                        NO_SETTINGS, Optional.of("md5"))) {
+                        NO_SETTINGS, true)) {
             for (int i = 0; i < 50; i++) {
                 client.put(key(i), value(i), Context.EMPTY);
             }

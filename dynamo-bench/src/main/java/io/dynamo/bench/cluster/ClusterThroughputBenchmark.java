@@ -44,7 +44,7 @@ public class ClusterThroughputBenchmark {
         public void start() {
             Partitioner md5 = new Md5Plugin().partitioners().get(0).create(PluginConfig.empty("md5"), null);
             cluster = InProcessCluster.builder().nodes(3).replication(3, 2, 2).realTime().threads(4)
-                    .partitioner(md5).partitions(256).timeout(Duration.ofSeconds(2)).faults(Faults.NONE).build();
+                    .partitioner("md5", md5).partitions(256).timeout(Duration.ofSeconds(2)).faults(Faults.NONE).build();
             client = cluster.client("bench-client");
         }
 

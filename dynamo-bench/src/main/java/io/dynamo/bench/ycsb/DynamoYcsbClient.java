@@ -32,8 +32,8 @@ import site.ycsb.Status;
  * 127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003), {@code dynamo.timeout} (5s, as the
  * {@code dynamo} command line), {@code dynamo.read-quorum} and {@code dynamo.write-quorum}
  * (0 = the cluster's R and W), {@code dynamo.insert-retries} (5) and {@code dynamo.insert-backoff}
- * (200ms, doubling), {@code dynamo.client-reads} (false; true: the client coordinates reads, with
- * the partitioner {@code dynamo.partitioner}, md5 by default), and {@code dynamo.tcp.<key>} for
+ * (200ms, doubling), {@code dynamo.client-reads} (true: the client coordinates reads, with the
+ * partitioner the nodes name; false: a node does), and {@code dynamo.tcp.<key>} for
  * the tcp transport's own settings (e.g.
  * {@code dynamo.tcp.secret-file}).
  *

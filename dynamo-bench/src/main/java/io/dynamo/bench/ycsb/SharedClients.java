@@ -9,12 +9,10 @@ import io.dynamo.core.plugin.ExtensionPoint;
 import io.dynamo.core.plugin.PluginRegistry;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
-import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.transport.Transport;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,14 +59,15 @@ final class SharedClients {
         PluginRegistry plugins = PluginRegistry.load(Path.of("plugins"));
         try {
             PluginContext context = new NodePluginContext("ycsb", Path.of(System.getProperty("java.io.tmpdir")));
-            Optional<Partitioner> readPartitioner = settings.readPartitioner().map(name ->
-                    plugins.create(ExtensionPoint.PARTITIONER, name, PluginConfig.empty(name), context));
             Transport transport = plugins.create(ExtensionPoint.TRANSPORT, "tcp", settings.transport(), context);
             DynamoClient.Builder builder = DynamoClient.builder(transport, settings.nodes()).timeout(settings.timeout());
-            readPartitioner.ifPresent(builder::coordinateReads);
+            if (settings.clientReads()) {
+                builder.coordinateReads(name ->
+                        plugins.create(ExtensionPoint.PARTITIONER, name, PluginConfig.empty(name), context));
+            }
             DynamoClient client = builder.build();
             log.info("Dynamo client for nodes {}, request timeout {} ms, reads coordinated by {}", settings.nodes(),
-                    settings.timeout().toMillis(), readPartitioner.isPresent() ? "the client" : "the nodes");
+                    settings.timeout().toMillis(), settings.clientReads() ? "the client" : "the nodes");
             return new Shared(client, plugins);
         } catch (RuntimeException | Error e) {
             plugins.close();

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -26,12 +25,11 @@ import java.util.Properties;
  * @param insertBackoff {@code dynamo.insert-backoff}: the pause before the first retry of an
  *     insert, doubled before each further one
  * @param transport the {@code dynamo.tcp.*} keys, for the tcp transport
- * @param readPartitioner with {@code dynamo.client-reads=true}, the partitioner the client
- *     coordinates its reads with ({@code dynamo.partitioner}, {@code md5} by default); empty when
- *     reads go through a node
+ * @param clientReads {@code dynamo.client-reads}: whether the client coordinates reads itself,
+ *     with the partitioner the nodes name (true by default); false leaves them to a node
  */
 record YcsbSettings(List<Endpoint> nodes, Duration timeout, int readQuorum, int writeQuorum,
-        int insertRetries, Duration insertBackoff, PluginConfig transport, Optional<String> readPartitioner) {
+        int insertRetries, Duration insertBackoff, PluginConfig transport, boolean clientReads) {
     static final String PREFIX = "dynamo.";
     static final String DEFAULT_NODES = "127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -43,7 +41,6 @@ record YcsbSettings(List<Endpoint> nodes, Duration timeout, int readQuorum, int 
         requireNonNull(timeout, "timeout is null");
         requireNonNull(insertBackoff, "insertBackoff is null");
         requireNonNull(transport, "transport is null");
-        requireNonNull(readPartitioner, "readPartitioner is null");
         if (timeout.isZero() || timeout.isNegative()) {
             throw new InvalidArgumentException("dynamo.timeout must be positive: " + timeout);
         }
@@ -57,10 +54,10 @@ record YcsbSettings(List<Endpoint> nodes, Duration timeout, int readQuorum, int 
 
     /** What makes two clients the same: where they connect, how, their default timeout and who coordinates reads. */
     record ClientKey(List<Endpoint> nodes, Duration timeout, Map<String, String> transport,
-            Optional<String> readPartitioner) {}
+            boolean clientReads) {}
 
     ClientKey clientKey() {
-        return new ClientKey(nodes, timeout, transport.asMap(), readPartitioner);
+        return new ClientKey(nodes, timeout, transport.asMap(), clientReads);
     }
 
     static YcsbSettings from(Properties properties) {
@@ -95,7 +92,6 @@ record YcsbSettings(List<Endpoint> nodes, Duration timeout, int readQuorum, int 
                 config.getInt("insert-retries", DEFAULT_INSERT_RETRIES),
                 config.getDuration("insert-backoff", DEFAULT_INSERT_BACKOFF),
                 new PluginConfig("tcp", tcp),
-                config.getBoolean("client-reads", false) ? Optional.of(config.getString("partitioner", "md5"))
-                        : Optional.empty());
+                config.getBoolean("client-reads", true));
     }
 }

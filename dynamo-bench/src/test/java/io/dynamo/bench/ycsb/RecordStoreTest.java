@@ -16,7 +16,6 @@ import io.dynamo.spi.transport.Endpoint;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
@@ -28,7 +27,7 @@ import site.ycsb.StringByteIterator;
 class RecordStoreTest {
     private static YcsbSettings settings(int insertRetries) {
         return new YcsbSettings(List.of(new Endpoint("127.0.0.1:7301")), Duration.ofSeconds(1), 0, 0,
-                insertRetries, Duration.ZERO, PluginConfig.empty("tcp"), Optional.empty());
+                insertRetries, Duration.ZERO, PluginConfig.empty("tcp"), false);
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * shown once), then repairs a replica whose answer lacked some of the result. This saves the hop
  * from a coordinating node to the other replicas.
  *
- * <p>The client learns the ring from a node ({@link Message.Routing}) and asks again every
+ * <p>The client learns the ring from a node ({@link Message.Routing}), places keys on it with the
+ * partitioner the node names (made by the client's {@code partitioners}, once per name), and asks again every
  * {@link #REFRESH} (at once, of the next node, when one fails to answer); until it knows one,
  * when its table is older than {@link #MAX_AGE}, and while the node says no (partitions moving,
  * or a resolver that does more than drop dominated versions), it leaves reads to the nodes. So it
@@ -54,7 +56,7 @@ final class ClientReads {
 
     private final Transport transport;
     private final List<Endpoint> nodes;
-    private final Partitioner partitioner;
+    private final Function<String, Partitioner> partitioners;
     private final LongSupplier clockMillis;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -62,14 +64,20 @@ final class ClientReads {
     /** Empty when the client must leave reads to the nodes. */
     private volatile Optional<Routing> routing = Optional.empty();
     private volatile long nextRefreshAt;
+    /** The partitioner last named by the cluster; empty when the client could not make it. Guarded by {@code refreshing}. */
+    private Placement placement;
+
+    private record Placement(String name, Optional<Partitioner> partitioner) {}
 
     /** A routing table turned into a ring, and when it arrived. */
     private record Routing(Ring ring, Map<String, Endpoint> endpoints, int replicas, int readQuorum, long receivedAt) {}
 
-    ClientReads(Transport transport, List<Endpoint> nodes, Partitioner partitioner, LongSupplier clockMillis) {
+    /** {@code partitioners} makes the partitioner of a name, and throws when the client has none of it. */
+    ClientReads(Transport transport, List<Endpoint> nodes, Function<String, Partitioner> partitioners,
+            LongSupplier clockMillis) {
         this.transport = transport;
         this.nodes = nodes;
-        this.partitioner = partitioner;
+        this.partitioners = partitioners;
         this.clockMillis = clockMillis;
     }
 
@@ -183,17 +191,36 @@ final class ClientReads {
         }
     }
 
-    /** The table as a ring of this client's partitioner; empty, with a warning, when that is not the cluster's. */
+    /**
+     * The table as a ring of the partitioner it names; empty, with a warning, when the client
+     * cannot make that partitioner or its one places keys differently from the cluster's.
+     */
     private Optional<Routing> usable(Endpoint node, Message.RoutingTable table) {
-        Ring ring = Ring.fromAssignment(table.assignment(), partitioner);
+        Optional<Partitioner> partitioner = partitioner(table.partitioner());
+        if (partitioner.isEmpty()) {
+            return Optional.empty();
+        }
+        Ring ring = Ring.fromAssignment(table.assignment(), partitioner.get());
         List<Integer> probes = Message.RoutingTable.PROBE_KEYS.stream().map(ring::partitionOf).toList();
         if (!probes.equals(table.probes())) {
-            log.warn("the partitioner this client was given ({}) places keys differently from the cluster's (asked {}):"
-                    + " reads go through the nodes", partitioner, node);
+            log.warn("this client's partitioner {} places keys differently from the cluster's (asked {}):"
+                    + " reads go through the nodes", table.partitioner(), node);
             return Optional.empty();
         }
         return Optional.of(new Routing(ring, table.endpoints(), table.replicas(), table.readQuorum(),
                 clockMillis.getAsLong()));
+    }
+
+    private Optional<Partitioner> partitioner(String name) {
+        if (placement == null || !placement.name().equals(name)) {
+            try {
+                placement = new Placement(name, Optional.of(partitioners.apply(name)));
+            } catch (RuntimeException e) {
+                log.warn("cannot make the cluster's partitioner {} ({}): reads go through the nodes", name, e.getMessage());
+                placement = new Placement(name, Optional.empty());
+            }
+        }
+        return placement.partitioner();
     }
 
     /** Asks a node for the routing table when the last one is older than {@link #REFRESH}; never waits for it. */

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A {@link DynamoStore} talking to a cluster over any {@link Transport}: the Java client
@@ -68,8 +69,8 @@ public final class DynamoClient implements DynamoStore {
         this.limits = builder.limits;
         this.scheduler = builder.scheduler;
         this.defaultAttemptWait = attemptWait(timeout);
-        this.clientReads = builder.readPartitioner == null ? null : new ClientReads(transport, nodes,
-                builder.readPartitioner, scheduler == null ? System::currentTimeMillis : scheduler::currentTimeMillis);
+        this.clientReads = builder.partitioners == null ? null : new ClientReads(transport, nodes,
+                builder.partitioners, scheduler == null ? System::currentTimeMillis : scheduler::currentTimeMillis);
     }
 
     /** A client over {@code transport} (which it will own) for the cluster whose nodes listen at {@code nodes}. */
@@ -84,7 +85,7 @@ public final class DynamoClient implements DynamoStore {
         private Duration timeout = Duration.ofSeconds(2);
         private RequestLimits limits = RequestLimits.DEFAULT;
         private Scheduler scheduler;
-        private Partitioner readPartitioner;
+        private Function<String, Partitioner> partitioners;
 
         private Builder(Transport transport, List<Endpoint> nodes) {
             this.transport = requireNonNull(transport, "transport is null");
@@ -121,14 +122,23 @@ public final class DynamoClient implements DynamoStore {
 
         /**
          * Coordinates reads in the client (the Dynamo paper's client-driven coordination): each
-         * get asks R replicas directly instead of a node that asks them, saving a hop. Needs the
-         * cluster's partitioner, to find a key's replicas; a client given another one finds out
-         * from the cluster and leaves reads to the nodes. Writes always go through a node, which
-         * stamps their clocks. Off by default.
+         * get asks R replicas directly instead of a node that asks them, saving a hop. To find a
+         * key's replicas the client needs the cluster's partitioner: the nodes name it, and
+         * {@code partitioners} makes the one of a name (for plugins, {@code name ->
+         * registry.create(ExtensionPoint.PARTITIONER, name, PluginConfig.empty(name), context)}),
+         * throwing when it cannot. A client that cannot make it, or whose one places keys
+         * differently from the cluster's, leaves reads to the nodes. Writes always go through a
+         * node, which stamps their clocks. Off by default.
          */
-        public Builder coordinateReads(Partitioner partitioner) {
-            this.readPartitioner = requireNonNull(partitioner, "partitioner is null");
+        public Builder coordinateReads(Function<String, Partitioner> partitioners) {
+            this.partitioners = requireNonNull(partitioners, "partitioners is null");
             return this;
+        }
+
+        /** As {@link #coordinateReads(Function)}, placing keys with {@code partitioner} whatever the nodes name. */
+        public Builder coordinateReads(Partitioner partitioner) {
+            requireNonNull(partitioner, "partitioner is null");
+            return coordinateReads(name -> partitioner);
         }
 
         public DynamoClient build() {

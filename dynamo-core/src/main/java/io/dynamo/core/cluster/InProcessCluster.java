@@ -89,8 +89,8 @@ public final class InProcessCluster implements AutoCloseable {
     private DynamoNode startNode(String id) {
         ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
                 settings.maxClockEntries, settings.readFanout, settings.speculativeRetry);
-        NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), replication, settings.limits,
-                settings.handoffInterval);
+        NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), settings.partitionerName, replication,
+                settings.limits, settings.handoffInterval);
         if (settings.membership != null) {
             boolean founding = view.ring().isMember(id);
             List<Endpoint> seeds = view.ring().members().subList(0, Math.min(settings.seedCount, view.ring().members().size()))
@@ -282,6 +282,7 @@ public final class InProcessCluster implements AutoCloseable {
         private boolean simulated = true;
         private int threads = 2;
         private int partitions = 64;
+        private String partitionerName = "sha256";
         private Partitioner partitioner = DigestPartitioner.sha256();
         private StorageEngineFactory storage = new MemoryStorageEngineFactory();
         private ConflictResolver resolver = new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null);
@@ -354,7 +355,12 @@ public final class InProcessCluster implements AutoCloseable {
             return this;
         }
 
-        public Builder partitioner(Partitioner partitioner) {
+        /**
+         * The partitioner, and the name the nodes tell clients that place keys themselves
+         * (default: SHA-256, {@code sha256}).
+         */
+        public Builder partitioner(String name, Partitioner partitioner) {
+            this.partitionerName = requireNonNull(name, "name is null");
             this.partitioner = requireNonNull(partitioner, "partitioner is null");
             return this;
         }

@@ -69,6 +69,8 @@ public final class QuorumCoordinator {
     private static final Logger log = LoggerFactory.getLogger(QuorumCoordinator.class);
 
     private final String self;
+    /** The partitioner's name, for clients that place keys themselves. */
+    private final String partitioner;
     private final ReplicationConfig config;
     private final RequestLimits limits;
     private final Supplier<ClusterView> view;
@@ -79,10 +81,11 @@ public final class QuorumCoordinator {
     private final ConflictResolver resolver;
     private final Scheduler scheduler;
 
-    public QuorumCoordinator(String self, ReplicationConfig config, RequestLimits limits, Supplier<ClusterView> view,
-            ReplicaStore store, HintStore hints, ReplicaClient peers, FailureDetector detector,
+    public QuorumCoordinator(String self, String partitioner, ReplicationConfig config, RequestLimits limits,
+            Supplier<ClusterView> view, ReplicaStore store, HintStore hints, ReplicaClient peers, FailureDetector detector,
             ConflictResolver resolver, Scheduler scheduler) {
         this.self = requireNonNull(self, "self is null");
+        this.partitioner = requireNonNull(partitioner, "partitioner is null");
         this.config = requireNonNull(config, "config is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.view = requireNonNull(view, "view is null");
@@ -118,7 +121,7 @@ public final class QuorumCoordinator {
         boolean clientReads = current.pending().isEmpty() && VectorClockResolverFactory.isSyntactic(resolver);
         List<Integer> probes = Message.RoutingTable.PROBE_KEYS.stream().map(ring::partitionOf).toList();
         return new Message.RoutingTable(ring.assignment(), current.endpoints(), n, Math.min(config.readQuorum(), n),
-                clientReads, probes);
+                partitioner, clientReads, probes);
     }
 
     /**

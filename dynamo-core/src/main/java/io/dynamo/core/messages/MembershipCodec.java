@@ -35,7 +35,7 @@ import java.util.TreeSet;
  * 16    Routing         (nothing)
  * 73    GossipAck       state
  * 74    StreamBatch     count, (key, versions)*, last (byte 0 or 1)
- * 75    RoutingTable    N, R, client reads (0 or 1), count, (id, endpoint)*, Q, Q owner indices,
+ * 75    RoutingTable    N, R, partitioner, client reads (0 or 1), count, (id, endpoint)*, Q, Q owner indices,
  *                       the partitions of the 4 probe keys
  *
  * state  = count, (id, endpoint, generation, version, state byte, ring version, total, done, keys)*, ring
@@ -84,7 +84,7 @@ final class MembershipCodec {
             out.writeByte(ROUTING);
         } else if (message instanceof RoutingTable m) {
             out.writeByte(ROUTING_TABLE).writeVarInt(m.replicas()).writeVarInt(m.readQuorum())
-                    .writeByte(m.clientReads() ? 1 : 0);
+                    .writeString(m.partitioner()).writeByte(m.clientReads() ? 1 : 0);
             List<String> ids = new ArrayList<>(new TreeSet<>(m.endpoints().keySet()));
             out.writeVarInt(ids.size());
             Map<String, Integer> index = new HashMap<>();
@@ -185,6 +185,7 @@ final class MembershipCodec {
     private static RoutingTable readRoutingTable(BytesIn in) {
         int replicas = in.readLength(Message.MAX_QUORUM);
         int readQuorum = in.readLength(Message.MAX_QUORUM);
+        String partitioner = in.readString();
         boolean clientReads = readFlag(in);
         int count = in.readLength(in.remaining() / 2);
         List<String> ids = new ArrayList<>(count);
@@ -203,7 +204,7 @@ final class MembershipCodec {
             probes.add(in.readLength(Math.max(0, partitions - 1)));
         }
         try {
-            return new RoutingTable(assignment, endpoints, replicas, readQuorum, clientReads, probes);
+            return new RoutingTable(assignment, endpoints, replicas, readQuorum, partitioner, clientReads, probes);
         } catch (InvalidArgumentException e) {
             throw new MalformedDataException(e.getMessage());
         }

@@ -291,7 +291,8 @@ public sealed interface Message {
     /**
      * What a client needs to coordinate reads itself, the Dynamo paper's client-driven
      * coordination: the owner of every partition (the ring's assignment), every member's
-     * address, N and R, and whether the node lets clients do so. It does not while partitions
+     * address, N and R, the name of the partitioner that places keys on the ring, and whether
+     * the node lets clients do so. It does not while partitions
      * move (writes then reach more replicas than the ring names), nor when its resolver does more
      * than drop dominated versions (a client has no resolver).
      *
@@ -299,7 +300,7 @@ public sealed interface Message {
      *     whose partitioner differs from the cluster's finds out instead of asking wrong replicas
      */
     record RoutingTable(List<String> assignment, Map<String, Endpoint> endpoints, int replicas, int readQuorum,
-            boolean clientReads, List<Integer> probes) implements Response {
+            String partitioner, boolean clientReads, List<Integer> probes) implements Response {
         /** Keys whose partitions show whether two partitioners agree. */
         public static final List<Bytes> PROBE_KEYS = List.of(Bytes.utf8("probe-a"), Bytes.utf8("probe-b"),
                 Bytes.utf8("probe-c"), Bytes.utf8("probe-d"));
@@ -307,6 +308,7 @@ public sealed interface Message {
         public RoutingTable {
             assignment = List.copyOf(requireNonNull(assignment, "assignment is null"));
             endpoints = Map.copyOf(requireNonNull(endpoints, "endpoints is null"));
+            requireNonNull(partitioner, "partitioner is null");
             probes = List.copyOf(requireNonNull(probes, "probes is null"));
             if (probes.size() != PROBE_KEYS.size()) {
                 throw new InvalidArgumentException(probes.size() + " probe partitions, expected " + PROBE_KEYS.size());

@@ -113,8 +113,8 @@ public final class DynamoNode implements AutoCloseable {
         ReplicaStore replicas = new ReplicaStore(storage, trees);
         ReplicaClient peers = new ReplicaClient(transport, view, detector);
         this.hints = new HintStore(storage);
-        this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.replication(), settings.limits(), view,
-                replicas, hints, peers, detector, resolver, scheduler);
+        this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.partitioner(), settings.replication(),
+                settings.limits(), view, replicas, hints, peers, detector, resolver, scheduler);
         this.handoff = new HintedHandoff(settings.nodeId(), hints, peers, detector, scheduler, settings.handoffInterval(),
                 settings.replication().timeout());
         this.ownExecutor = antiEntropyExecutor == null ? Executors.newSingleThreadExecutor(runnable -> {

@@ -15,19 +15,22 @@ import java.time.Duration;
  *
  * @param nodeId this node's id
  * @param listen where its transport binds
+ * @param partitioner the name of the partitioner placing keys on the ring, told to clients that
+ *     coordinate their own reads ({@code partitioner})
  * @param replication N, R, W, timeout, clock size ({@code replication.*})
  * @param limits key and value size limits ({@code replication.max-key-size}, {@code replication.max-value-size})
  * @param handoffInterval how often hinted handoff pings suspects and delivers hints
  *     ({@code replication.handoff-interval}, default 1 s)
  */
-public record NodeSettings(String nodeId, Endpoint listen, ReplicationConfig replication, RequestLimits limits,
-        Duration handoffInterval) {
+public record NodeSettings(String nodeId, Endpoint listen, String partitioner, ReplicationConfig replication,
+        RequestLimits limits, Duration handoffInterval) {
     public static final String HANDOFF_INTERVAL = "handoff-interval";
     public static final Duration DEFAULT_HANDOFF_INTERVAL = Duration.ofSeconds(1);
 
     public NodeSettings {
         requireNonNull(nodeId, "nodeId is null");
         requireNonNull(listen, "listen is null");
+        requireNonNull(partitioner, "partitioner is null");
         requireNonNull(replication, "replication is null");
         requireNonNull(limits, "limits is null");
         requireNonNull(handoffInterval, "handoffInterval is null");
@@ -43,7 +46,7 @@ public record NodeSettings(String nodeId, Endpoint listen, ReplicationConfig rep
         if (interval.isZero()) {
             throw new io.dynamo.spi.ConfigException(replication.fullKey(HANDOFF_INTERVAL), "must be positive");
         }
-        return new NodeSettings(config.nodeId(), config.listen(), config.replication(), RequestLimits.from(replication),
-                interval);
+        return new NodeSettings(config.nodeId(), config.listen(), config.partitioner(), config.replication(),
+                RequestLimits.from(replication), interval);
     }
 }

@@ -12,9 +12,11 @@ import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.transport.local.NetworkEvent;
 import io.dynamo.spi.partition.Partitioner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Reads coordinated by the client: R replicas asked directly, the nodes' answer, repair and fallbacks. */
@@ -27,7 +29,11 @@ class ClientReadsTest {
     }
 
     private static DynamoClient coordinatingClient(InProcessCluster cluster, Partitioner partitioner) {
-        DynamoClient client = cluster.client("reader", builder -> builder.coordinateReads(partitioner));
+        return coordinatingClient(cluster, name -> partitioner);
+    }
+
+    private static DynamoClient coordinatingClient(InProcessCluster cluster, Function<String, Partitioner> partitioners) {
+        DynamoClient client = cluster.client("reader", builder -> builder.coordinateReads(partitioners));
         client.get(utf8("any key")); // the first read goes through a node while the routing table comes
         cluster.network().runFor(Duration.ofMillis(100));
         return client;
@@ -121,6 +127,39 @@ class ClientReadsTest {
             List<NetworkEvent> asked = requestsFrom(cluster, "reader", afterFailure);
             assertEquals(6, asked.size(), "still two replicas per read, from the client: " + asked);
             assertTrue(asked.stream().noneMatch(e -> e.to().equals(owners.get(1))), "the failed owner is suspected");
+        }
+    }
+
+    @Test
+    void theClientPlacesKeysWithThePartitionerTheNodesName() {
+        try (InProcessCluster cluster = cluster(56)) {
+            cluster.client("writer").put(KEY, utf8("v"), Context.EMPTY);
+            List<String> named = new ArrayList<>();
+            DynamoClient client = coordinatingClient(cluster, name -> {
+                named.add(name);
+                return cluster.ring().partitioner();
+            });
+
+            int since = cluster.network().history().size();
+            assertEquals(List.of(utf8("v")), client.get(KEY).values());
+
+            assertEquals(List.of("sha256"), named, "made once, for the name the nodes gave");
+            assertEquals(2, requestsFrom(cluster, "reader", since).size(), "R=2 replicas asked by the client");
+        }
+    }
+
+    @Test
+    void aClientThatCannotMakeTheNamedPartitionerLeavesReadsToTheNodes() {
+        try (InProcessCluster cluster = cluster(57)) {
+            cluster.client("writer").put(KEY, utf8("v"), Context.EMPTY);
+            DynamoClient client = coordinatingClient(cluster, name -> {
+                throw new IllegalArgumentException("no partitioner named " + name);
+            });
+
+            int since = cluster.network().history().size();
+            assertEquals(List.of(utf8("v")), client.get(KEY).values());
+
+            assertEquals(1, requestsFrom(cluster, "reader", since).size(), "one request, to a coordinating node");
         }
     }
 

@@ -98,10 +98,11 @@ class MessageCodecProperties {
             Map<String, Endpoint> endpoints = new HashMap<>();
             members.forEach(id -> endpoints.put(id, new Endpoint("127.0.0.1:" + (7001 + endpoints.size()))));
             return Arbitraries.of(members).list().ofMinSize(1).ofMaxSize(8).flatMap(assignment ->
-                    Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.of(true, false),
+                    Combinators.combine(Arbitraries.integers().between(1, 3), Arbitraries.of("md5", "murmur3", ""),
+                                    Arbitraries.of(true, false),
                                     Arbitraries.integers().between(0, assignment.size() - 1).list().ofSize(4))
-                            .as((n, clientReads, probes) ->
-                                    new Message.RoutingTable(assignment, endpoints, n, n, clientReads, probes)));
+                            .as((n, partitioner, clientReads, probes) -> new Message.RoutingTable(assignment, endpoints,
+                                    n, n, partitioner, clientReads, probes)));
         });
     }
 }

@@ -56,7 +56,7 @@ public final class CustomStoreExample {
             out.println("assembled: md5 + " + storageName + " + " + resolverName + " in " + dataDirectory);
 
             try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).replication(3, 2, 2)
-                    .partitioner(partitioner).resolver(resolver).storage(storage).dataDirectory(dataDirectory)
+                    .partitioner("md5", partitioner).resolver(resolver).storage(storage).dataDirectory(dataDirectory)
                     .build()) {
                 DynamoStore left = cluster.client("left");
                 DynamoStore right = cluster.client("right");
