@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -119,7 +118,7 @@ class TcpTransportTest {
             if (new String(request).equals("slow")) {
                 arrived.countDown();
                 return CompletableFuture.supplyAsync(() -> utf8("finished"),
-                        CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS));
+                        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
             }
             return CompletableFuture.completedFuture(request);
         });
@@ -127,18 +126,21 @@ class TcpTransportTest {
         CompletableFuture<byte[]> slow = client.request(endpoint, utf8("slow"), TIMEOUT);
         assertTrue(arrived.await(5, TimeUnit.SECONDS));
 
-        AtomicReference<Throwable> duringClose = new AtomicReference<>();
+        Throwable duringClose = null;
         Thread closing = new Thread(server::close);
         closing.start();
-        Thread.sleep(100); // the server is draining now
-        try {
-            await(client.request(endpoint, utf8("new"), TIMEOUT));
-        } catch (Exception e) {
-            duringClose.set(e.getCause());
+        // new requests until one is refused: the server is draining then, with the slow one in flight
+        while (duringClose == null && !slow.isDone()) {
+            try {
+                await(client.request(endpoint, utf8("new"), TIMEOUT));
+                Thread.sleep(10);
+            } catch (Exception e) {
+                duringClose = e.getCause();
+            }
         }
+        assertInstanceOf(TransportException.class, duringClose, "a new request during close was served");
         assertEquals("finished", await(slow), "the request in flight was not answered before close");
         closing.join(10_000);
-        assertInstanceOf(TransportException.class, duringClose.get(), "a new request during close was served");
     }
 
     @Test
