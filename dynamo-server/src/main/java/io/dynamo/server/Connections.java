@@ -39,8 +39,7 @@ final class Connections {
             try {
                 DynamoClient.Builder client = DynamoClient.builder(transport, nodes).timeout(timeout);
                 if (coordinateReads) {
-                    client.coordinateReads(name -> plugins.create(ExtensionPoint.PARTITIONER, name,
-                            PluginConfig.empty(name), clientContext()));
+                    client.coordinateReads(plugins.partitioners(clientContext()));
                 }
                 return client.build();
             } catch (RuntimeException | Error e) {

@@ -62,8 +62,7 @@ final class SharedClients {
             Transport transport = plugins.create(ExtensionPoint.TRANSPORT, "tcp", settings.transport(), context);
             DynamoClient.Builder builder = DynamoClient.builder(transport, settings.nodes()).timeout(settings.timeout());
             if (settings.clientReads()) {
-                builder.coordinateReads(name ->
-                        plugins.create(ExtensionPoint.PARTITIONER, name, PluginConfig.empty(name), context));
+                builder.coordinateReads(plugins.partitioners(context));
             }
             DynamoClient client = builder.build();
             log.info("Dynamo client for nodes {}, request timeout {} ms, reads coordinated by {}", settings.nodes(),

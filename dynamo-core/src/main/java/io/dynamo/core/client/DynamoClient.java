@@ -124,9 +124,8 @@ public final class DynamoClient implements DynamoStore {
          * Coordinates reads in the client (the Dynamo paper's client-driven coordination): each
          * get asks R replicas directly instead of a node that asks them, saving a hop. To find a
          * key's replicas the client needs the cluster's partitioner: the nodes name it, and
-         * {@code partitioners} makes the one of a name (for plugins, {@code name ->
-         * registry.create(ExtensionPoint.PARTITIONER, name, PluginConfig.empty(name), context)}),
-         * throwing when it cannot. A client that cannot make it, or whose one places keys
+         * {@code partitioners} makes the one of a name (from plugins:
+         * {@link io.dynamo.core.plugin.PluginRegistry#partitioners}), throwing when it cannot. A client that cannot make it, or whose one places keys
          * differently from the cluster's, leaves reads to the nodes. Writes always go through a
          * node, which stamps their clocks. Off by default.
          */

@@ -10,6 +10,7 @@ import io.dynamo.spi.ExtensionFactory;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.SpiVersion;
+import io.dynamo.spi.partition.Partitioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -31,6 +32,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
@@ -179,6 +181,15 @@ public final class PluginRegistry implements AutoCloseable {
         LoadedFactory<T, F> factory = factory(point, name);
         log.info("Selected {} for node {}", factory, context.nodeId());
         return factory.create(config, context);
+    }
+
+    /**
+     * Makes partitioners by name, with no settings: how a client places keys as the cluster
+     * does ({@link io.dynamo.core.client.DynamoClient.Builder#coordinateReads(Function)}).
+     */
+    public Function<String, Partitioner> partitioners(PluginContext context) {
+        requireNonNull(context, "context is null");
+        return name -> create(ExtensionPoint.PARTITIONER, name, PluginConfig.empty(name), context);
     }
 
     /**

@@ -27,6 +27,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +140,20 @@ class PluginRegistryTest {
                     new PluginConfig("third-party", Map.of("multiplier", "3", "anything", "x")), CONTEXT);
 
             assertEquals(BigInteger.valueOf(15), partitioner.token(Bytes.utf8("hello")));
+        }
+    }
+
+    @Test
+    void partitionersByNameAreWhatAClientPlacesKeysWith() {
+        lengthPluginJar(plugins().resolve("third-party.jar"), "com.example.thirdparty", "third-party");
+
+        try (PluginRegistry registry = PluginRegistry.load(NO_CLASS_PATH, plugins())) {
+            Function<String, Partitioner> partitioners = registry.partitioners(CONTEXT);
+
+            assertEquals(BigInteger.valueOf(5), partitioners.apply("third-party").token(Bytes.utf8("hello")),
+                    "the plugin's default settings");
+            ConfigException unknown = assertThrows(ConfigException.class, () -> partitioners.apply("gamma"));
+            assertTrue(unknown.getMessage().contains("No partitioner named 'gamma'"), unknown.getMessage());
         }
     }
 
