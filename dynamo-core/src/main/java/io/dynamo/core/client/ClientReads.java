@@ -67,7 +67,8 @@ final class ClientReads {
     /** The partitioner last named by the cluster; empty when the client could not make it. Guarded by {@code refreshing}. */
     private Placement placement;
 
-    private record Placement(String name, Optional<Partitioner> partitioner) {}
+    /** @param misplaces whether it was found to place keys differently from the cluster's */
+    private record Placement(String name, Optional<Partitioner> partitioner, boolean misplaces) {}
 
     /** A routing table turned into a ring, and when it arrived. */
     private record Routing(Ring ring, Map<String, Endpoint> endpoints, int replicas, int readQuorum, long receivedAt) {}
@@ -203,8 +204,11 @@ final class ClientReads {
         Ring ring = Ring.fromAssignment(table.assignment(), partitioner.get());
         List<Integer> probes = Message.RoutingTable.PROBE_KEYS.stream().map(ring::partitionOf).toList();
         if (!probes.equals(table.probes())) {
-            log.warn("this client's partitioner {} places keys differently from the cluster's (asked {}):"
-                    + " reads go through the nodes", table.partitioner(), node);
+            if (!placement.misplaces()) { // once, not at every refresh
+                log.warn("this client's partitioner {} places keys differently from the cluster's (asked {}):"
+                        + " reads go through the nodes", table.partitioner(), node);
+                placement = new Placement(placement.name(), placement.partitioner(), true);
+            }
             return Optional.empty();
         }
         return Optional.of(new Routing(ring, table.endpoints(), table.replicas(), table.readQuorum(),
@@ -214,10 +218,10 @@ final class ClientReads {
     private Optional<Partitioner> partitioner(String name) {
         if (placement == null || !placement.name().equals(name)) {
             try {
-                placement = new Placement(name, Optional.of(partitioners.apply(name)));
+                placement = new Placement(name, Optional.of(partitioners.apply(name)), false);
             } catch (RuntimeException e) {
                 log.warn("cannot make the cluster's partitioner {} ({}): reads go through the nodes", name, e.getMessage());
-                placement = new Placement(name, Optional.empty());
+                placement = new Placement(name, Optional.empty(), false);
             }
         }
         return placement.partitioner();
