@@ -102,10 +102,10 @@ final class ClusterCommands implements Runnable {
             for (int i = 1; i <= nodes; i++) {
                 members.add(new ClusterMember("node-" + i, Endpoint.of("127.0.0.1", basePort + i - 1)));
             }
+            writeConfigs(cluster, members); // refuses a bad setting first, whatever the ports
             for (ClusterMember member : members) {
                 checkPortFree(member.endpoint());
             }
-            writeConfigs(cluster, members);
 
             PrintWriter out = spec.commandLine().getOut();
             Map<String, Process> processes = new LinkedHashMap<>();
