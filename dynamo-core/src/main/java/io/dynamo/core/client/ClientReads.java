@@ -36,13 +36,13 @@ import org.slf4j.LoggerFactory;
  * from a coordinating node to the other replicas.
  *
  * <p>The client learns the ring from a node ({@link Message.Routing}), places keys on it with the
- * partitioner the node names (made by the client's {@code partitioners}, once per name), and asks again every
- * {@link #REFRESH} (at once, of the next node, when one fails to answer); until it knows one,
- * when its table is older than {@link #MAX_AGE}, and while the node says no (partitions moving,
- * or a resolver that does more than drop dominated versions), it leaves reads to the nodes. So it
- * does when a replica it would ask failed in the last {@link #SUSPECT_FOR}, and when a replica
- * fails to answer: the read is then passed to a node, which has the sloppy quorum, the stand-ins
- * and the hints a client lacks.
+ * partitioner the node names (made by the client's {@code partitioners}, once per name), and
+ * asks again every {@link #REFRESH} (at once, of the next node, when one fails to answer); until
+ * it knows one, when its table is older than {@link #MAX_AGE}, while the node says no
+ * (partitions moving, or a resolver that does more than drop dominated versions), and when it
+ * cannot make the partitioner, it leaves reads to the nodes. So it does when a replica it would
+ * ask failed in the last {@link #SUSPECT_FOR}, and when a replica fails to answer: the read is
+ * then passed to a node, which has the sloppy quorum, the stand-ins and the hints a client lacks.
  */
 final class ClientReads {
     private static final Logger log = LoggerFactory.getLogger(ClientReads.class);

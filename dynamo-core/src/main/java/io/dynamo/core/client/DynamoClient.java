@@ -125,9 +125,10 @@ public final class DynamoClient implements DynamoStore {
          * get asks R replicas directly instead of a node that asks them, saving a hop. To find a
          * key's replicas the client needs the cluster's partitioner: the nodes name it, and
          * {@code partitioners} makes the one of a name (from plugins:
-         * {@link io.dynamo.core.plugin.PluginRegistry#partitioners}), throwing when it cannot. A client that cannot make it, or whose one places keys
-         * differently from the cluster's, leaves reads to the nodes. Writes always go through a
-         * node, which stamps their clocks. Off by default.
+         * {@link io.dynamo.core.plugin.PluginRegistry#partitioners}), throwing when it cannot. A
+         * client that cannot make it, or whose one places keys differently from the cluster's,
+         * leaves reads to the nodes. Writes always go through a node, which stamps their clocks.
+         * Off by default.
          */
         public Builder coordinateReads(Function<String, Partitioner> partitioners) {
             this.partitioners = requireNonNull(partitioners, "partitioners is null");

@@ -292,9 +292,9 @@ public sealed interface Message {
      * What a client needs to coordinate reads itself, the Dynamo paper's client-driven
      * coordination: the owner of every partition (the ring's assignment), every member's
      * address, N and R, the name of the partitioner that places keys on the ring, and whether
-     * the node lets clients do so. It does not while partitions
-     * move (writes then reach more replicas than the ring names), nor when its resolver does more
-     * than drop dominated versions (a client has no resolver).
+     * the node lets clients do so. It does not while partitions move (writes then reach more
+     * replicas than the ring names), nor when its resolver does more than drop dominated versions
+     * (a client has no resolver).
      *
      * @param probes the partitions of {@link #PROBE_KEYS} in the node's ring, so that a client
      *     whose partitioner differs from the cluster's finds out instead of asking wrong replicas
