@@ -83,8 +83,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "workload %s, %d threads, %d s, %d records of %d bytes, nodes %s%n",
-                mix.name().toLowerCase(Locale.ROOT), threads, duration.toSeconds(), records, valueSize, client.endpoints());
+        out.printf(Locale.ROOT, "workload %s, %d threads, %d s, %d records of %d bytes, nodes %s,"
+                + " reads coordinated by the %s%n",
+                mix.name().toLowerCase(Locale.ROOT), threads, duration.toSeconds(), records, valueSize, client.endpoints(),
+                clientReads ? "client (nodes when it cannot)" : "nodes");
         out.flush();
         try (DynamoStore store = client.open(opener, clientReads)) {
             LoadGenerator generator = new LoadGenerator(store, settings, out);

@@ -103,6 +103,7 @@ class CliClusterTest {
                 "--workload", "a", "--progress", "1s");
         assertEquals(0, bench.exitCode(), bench::toString);
         assertTrue(bench.out().contains("load phase"), bench::toString);
+        assertTrue(bench.out().contains("reads coordinated by the client"), bench::toString);
         assertTrue(bench.out().matches("(?s).*\ninsert +200 .*"), bench::toString);
         assertTrue(bench.out().contains("run (workload a) phase"), bench::toString);
         assertTrue(bench.out().matches("(?s).*\nread +[1-9]\\d* .*"), bench::toString);
