@@ -89,9 +89,8 @@ final class ClientReads {
     CompletableFuture<ReadResult> read(Bytes key, int quorum, Duration timeout,
             Supplier<CompletableFuture<ReadResult>> viaNode) {
         long now = clockMillis.getAsLong();
-        refreshIfDue(now, timeout);
-        Optional<Routing> known = routing;
-        if (known.isEmpty() || now - known.get().receivedAt() > MAX_AGE.toMillis()) {
+        Optional<Routing> known = usableTable(now, timeout);
+        if (known.isEmpty()) {
             return viaNode.get();
         }
         Routing table = known.get();
@@ -101,6 +100,24 @@ final class ClientReads {
             return viaNode.get();
         }
         return ask(table, key, asked, timeout, viaNode);
+    }
+
+    /**
+     * An owner of {@code key} to send a write to (from a rotating start, not suspected), which
+     * coordinates it without forwarding it to an owner; empty when the client has no usable
+     * routing table.
+     */
+    Optional<Endpoint> owner(Bytes key, Duration timeout) {
+        long now = clockMillis.getAsLong();
+        return usableTable(now, timeout).flatMap(table ->
+                replicasToAsk(table, key, 1, now).stream().findFirst().map(table.endpoints()::get));
+    }
+
+    /** The routing table in hand unless it is older than {@link #MAX_AGE}; asks for a new one when due. */
+    private Optional<Routing> usableTable(long now, Duration timeout) {
+        refreshIfDue(now, timeout);
+        Optional<Routing> known = routing;
+        return known.isPresent() && now - known.get().receivedAt() <= MAX_AGE.toMillis() ? known : Optional.empty();
     }
 
     /** {@code required} of the key's replicas, from a rotating start, none suspected; empty if there are not enough. */

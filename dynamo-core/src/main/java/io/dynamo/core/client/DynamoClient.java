@@ -42,7 +42,9 @@ import java.util.function.Function;
  * when none answers it fails with {@link UnavailableException} listing why. A node's answer
  * that the request failed (a quorum failure, an invalid argument) is final and thrown as is.
  * With {@link Builder#coordinateReads} the client coordinates gets itself instead, asking R
- * replicas directly, and leaves a get to a node whenever it cannot (see {@code ClientReads}).
+ * replicas directly, and leaves a get to a node whenever it cannot (see {@code ClientReads});
+ * it sends a put or delete first to an owner of the key, which coordinates it without the hop of
+ * forwarding it, then to the nodes as above.
  *
  * <p>Every request carries an explicit timeout (the request's, else the client's), and the
  * client waits that long plus a margin for the coordinator to report a quorum failure. Keys
@@ -127,7 +129,8 @@ public final class DynamoClient implements DynamoStore {
          * {@code partitioners} makes the one of a name (from plugins:
          * {@link io.dynamo.core.plugin.PluginRegistry#partitioners}), throwing when it cannot. A
          * client that cannot make it, or whose one places keys differently from the cluster's,
-         * leaves reads to the nodes. Writes always go through a node, which stamps their clocks.
+         * leaves reads to the nodes. Writes always go through a node, which stamps their clocks:
+         * the client sends them to an owner of the key, so that no node forwards them.
          * Off by default.
          */
         public Builder coordinateReads(Function<String, Partitioner> partitioners) {
@@ -185,8 +188,8 @@ public final class DynamoClient implements DynamoStore {
             limits.checkValue(value);
             requireContext(context);
             Duration t = timeoutOf(options);
-            return send(new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false), t)
-                    .thenApply(DynamoClient::toContext);
+            return send(new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false), t,
+                    ownerOf(key, t)).thenApply(DynamoClient::toContext);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -197,8 +200,8 @@ public final class DynamoClient implements DynamoStore {
             limits.checkKey(key);
             requireContext(context);
             Duration t = timeoutOf(options);
-            return send(new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false), t)
-                    .thenApply(DynamoClient::toContext);
+            return send(new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false), t,
+                    ownerOf(key, t)).thenApply(DynamoClient::toContext);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -272,13 +275,41 @@ public final class DynamoClient implements DynamoStore {
                 : scheduler.await(answer, Timeouts.withSlack(timeout));
     }
 
+    /** With client-coordinated reads and a routing table in hand, an owner of {@code key}; else null. */
+    private Endpoint ownerOf(Bytes key, Duration timeout) {
+        return clientReads == null ? null : clientReads.owner(key, timeout).orElse(null);
+    }
+
     private CompletableFuture<Message.Response> send(Message.Request request, Duration requestTimeout) {
+        return send(request, requestTimeout, null);
+    }
+
+    /**
+     * Sends {@code request} to {@code preferred} first when it is not null (an owner of the key,
+     * which coordinates a write without forwarding it), then to the nodes in round-robin order.
+     */
+    private CompletableFuture<Message.Response> send(Message.Request request, Duration requestTimeout,
+            Endpoint preferred) {
         byte[] payload = MessageCodec.encode(request);
         CompletableFuture<Message.Response> result = new CompletableFuture<>();
         int first = Math.floorMod(next.getAndIncrement(), nodes.size());
         Duration wait = requestTimeout == timeout ? defaultAttemptWait : attemptWait(requestTimeout);
-        attempt(payload, wait, first, 0, null, result);
+        attempt(new Attempts(payload, wait, preferred, first), 0, null, result);
         return result;
+    }
+
+    /** One request's attempts: {@code preferred} (when not null), then every node from {@code first} on. */
+    private record Attempts(byte[] payload, Duration attemptWait, Endpoint preferred, int first) {
+        int count(int nodes) {
+            return preferred == null ? nodes : nodes + 1;
+        }
+
+        Endpoint target(List<Endpoint> nodes, int tried) {
+            if (preferred == null) {
+                return nodes.get((first + tried) % nodes.size());
+            }
+            return tried == 0 ? preferred : nodes.get((first + tried - 1) % nodes.size());
+        }
     }
 
     private static Duration attemptWait(Duration requestTimeout) {
@@ -292,16 +323,15 @@ public final class DynamoClient implements DynamoStore {
     }
 
     /** {@code failures} is null until an attempt failed, so that a request answered at once allocates no list. */
-    private void attempt(byte[] payload, Duration wait, int first, int tried, List<String> failures,
-            CompletableFuture<Message.Response> result) {
-        if (tried == nodes.size()) {
+    private void attempt(Attempts attempts, int tried, List<String> failures, CompletableFuture<Message.Response> result) {
+        if (tried == attempts.count(nodes.size())) {
             result.completeExceptionally(new UnavailableException("no node answered: " + String.join("; ", failures)));
             return;
         }
-        Endpoint node = nodes.get((first + tried) % nodes.size());
+        Endpoint node = attempts.target(nodes, tried);
         CompletableFuture<byte[]> raw;
         try {
-            raw = transport.request(node, payload, wait);
+            raw = transport.request(node, attempts.payload(), attempts.attemptWait());
         } catch (RuntimeException e) {
             raw = CompletableFuture.failedFuture(e);
         }
@@ -309,7 +339,7 @@ public final class DynamoClient implements DynamoStore {
             if (failure != null) {
                 RuntimeException error = RealTimeScheduler.unwrap(failure);
                 if (error instanceof TransportException || error instanceof RequestTimeoutException) {
-                    attempt(payload, wait, first, tried + 1, failed(failures, node + ": " + error.getMessage()), result);
+                    attempt(attempts, tried + 1, failed(failures, node + ": " + error.getMessage()), result);
                 } else {
                     result.completeExceptionally(error);
                 }
@@ -319,7 +349,7 @@ public final class DynamoClient implements DynamoStore {
                 Message answer = MessageCodec.decode(bytes);
                 if (answer instanceof Message.Error error) {
                     if (error.code() == io.dynamo.core.messages.ErrorCode.UNAVAILABLE) {
-                        attempt(payload, wait, first, tried + 1, failed(failures, node + ": " + error.message()), result);
+                        attempt(attempts, tried + 1, failed(failures, node + ": " + error.message()), result);
                     } else {
                         result.completeExceptionally(error.toException());
                     }
@@ -336,7 +366,7 @@ public final class DynamoClient implements DynamoStore {
 
     private <T> T await(CompletableFuture<T> future, RequestOptions options) {
         // every attempt is bounded by the transport timeout; this bound only guards against a bug
-        Duration bound = timeoutOf(options).multipliedBy(2L * nodes.size() + 2);
+        Duration bound = timeoutOf(options).multipliedBy(2L * nodes.size() + 4);
         return scheduler == null ? RealTimeScheduler.awaitFuture(future, bound) : scheduler.await(future, bound);
     }
 

@@ -65,6 +65,25 @@ class ClientReadsTest {
     }
 
     @Test
+    void writesGoToAnOwnerOfTheKeySoThatNoNodeForwardsThem() {
+        try (InProcessCluster cluster = cluster(58)) {
+            DynamoClient client = coordinatingClient(cluster, cluster.ring().partitioner());
+            for (int i = 0; i < 10; i++) {
+                Bytes key = utf8("written-" + i);
+                Set<String> owners = Set.copyOf(cluster.ring().preferenceList(key, 3));
+
+                int since = cluster.network().history().size();
+                client.put(key, utf8("v" + i), Context.EMPTY);
+
+                List<NetworkEvent> sent = requestsFrom(cluster, "reader", since);
+                assertEquals(1, sent.size(), "one request per write: " + sent);
+                assertTrue(owners.contains(sent.get(0).to()), "write " + i + " went to a node that is not an owner: " + sent);
+                assertEquals(List.of(utf8("v" + i)), cluster.client("plain").get(key).values());
+            }
+        }
+    }
+
+    @Test
     void siblingsAndTheirContextAreWhatANodeAnswers() {
         try (InProcessCluster cluster = cluster(52)) {
             List<String> owners = cluster.ring().preferenceList(KEY, 3);
