@@ -113,6 +113,19 @@ final class ClientReads {
                 replicasToAsk(table, key, 1, now).stream().findFirst().map(table.endpoints()::get));
     }
 
+    /** Suspects the member at {@code endpoint} for {@link #SUSPECT_FOR}: a write sent to it failed. */
+    void suspect(Endpoint endpoint) {
+        routing.ifPresent(table -> table.endpoints().forEach((id, address) -> {
+            if (address.equals(endpoint)) {
+                suspect(id);
+            }
+        }));
+    }
+
+    private void suspect(String member) {
+        suspectedUntil.put(member, clockMillis.getAsLong() + SUSPECT_FOR.toMillis());
+    }
+
     /** The routing table in hand unless it is older than {@link #MAX_AGE}; asks for a new one when due. */
     private Optional<Routing> usableTable(long now, Duration timeout) {
         refreshIfDue(now, timeout);
@@ -158,7 +171,7 @@ final class ClientReads {
                     }
                     return;
                 }
-                suspectedUntil.put(owner, clockMillis.getAsLong() + SUSPECT_FOR.toMillis());
+                suspect(owner);
                 log.debug("replica {} did not answer a read of {} ({}): reading through a node", owner, key,
                         failure != null ? failure.getMessage() : answer);
                 if (failed.compareAndSet(false, true)) {

@@ -339,6 +339,7 @@ public final class DynamoClient implements DynamoStore {
             if (failure != null) {
                 RuntimeException error = RealTimeScheduler.unwrap(failure);
                 if (error instanceof TransportException || error instanceof RequestTimeoutException) {
+                    suspectIfOwner(attempts, tried);
                     attempt(attempts, tried + 1, failed(failures, node + ": " + error.getMessage()), result);
                 } else {
                     result.completeExceptionally(error);
@@ -349,6 +350,7 @@ public final class DynamoClient implements DynamoStore {
                 Message answer = MessageCodec.decode(bytes);
                 if (answer instanceof Message.Error error) {
                     if (error.code() == io.dynamo.core.messages.ErrorCode.UNAVAILABLE) {
+                        suspectIfOwner(attempts, tried);
                         attempt(attempts, tried + 1, failed(failures, node + ": " + error.message()), result);
                     } else {
                         result.completeExceptionally(error.toException());
@@ -362,6 +364,13 @@ public final class DynamoClient implements DynamoStore {
                 result.completeExceptionally(e);
             }
         });
+    }
+
+    /** The owner a write went to first did not take it: the next writes (and reads) avoid it for a while. */
+    private void suspectIfOwner(Attempts attempts, int tried) {
+        if (tried == 0 && attempts.preferred() != null) {
+            clientReads.suspect(attempts.preferred());
+        }
     }
 
     private <T> T await(CompletableFuture<T> future, RequestOptions options) {

@@ -84,6 +84,30 @@ class ClientReadsTest {
     }
 
     @Test
+    void anOwnerThatFailsAWriteIsAvoidedByTheNextWrites() {
+        try (InProcessCluster cluster = cluster(59)) {
+            List<String> owners = cluster.ring().preferenceList(KEY, 3);
+            DynamoClient client = coordinatingClient(cluster, cluster.ring().partitioner());
+            cluster.crash(owners.get(1));
+
+            int since = cluster.network().history().size();
+            // the owner written to first rotates: within N writes one of them tries the crashed owner
+            for (int i = 0; i < 3; i++) {
+                client.put(KEY, utf8("v" + i), Context.EMPTY);
+            }
+            assertTrue(requestsFrom(cluster, "reader", since).stream().anyMatch(e -> e.to().equals(owners.get(1))));
+
+            int afterFailure = cluster.network().history().size();
+            for (int i = 0; i < 3; i++) {
+                client.put(KEY, utf8("w" + i), Context.EMPTY);
+            }
+            List<NetworkEvent> sent = requestsFrom(cluster, "reader", afterFailure);
+            assertEquals(3, sent.size(), "each write taken by the first owner asked: " + sent);
+            assertTrue(sent.stream().noneMatch(e -> e.to().equals(owners.get(1))), "the failed owner is suspected: " + sent);
+        }
+    }
+
+    @Test
     void siblingsAndTheirContextAreWhatANodeAnswers() {
         try (InProcessCluster cluster = cluster(52)) {
             List<String> owners = cluster.ring().preferenceList(KEY, 3);
