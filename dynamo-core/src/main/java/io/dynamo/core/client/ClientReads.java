@@ -232,8 +232,7 @@ final class ClientReads {
             return Optional.empty();
         }
         Ring ring = Ring.fromAssignment(table.assignment(), partitioner.get());
-        List<Integer> probes = Message.RoutingTable.PROBE_KEYS.stream().map(ring::partitionOf).toList();
-        if (!probes.equals(table.probes())) {
+        if (!Message.RoutingTable.probePartitions(ring::partitionOf).equals(table.probes())) {
             if (!placement.misplaces()) { // once, not at every refresh
                 log.warn("this client's partitioner {} places keys differently from the cluster's (asked {}):"
                         + " reads go through the nodes", table.partitioner(), node);

@@ -339,8 +339,7 @@ public final class DynamoClient implements DynamoStore {
             if (failure != null) {
                 RuntimeException error = RealTimeScheduler.unwrap(failure);
                 if (error instanceof TransportException || error instanceof RequestTimeoutException) {
-                    suspectIfOwner(attempts, tried);
-                    attempt(attempts, tried + 1, failed(failures, node + ": " + error.getMessage()), result);
+                    tryNext(attempts, tried, failed(failures, node + ": " + error.getMessage()), result);
                 } else {
                     result.completeExceptionally(error);
                 }
@@ -350,8 +349,7 @@ public final class DynamoClient implements DynamoStore {
                 Message answer = MessageCodec.decode(bytes);
                 if (answer instanceof Message.Error error) {
                     if (error.code() == io.dynamo.core.messages.ErrorCode.UNAVAILABLE) {
-                        suspectIfOwner(attempts, tried);
-                        attempt(attempts, tried + 1, failed(failures, node + ": " + error.message()), result);
+                        tryNext(attempts, tried, failed(failures, node + ": " + error.message()), result);
                     } else {
                         result.completeExceptionally(error.toException());
                     }
@@ -366,11 +364,16 @@ public final class DynamoClient implements DynamoStore {
         });
     }
 
-    /** The owner a write went to first did not take it: the next writes (and reads) avoid it for a while. */
-    private void suspectIfOwner(Attempts attempts, int tried) {
+    /**
+     * Attempt {@code tried} reached no node that would take the request: the next one gets it.
+     * When that was the owner a write went to first, the next writes (and reads) avoid it a while.
+     */
+    private void tryNext(Attempts attempts, int tried, List<String> failures,
+            CompletableFuture<Message.Response> result) {
         if (tried == 0 && attempts.preferred() != null) {
             clientReads.suspect(attempts.preferred());
         }
+        attempt(attempts, tried + 1, failures, result);
     }
 
     private <T> T await(CompletableFuture<T> future, RequestOptions options) {

@@ -119,9 +119,8 @@ public final class QuorumCoordinator {
         Ring ring = current.ring();
         int n = Math.min(config.replicas(), ring.members().size());
         boolean clientReads = current.pending().isEmpty() && VectorClockResolverFactory.isSyntactic(resolver);
-        List<Integer> probes = Message.RoutingTable.PROBE_KEYS.stream().map(ring::partitionOf).toList();
         return new Message.RoutingTable(ring.assignment(), current.endpoints(), n, Math.min(config.readQuorum(), n),
-                partitioner, clientReads, probes);
+                partitioner, clientReads, Message.RoutingTable.probePartitions(ring::partitionOf));
     }
 
     /**

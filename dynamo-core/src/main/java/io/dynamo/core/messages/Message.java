@@ -15,6 +15,7 @@ import io.dynamo.spi.transport.Endpoint;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * Everything nodes and clients say to each other. {@link MessageCodec} turns a message into
@@ -304,6 +305,11 @@ public sealed interface Message {
         /** Keys whose partitions show whether two partitioners agree. */
         public static final List<Bytes> PROBE_KEYS = List.of(Bytes.utf8("probe-a"), Bytes.utf8("probe-b"),
                 Bytes.utf8("probe-c"), Bytes.utf8("probe-d"));
+
+        /** The partitions of {@link #PROBE_KEYS} by {@code partitionOf}: a node's, or a client's, ring. */
+        public static List<Integer> probePartitions(ToIntFunction<Bytes> partitionOf) {
+            return PROBE_KEYS.stream().map(partitionOf::applyAsInt).toList();
+        }
 
         public RoutingTable {
             assignment = List.copyOf(requireNonNull(assignment, "assignment is null"));
