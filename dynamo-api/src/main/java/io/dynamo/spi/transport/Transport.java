@@ -28,6 +28,17 @@ public interface Transport extends AutoCloseable {
     CompletableFuture<byte[]> request(Endpoint peer, byte[] payload, Duration timeout);
 
     /**
+     * Whether the server side authenticates its callers and hands each request in with the
+     * {@link Role} its credential proves ({@link RequestHandler#handle(Role, byte[])}). A node
+     * whose transport does not (the default: every caller is a peer) listens on loopback only.
+     *
+     * @since SPI version 2
+     */
+    default boolean authenticates() {
+        return false;
+    }
+
+    /**
      * Stops accepting new requests, lets requests in flight finish (up to a bounded grace
      * period), then releases sockets and threads. Idempotent.
      */
