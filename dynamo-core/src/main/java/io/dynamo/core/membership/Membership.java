@@ -108,6 +108,7 @@ public final class Membership implements AutoCloseable {
     private final StreamSource streamSource;
     private final Map<String, Endpoint> foundingEndpoints;
     private final SplittableRandom random;
+    private final RingTransitions transitions;
 
     private MemberInfo me; // guarded by this
     private GossipState state; // guarded by this
@@ -117,6 +118,9 @@ public final class Membership implements AutoCloseable {
     private Scheduler.Cancellable next; // guarded by this
     private boolean closed; // guarded by this
     private RingState viewOf; // guarded by this: the ring state the published view shows
+    private RingState lastRefused; // guarded by this: the last gossiped ring refused, logged once
+    private final Set<Integer> held = new TreeSet<>(); // guarded by this: data partitions held whole
+    private long unconfirmedLoggedFor = -1; // guarded by this: the ring version whose unconfirmed drops were logged
     private volatile ClusterView view;
 
     public Membership(String self, Endpoint endpoint, int replicas, Options options, Transport transport,
@@ -138,6 +142,7 @@ public final class Membership implements AutoCloseable {
         this.foundingEndpoints = options.founding().map(ClusterView::endpoints).orElse(Map.of());
         long generation = scheduler.currentTimeMillis();
         this.random = new SplittableRandom(self.hashCode() * 31L + generation);
+        this.transitions = new RingTransitions(options.partitioner());
         RingState ring = options.founding().map(v -> RingState.settled(1, v.ring().assignment())).orElse(RingState.UNKNOWN);
         Map<String, MemberInfo> known = new TreeMap<>();
         Optional<GossipState> saved = moveLog.state();
@@ -153,6 +158,13 @@ public final class Membership implements AutoCloseable {
         this.me = new MemberInfo(self, endpoint, generation, 1, initial, MoveProgress.NONE);
         known.put(self, me);
         this.state = new GossipState(known, ring);
+        Optional<Set<Integer>> savedHeld = moveLog.held();
+        // before this was recorded (or on a new node) a node held what its ring gave it
+        RingState startRing = ring;
+        held.addAll(savedHeld.orElseGet(() -> startRing.known() ? replicated(ring(startRing.current())) : Set.of()));
+        if (savedHeld.isEmpty()) {
+            moveLog.saveHeld(held);
+        }
         if (ring.moving()) {
             // a move this node saw before a restart has settled already: resume at once
             movingSeenVersion = ring.version();
@@ -333,7 +345,7 @@ public final class Membership implements AutoCloseable {
                 }
             }
             merged.put(self, me);
-            ringChanged = incoming.ring().newerThan(state.ring());
+            ringChanged = incoming.ring().newerThan(state.ring()) && accepted(incoming.ring(), merged);
             state = new GossipState(merged, ringChanged ? incoming.ring() : state.ring());
         }
         if (detector instanceof PhiAccrualFailureDetector phi) {
@@ -355,6 +367,27 @@ public final class Membership implements AutoCloseable {
         }
     }
 
+    /** Whether a newer ring state follows from this node's by the documented steps; logs a refusal once. Under the monitor. */
+    private boolean accepted(RingState incoming, Map<String, MemberInfo> members) {
+        Optional<String> refusal = transitions.refusal(state.ring(), incoming, members);
+        if (refusal.isEmpty()) {
+            return true;
+        }
+        if (!incoming.equals(lastRefused)) {
+            lastRefused = incoming;
+            log.warn("{}: refused gossiped ring version {}{} with members {}: {}; keeping ring version {}", self,
+                    incoming.version(), incoming.moving() ? " (moving)" : "", members(incoming), refusal.get(),
+                    state.ring().version());
+        }
+        return false;
+    }
+
+    private static Set<String> members(RingState ring) {
+        Set<String> ids = new TreeSet<>(ring.current());
+        ids.addAll(ring.target());
+        return ids;
+    }
+
     /** Persists the ring state and publishes the view it gives. */
     private void ringChanged() {
         GossipState saved;
@@ -365,6 +398,7 @@ public final class Membership implements AutoCloseable {
         moveLog.saveState(saved);
         streamSource.clear();
         if (!ring.moving()) {
+            recordReceived(ring);
             moveLog.clearMoves();
             scheduleDrop(ring.version());
         }
@@ -377,9 +411,46 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
+     * Adds to the partitions held whole those of settled ring {@code ring} that this node finished
+     * receiving in the change that led to it (its move log, before it is cleared).
+     */
+    private void recordReceived(RingState ring) {
+        Set<Integer> copy;
+        synchronized (this) {
+            for (int partition : replicated(ring(ring.current()))) {
+                if (!held.contains(partition) && moveLog.progress(ring.version() - 1, partition).done()) {
+                    held.add(partition);
+                }
+            }
+            copy = Set.copyOf(held);
+        }
+        moveLog.saveHeld(copy);
+    }
+
+    /** The data partitions this node replicates in {@code ring}. */
+    private Set<Integer> replicated(Ring ring) {
+        int n = Math.min(replicas, ring.members().size());
+        Set<Integer> partitions = new TreeSet<>();
+        for (int p = 0; p < ring.partitionCount(); p++) {
+            if (ring.preferenceList(p, n).contains(self)) {
+                partitions.add(p);
+            }
+        }
+        return partitions;
+    }
+
+    /** Answers which of the partitions asked for this node holds whole. */
+    public synchronized Message.HeldPartitions onHolds(Message.HoldsPartitions request) {
+        return new Message.HeldPartitions(request.partitions().stream().filter(held::contains).distinct().toList());
+    }
+
+    /**
      * Drops every data partition this node holds but does not replicate, if ring {@code version}
-     * is still the settled ring. Safe because a ring settles only after every new replica
-     * confirmed it holds its partitions, and {@code settle-delay} has passed since.
+     * is still the settled ring and every new replica of the partition confirms, when asked now,
+     * that it holds the partition whole. A ring settles only after every new replica received its
+     * partitions, and {@code settle-delay} has passed since; the confirmation makes a node that
+     * was handed a ring it should not have taken (or a replica that lost its data) keep its copy.
+     * What is not confirmed is checked again a {@code settle-delay} later.
      */
     private void dropUnreplicated(long version) {
         Ring current;
@@ -390,21 +461,68 @@ public final class Membership implements AutoCloseable {
             current = ring(state.ring().current());
         }
         int n = Math.min(replicas, current.members().size());
-        List<Integer> dropped = new ArrayList<>();
+        Map<String, List<Integer>> byOwner = new TreeMap<>();
         for (int partition : new TreeSet<>(store.engine().partitions())) {
             if (partition < current.partitionCount() && !current.preferenceList(partition, n).contains(self)) {
-                synchronized (this) {
-                    if (closed || !settledAt(version)) { // a new change began: its own settling drops later
-                        break;
-                    }
+                current.preferenceList(partition, n).forEach(owner ->
+                        byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(partition));
+            }
+        }
+        if (byOwner.isEmpty()) {
+            return;
+        }
+        Map<String, CompletableFuture<Set<Integer>>> answers = new TreeMap<>();
+        byOwner.forEach((owner, partitions) -> answers.put(owner, peers
+                .send(owner, new Message.HoldsPartitions(partitions), settings.timeout())
+                .thenApply(answer -> answer instanceof Message.HeldPartitions h ? Set.copyOf(h.partitions()) : Set.<Integer>of())
+                .exceptionally(failure -> Set.of())));
+        CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new))
+                .thenRunAsync(() -> dropConfirmed(version, current, n, byOwner, answers), executor);
+    }
+
+    private void dropConfirmed(long version, Ring current, int n, Map<String, List<Integer>> asked,
+            Map<String, CompletableFuture<Set<Integer>>> answers) {
+        Set<Integer> candidates = new TreeSet<>();
+        asked.values().forEach(candidates::addAll);
+        List<Integer> dropped = new ArrayList<>();
+        Map<String, Integer> unconfirmed = new TreeMap<>();
+        for (int partition : candidates) {
+            List<String> owners = current.preferenceList(partition, n);
+            List<String> silent = owners.stream().filter(owner -> !answers.get(owner).join().contains(partition)).toList();
+            if (!silent.isEmpty()) {
+                silent.forEach(owner -> unconfirmed.merge(owner, 1, Integer::sum));
+                continue;
+            }
+            synchronized (this) {
+                if (closed || !settledAt(version)) { // a new change began: its own settling drops later
+                    return;
                 }
-                store.dropPartition(partition);
-                dropped.add(partition);
+            }
+            store.dropPartition(partition);
+            dropped.add(partition);
+        }
+        Set<Integer> copy;
+        boolean logUnconfirmed;
+        synchronized (this) {
+            held.removeAll(dropped);
+            copy = Set.copyOf(held);
+            logUnconfirmed = !unconfirmed.isEmpty() && unconfirmedLoggedFor != version;
+            if (logUnconfirmed) {
+                unconfirmedLoggedFor = version;
             }
         }
         if (!dropped.isEmpty()) {
+            moveLog.saveHeld(copy);
             log.info("{}: dropped {} partitions it no longer replicates in ring version {}: {}", self, dropped.size(),
                     version, dropped);
+        }
+        if (!unconfirmed.isEmpty()) {
+            if (logUnconfirmed) {
+                log.warn("{}: keeps {} partitions it no longer replicates in ring version {}: their new replicas have not"
+                        + " confirmed holding them (partitions unconfirmed per node: {}); checking again every {}",
+                        self, candidates.size() - dropped.size(), version, unconfirmed, settings.settleDelay());
+            }
+            scheduleDrop(version);
         }
     }
 

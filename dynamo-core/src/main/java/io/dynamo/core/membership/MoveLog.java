@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What membership keeps durably, in the storage engine's {@link #PARTITION} (so it lives as
@@ -27,6 +29,7 @@ final class MoveLog {
     static final int PARTITION = StorageEngine.HINTS_PARTITION - 1;
 
     private static final Bytes RING = Bytes.utf8("ring");
+    private static final Bytes HELD = Bytes.utf8("held");
     private static final String MOVE_PREFIX = "move/";
 
     private final StorageEngine engine;
@@ -47,6 +50,25 @@ final class MoveLog {
 
     void saveState(GossipState state) {
         write(RING, MessageCodec.encode(new Message.Gossip(state)));
+    }
+
+    /** The data partitions this node holds whole (see {@link Membership}); empty when never saved. */
+    Optional<Set<Integer>> held() {
+        return read(HELD).map(bytes -> {
+            BytesIn in = new BytesIn(bytes);
+            int count = in.readLength(in.remaining());
+            Set<Integer> held = new TreeSet<>();
+            for (int i = 0; i < count; i++) {
+                held.add(in.readLength(Integer.MAX_VALUE));
+            }
+            return held;
+        });
+    }
+
+    void saveHeld(Set<Integer> held) {
+        BytesOut out = new BytesOut(2 + 2 * held.size()).writeVarInt(held.size());
+        held.forEach(out::writeVarInt);
+        write(HELD, out.toByteArray());
     }
 
     Progress progress(long ringVersion, int partition) {

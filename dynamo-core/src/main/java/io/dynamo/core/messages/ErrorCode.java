@@ -15,7 +15,9 @@ public enum ErrorCode {
     /** The request's bytes did not decode. */
     MALFORMED(5),
     /** Anything else: a bug or a storage failure on the answering node. */
-    INTERNAL(6);
+    INTERNAL(6),
+    /** The caller's role (client, admin, peer) may not send the request. */
+    FORBIDDEN(7);
 
     private final int wire;
 

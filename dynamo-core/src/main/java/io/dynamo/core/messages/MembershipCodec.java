@@ -14,6 +14,8 @@ import io.dynamo.core.membership.RingState;
 import io.dynamo.core.messages.Message.Decommission;
 import io.dynamo.core.messages.Message.Gossip;
 import io.dynamo.core.messages.Message.GossipAck;
+import io.dynamo.core.messages.Message.HeldPartitions;
+import io.dynamo.core.messages.Message.HoldsPartitions;
 import io.dynamo.core.messages.Message.Routing;
 import io.dynamo.core.messages.Message.RoutingTable;
 import io.dynamo.core.messages.Message.StreamBatch;
@@ -33,10 +35,12 @@ import java.util.TreeSet;
  * 14    StreamPartition partition, optional key (byte 0, or 1 and the key), maxKeys
  * 15    Decommission    node id
  * 16    Routing         (nothing)
+ * 17    HoldsPartitions count, partitions
  * 73    GossipAck       state
  * 74    StreamBatch     count, (key, versions)*, last (byte 0 or 1)
  * 75    RoutingTable    N, R, partitioner, client reads (0 or 1), count, (id, endpoint)*, Q, Q owner indices,
  *                       the partitions of the 4 probe keys
+ * 76    HeldPartitions  count, partitions
  *
  * state  = count, (id, endpoint, generation, version, state byte, ring version, total, done, keys)*, ring
  * ring   = version, Q (0 when unknown), id count, ids, Q current owner indices, moving (0 or 1),
@@ -51,12 +55,15 @@ final class MembershipCodec {
     static final int GOSSIP_ACK = 73;
     static final int STREAM_BATCH = 74;
     static final int ROUTING_TABLE = 75;
+    static final int HOLDS_PARTITIONS = 17;
+    static final int HELD_PARTITIONS = 76;
 
     private MembershipCodec() {}
 
     static boolean handles(int type) {
         return type == GOSSIP || type == STREAM_PARTITION || type == DECOMMISSION || type == GOSSIP_ACK
-                || type == STREAM_BATCH || type == ROUTING || type == ROUTING_TABLE;
+                || type == STREAM_BATCH || type == ROUTING || type == ROUTING_TABLE || type == HOLDS_PARTITIONS
+                || type == HELD_PARTITIONS;
     }
 
     static boolean write(Message message, BytesOut out) {
@@ -82,6 +89,10 @@ final class MembershipCodec {
             out.writeByte(DECOMMISSION).writeString(m.nodeId());
         } else if (message instanceof Routing) {
             out.writeByte(ROUTING);
+        } else if (message instanceof HoldsPartitions m) {
+            writePartitions(HOLDS_PARTITIONS, m.partitions(), out);
+        } else if (message instanceof HeldPartitions m) {
+            writePartitions(HELD_PARTITIONS, m.partitions(), out);
         } else if (message instanceof RoutingTable m) {
             out.writeByte(ROUTING_TABLE).writeVarInt(m.replicas()).writeVarInt(m.readQuorum())
                     .writeString(m.partitioner()).writeByte(m.clientReads() ? 1 : 0);
@@ -122,8 +133,24 @@ final class MembershipCodec {
             case DECOMMISSION -> new Decommission(in.readString());
             case ROUTING -> new Routing();
             case ROUTING_TABLE -> readRoutingTable(in);
+            case HOLDS_PARTITIONS -> new HoldsPartitions(readPartitions(in));
+            case HELD_PARTITIONS -> new HeldPartitions(readPartitions(in));
             default -> throw new MalformedDataException("unknown message type " + type);
         };
+    }
+
+    private static void writePartitions(int type, List<Integer> partitions, BytesOut out) {
+        out.writeByte(type).writeVarInt(partitions.size());
+        partitions.forEach(out::writeVarInt);
+    }
+
+    private static List<Integer> readPartitions(BytesIn in) {
+        int count = in.readLength(in.remaining()); // at least a byte each
+        List<Integer> partitions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            partitions.add(in.readLength(Integer.MAX_VALUE));
+        }
+        return partitions;
     }
 
     private static void writeState(GossipState state, BytesOut out) {

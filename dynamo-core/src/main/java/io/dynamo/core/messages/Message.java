@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
 import io.dynamo.api.DynamoException;
+import io.dynamo.api.ForbiddenException;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.QuorumException;
 import io.dynamo.api.RequestTimeoutException;
@@ -286,6 +287,26 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * Asks a node which of {@code partitions} it holds: it was their replica before the last
+     * change, or it received them whole by the move protocol. A node drops a partition it gave
+     * away only after every new replica confirmed it. Answered by {@link HeldPartitions}.
+     */
+    record HoldsPartitions(List<Integer> partitions) implements Request {
+        public HoldsPartitions {
+            partitions = List.copyOf(requireNonNull(partitions, "partitions is null"));
+            partitions.forEach(Message::checkPartition);
+        }
+    }
+
+    /** The partitions of a {@link HoldsPartitions} the answering node holds. */
+    record HeldPartitions(List<Integer> partitions) implements Response {
+        public HeldPartitions {
+            partitions = List.copyOf(requireNonNull(partitions, "partitions is null"));
+            partitions.forEach(Message::checkPartition);
+        }
+    }
+
     /** Asks a node for its {@link RoutingTable}. */
     record Routing() implements Request {}
 
@@ -382,6 +403,8 @@ public sealed interface Message {
                 code = ErrorCode.INVALID_ARGUMENT;
             } else if (failure instanceof UnavailableException) {
                 code = ErrorCode.UNAVAILABLE;
+            } else if (failure instanceof ForbiddenException) {
+                code = ErrorCode.FORBIDDEN;
             } else {
                 code = ErrorCode.INTERNAL;
             }
@@ -397,6 +420,7 @@ public sealed interface Message {
                 case INVALID_ARGUMENT -> new InvalidArgumentException(message);
                 case UNAVAILABLE -> new UnavailableException(message);
                 case MALFORMED -> new MalformedDataException(message);
+                case FORBIDDEN -> new ForbiddenException(message);
                 case INTERNAL -> new DynamoException("the node failed the request: " + message);
             };
         }

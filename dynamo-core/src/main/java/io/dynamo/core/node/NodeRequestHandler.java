@@ -1,5 +1,6 @@
 package io.dynamo.core.node;
 
+import io.dynamo.api.ForbiddenException;
 import io.dynamo.api.UnavailableException;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
@@ -15,6 +16,7 @@ import io.dynamo.core.membership.Membership;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.spi.transport.RequestHandler;
+import io.dynamo.spi.transport.Role;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,21 +52,35 @@ final class NodeRequestHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<byte[]> handle(byte[] request) {
+        return handle(Role.PEER, request);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> handle(Role caller, byte[] request) {
         try {
             Message message = MessageCodec.decode(request);
             if (!(message instanceof Message.Request typed)) {
                 throw new MalformedDataException("expected a request, got " + message.getClass().getSimpleName());
             }
-            return serve(typed).thenApply(MessageCodec::encode);
+            Role required = RequiredRole.of(typed);
+            if (!caller.mayActAs(required)) {
+                throw new ForbiddenException("a " + name(caller) + " connection may not send "
+                        + typed.getClass().getSimpleName() + ": it needs the " + name(required) + " credential");
+            }
+            return serve(caller, typed).thenApply(MessageCodec::encode);
         } catch (RuntimeException e) {
-            if (!(e instanceof MalformedDataException)) {
+            if (!(e instanceof MalformedDataException || e instanceof ForbiddenException)) {
                 log.warn("request failed", e);
             }
             return CompletableFuture.completedFuture(MessageCodec.encode(Message.Error.of(e)));
         }
     }
 
-    private CompletableFuture<Message.Response> serve(Message.Request request) {
+    private static String name(Role role) {
+        return role.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private CompletableFuture<Message.Response> serve(Role caller, Message.Request request) {
         if (request instanceof Message.ClientGet || request instanceof Message.ClientPut
                 || request instanceof Message.ClientDelete) {
             return coordinator.handle(request);
@@ -95,12 +111,16 @@ final class NodeRequestHandler implements RequestHandler {
             return answerOrError(antiEntropy.repair(m.partition()).thenApply(RoundReport::toMessage));
         }
         if (request instanceof Message.Gossip || request instanceof Message.StreamPartition
-                || request instanceof Message.Decommission) {
+                || request instanceof Message.Decommission || request instanceof Message.HoldsPartitions) {
             if (membership == null) {
                 throw new UnavailableException("this node's membership is static (no gossip)");
             }
             if (request instanceof Message.Gossip m) {
-                return done(membership.onGossip(m));
+                // only a peer's state is merged; anyone else just looks at this node's
+                return done(caller == Role.PEER ? membership.onGossip(m) : new Message.GossipAck(membership.state()));
+            }
+            if (request instanceof Message.HoldsPartitions m) {
+                return done(membership.onHolds(m));
             }
             if (request instanceof Message.StreamPartition m) {
                 return answerOrError(membership.onStream(m)); // scans on the node's executor, not this thread

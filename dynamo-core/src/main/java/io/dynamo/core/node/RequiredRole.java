@@ -1,0 +1,32 @@
+package io.dynamo.core.node;
+
+import io.dynamo.core.messages.Message;
+import io.dynamo.spi.transport.Role;
+
+/**
+ * The least {@link Role} that may send each request. Clients read and write keys (also straight
+ * to replicas, when they coordinate their own reads and repair them), ask for the routing table,
+ * ping, and look at the gossip state; admins also decommission and repair; everything else —
+ * gossip that is merged, hints, anti-entropy, partition streams — is between nodes.
+ */
+final class RequiredRole {
+    private RequiredRole() {}
+
+    static Role of(Message.Request request) {
+        if (request instanceof Message.ClientGet || request instanceof Message.ClientPut
+                || request instanceof Message.ClientDelete || request instanceof Message.Routing
+                || request instanceof Message.Ping || request instanceof Message.Gossip) {
+            return Role.CLIENT; // a Gossip from below PEER is answered, never merged
+        }
+        if (request instanceof Message.ReplicaRead m) {
+            return m.hintFor().isPresent() ? Role.PEER : Role.CLIENT;
+        }
+        if (request instanceof Message.ReplicaWrite m) {
+            return m.hintFor().isPresent() ? Role.PEER : Role.CLIENT;
+        }
+        if (request instanceof Message.Decommission || request instanceof Message.Repair) {
+            return Role.ADMIN;
+        }
+        return Role.PEER;
+    }
+}
