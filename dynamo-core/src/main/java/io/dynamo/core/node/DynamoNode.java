@@ -25,6 +25,7 @@ import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Transport;
 import java.time.Duration;
 import java.util.Optional;
@@ -129,6 +130,11 @@ public final class DynamoNode implements AutoCloseable {
                 handoff::runOnce, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor);
         this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership);
         this.store = new EmbeddedStore();
+    }
+
+    /** What the transport hands requests to. */
+    RequestHandler handler() {
+        return handler;
     }
 
     /** Binds the transport and starts hinted handoff. Returns this node. */
