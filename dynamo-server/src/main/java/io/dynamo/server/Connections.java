@@ -92,6 +92,11 @@ final class Connections {
         }
 
         @Override
+        public boolean authenticates() {
+            return transport.authenticates();
+        }
+
+        @Override
         public void close() {
             try {
                 transport.close();

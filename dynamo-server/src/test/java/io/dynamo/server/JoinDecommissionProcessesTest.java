@@ -148,7 +148,7 @@ class JoinDecommissionProcessesTest {
         Thread loadThread = null;
         Load load = null;
         try {
-            int basePort = consecutiveFreePorts(4);
+            int basePort = FreePorts.consecutive(4, 7);
             Cli.Result start = Cli.run("cluster", "start", "--nodes", "3", "--dir", directory.toString(),
                     "--base-port", Integer.toString(basePort), "--partitions", Integer.toString(PARTITIONS),
                     "--wait", "120s", "--set", "replication.timeout=10s", "--set", "membership.settle-delay=3s");
@@ -313,26 +313,5 @@ class JoinDecommissionProcessesTest {
             Thread.sleep(500);
         }
         assertEquals(expected, seen, "node-4's state");
-    }
-
-    private static int consecutiveFreePorts(int count) {
-        for (int base = 20000 + (int) (ProcessHandle.current().pid() * 7 % 20000); base < 60000; base += count) {
-            boolean free = true;
-            for (int port = base; port < base + count && free; port++) {
-                free = free(port);
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free ports on 127.0.0.1");
-    }
-
-    private static boolean free(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

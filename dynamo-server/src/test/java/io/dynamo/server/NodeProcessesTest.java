@@ -43,7 +43,7 @@ class NodeProcessesTest {
         List<Process> restarted = new ArrayList<>();
         try {
             // `cluster start` takes consecutive ports: look for three free in a row
-            int basePort = consecutiveFreePorts();
+            int basePort = FreePorts.consecutive(3, 1);
             Cli.Result start = Cli.run("cluster", "start", "--nodes", "3", "--dir", directory.toString(),
                     // 32 partitions: each node creates a map file per partition at start
                     "--base-port", Integer.toString(basePort), "--partitions", "32", "--wait", "120s",
@@ -151,23 +151,6 @@ class NodeProcessesTest {
         Map<String, Long> pids = cluster.pids();
         for (String id : ids) {
             NodeProcesses.find(pids.get(id), cluster.configFile(id)).ifPresent(p -> NodeProcesses.stop(p, Duration.ofSeconds(20)));
-        }
-    }
-
-    private static int consecutiveFreePorts() {
-        for (int base = 20000 + (int) (ProcessHandle.current().pid() % 20000); base < 60000; base += 3) {
-            if (free(base) && free(base + 1) && free(base + 2)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no three consecutive free ports on 127.0.0.1");
-    }
-
-    private static boolean free(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 }

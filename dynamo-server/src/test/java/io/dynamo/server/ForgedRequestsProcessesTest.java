@@ -1,0 +1,171 @@
+package io.dynamo.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.Context;
+import io.dynamo.api.DynamoStore;
+import io.dynamo.api.RequestOptions;
+import io.dynamo.api.Versioned;
+import io.dynamo.core.membership.GossipState;
+import io.dynamo.core.membership.MemberInfo;
+import io.dynamo.core.membership.MemberState;
+import io.dynamo.core.membership.MoveProgress;
+import io.dynamo.core.membership.RingState;
+import io.dynamo.core.messages.ErrorCode;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.core.plugin.ExtensionPoint;
+import io.dynamo.core.plugin.PluginRegistry;
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11's first finding, with real node processes over tcp: a forged Gossip carrying a ring in
+ * which a stranger owns every partition, sent with each credential (client, admin, and the
+ * nodes' own, which is what anyone holds when no secret is configured), and a forged
+ * Decommission and Repair from a client connection change nothing and lose nothing — the ring
+ * stays, no partition is dropped, and after a node is killed and restarted every acknowledged
+ * write is read back at R=3.
+ */
+class ForgedRequestsProcessesTest {
+    private static final int PARTITIONS = 32;
+    private static final int KEYS = 40;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final RequestOptions QUORUM_3 = RequestOptions.quorum(3).withTimeout(TIMEOUT);
+
+    @TempDir Path directory;
+
+    @Test
+    void forgedRingsAndAdministrativeRequestsChangeNothing() throws Exception {
+        Path peerSecret = Files.writeString(directory.resolve("peer.secret"), "node secret of the test cluster\n");
+        Path clientSecret = Files.writeString(directory.resolve("client.secret"), "client secret of the test cluster\n");
+        Path adminSecret = Files.writeString(directory.resolve("admin.secret"), "admin secret of the test cluster\n");
+        Path clusterDir = directory.resolve("cluster");
+        ClusterDirectory cluster = new ClusterDirectory(clusterDir);
+        try (PluginRegistry plugins = PluginRegistry.load(Connections.pluginsDirectory())) {
+            Cli.Result start = Cli.run("cluster", "start", "--nodes", "3", "--dir", clusterDir.toString(),
+                    "--base-port", Integer.toString(FreePorts.consecutive(3, 13)),
+                    "--partitions", Integer.toString(PARTITIONS), "--wait", "120s",
+                    "--set", "replication.timeout=10s", "--set", "membership.settle-delay=1s",
+                    "--set", "tcp.secret-file=" + peerSecret, "--set", "tcp.client-secret-file=" + clientSecret,
+                    "--set", "tcp.admin-secret-file=" + adminSecret);
+            assertEquals(0, start.exitCode(), start::toString);
+            List<Endpoint> endpoints = cluster.endpoints();
+
+            List<String> keys = new ArrayList<>();
+            try (DynamoStore store = Connections.storeOpener().open(endpoints, TIMEOUT, tcp(clientSecret))) {
+                for (int i = 0; i < KEYS; i++) {
+                    store.put(Bytes.utf8("key-" + i), Bytes.utf8("value-" + i), Context.EMPTY, QUORUM_3);
+                    keys.add("key-" + i);
+                }
+            }
+
+            try (Transport client = transport(plugins, clientSecret);
+                    Transport admin = transport(plugins, adminSecret);
+                    Transport peer = transport(plugins, peerSecret)) {
+                GossipState before = state(client, endpoints.get(0));
+                Map<String, MemberInfo> members = new HashMap<>(before.members());
+                members.put("ghost", new MemberInfo("ghost", new Endpoint("127.0.0.1:7699"), 1, 1_000_000,
+                        MemberState.UP, MoveProgress.NONE));
+                RingState poisoned = RingState.settled(before.ring().version() + 1_000,
+                        Collections.nCopies(PARTITIONS, "ghost"));
+                Message.Gossip forged = new Message.Gossip(new GossipState(members, poisoned));
+
+                for (Endpoint node : endpoints) {
+                    assertInstanceOf(Message.GossipAck.class, send(client, node, forged));
+                    assertInstanceOf(Message.GossipAck.class, send(admin, node, forged));
+                    assertInstanceOf(Message.GossipAck.class, send(peer, node, forged));
+                }
+                assertForbidden(send(client, endpoints.get(0), new Message.Decommission("node-3")));
+                assertForbidden(send(client, endpoints.get(0), new Message.Repair(Optional.empty())));
+                assertForbidden(send(admin, endpoints.get(0), new Message.HintDelivery(Bytes.utf8("key-0"),
+                        List.of(Versioned.of(io.dynamo.api.VectorClock.EMPTY, Bytes.utf8("forged"))), "node-2")));
+                assertForbidden(send(admin, endpoints.get(0),
+                        new Message.StreamPartition(0, Optional.empty(), 100)));
+
+                // drops happen a settle-delay after a ring settles: watch well past it
+                long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+                while (System.nanoTime() < end) {
+                    for (Endpoint node : endpoints) {
+                        assertEquals(before.ring(), state(client, node).ring(), "ring of " + node);
+                    }
+                    Thread.sleep(500);
+                }
+            }
+            for (String id : List.of("node-1", "node-2", "node-3")) {
+                List<String> console = Files.readAllLines(cluster.consoleLog(id));
+                assertTrue(console.stream().noneMatch(line -> line.contains("dropped")), id + " dropped partitions");
+            }
+
+            // the ring the nodes persisted is still theirs: kill one, restart it, read everything at R=3
+            ProcessHandle victim = ProcessHandle.of(cluster.pids().get("node-3")).orElseThrow();
+            victim.destroyForcibly();
+            victim.onExit().get();
+            Process node3 = NodeProcesses.start(cluster.configFile("node-3"), cluster.consoleLog("node-3"));
+            try (DynamoStore store = Connections.storeOpener().open(endpoints, TIMEOUT, tcp(clientSecret))) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                List<String> missing = new ArrayList<>(keys);
+                RuntimeException last = null;
+                while (!missing.isEmpty() && System.nanoTime() < deadline) {
+                    for (String key : List.copyOf(missing)) {
+                        try {
+                            if (store.get(Bytes.utf8(key), QUORUM_3).values().contains(Bytes.utf8("value-" + key.substring(4)))) {
+                                missing.remove(key);
+                            }
+                        } catch (RuntimeException e) {
+                            last = e;
+                        }
+                    }
+                    if (!missing.isEmpty()) {
+                        assertTrue(node3.isAlive(), () -> "node-3 exited: " + NodeProcesses.tail(cluster.consoleLog("node-3"), 20));
+                        Thread.sleep(500);
+                    }
+                }
+                assertTrue(missing.isEmpty(), "not readable at R=3 after the restart: " + missing + "; last failure: " + last);
+            } finally {
+                node3.destroy();
+                node3.onExit().get();
+            }
+        } finally {
+            if (Files.exists(cluster.pidsFile())) {
+                Cli.run("cluster", "stop", "--dir", clusterDir.toString(), "--grace", "10s");
+            }
+            cluster.pids().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    private static PluginConfig tcp(Path secret) {
+        return new PluginConfig(Connections.TRANSPORT, Map.of("secret-file", secret.toString()));
+    }
+
+    private static Transport transport(PluginRegistry plugins, Path secret) {
+        return plugins.create(ExtensionPoint.TRANSPORT, Connections.TRANSPORT, tcp(secret), Connections.clientContext());
+    }
+
+    private static GossipState state(Transport transport, Endpoint node) {
+        return ((Message.GossipAck) send(transport, node, new Message.Gossip(GossipState.EMPTY))).state();
+    }
+
+    private static Message send(Transport transport, Endpoint node, Message.Request request) {
+        return MessageCodec.decode(transport.request(node, MessageCodec.encode(request), TIMEOUT).join());
+    }
+
+    private static void assertForbidden(Message answer) {
+        assertTrue(answer instanceof Message.Error e && e.code() == ErrorCode.FORBIDDEN, () -> "not forbidden: " + answer);
+    }
+}
