@@ -29,6 +29,12 @@ final class Frames {
         return frame;
     }
 
+    /** The same bytes as {@link #encode}, on the heap, for a frame written outside a pipeline. */
+    static byte[] encodeToArray(FrameType type, long requestId, byte[] payload) {
+        return java.nio.ByteBuffer.allocate(HEADER_SIZE + payload.length).putShort(MAGIC).put(VERSION).put(type.code)
+                .putLong(requestId).putInt(payload.length).put(payload).array();
+    }
+
     static ByteBuf error(ByteBufAllocator alloc, long requestId, String message) {
         return encode(alloc, FrameType.ERROR, requestId, utf8(message));
     }
