@@ -361,6 +361,11 @@ final class TcpTransport implements Transport {
         return refusals;
     }
 
+    /** The server's connection counts (for tests). */
+    ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
     /** Bytes reserved now for partial frames on this node's server connections (for tests). */
     long bufferedBytes() {
         return serverBuffers.used();
