@@ -5,9 +5,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * One WARN line per period at most for connections the server refuses (over a connection limit
- * or the partial-frame budget), with the number refused since the last line: a flood of
- * refusals must not become a flood of log lines.
+ * One WARN line per period at most for connections the server refuses or cuts off (over a
+ * connection limit, the partial-frame budget or the unread-answers limit, or with a wrong
+ * secret), with the number since the last line: a flood of refusals must not become a flood of
+ * log lines.
  */
 final class RefusalLog {
     static final long DEFAULT_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -36,7 +37,7 @@ final class RefusalLog {
         if (now - due >= 0 && nextLineAt.compareAndSet(due, now + periodNanos)) {
             long count = refusedSinceLine.getAndSet(0);
             lines.incrementAndGet();
-            log.warn("tcp transport of {} refused {} connection(s) since its last such message; latest from {}: {}"
+            log.warn("tcp transport of {} refused or cut off {} connection(s) since its last such message; latest from {}: {}"
                     + " (at most one such message every {} s)", nodeId, count, remote, reason,
                     TimeUnit.NANOSECONDS.toSeconds(periodNanos));
         }

@@ -291,8 +291,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         RoleSecrets secrets = settings.secrets().get();
         Optional<Role> proven = secrets.roleOf(serverNonce, clientNonce, proof);
         if (proven.isEmpty()) {
-            log.warn("refused connection from {}: wrong secret (none of tcp.secret, tcp.client-secret, tcp.admin-secret)",
-                    ctx.channel().remoteAddress());
+            // rate-limited: guessing secrets must not flood the log either
+            settings.refusals().refused(ctx.channel().remoteAddress(),
+                    "wrong secret (none of tcp.secret, tcp.client-secret, tcp.admin-secret)");
             closeWithError(ctx, "authentication failed: wrong cluster secret");
             return;
         }

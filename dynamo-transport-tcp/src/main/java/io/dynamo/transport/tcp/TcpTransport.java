@@ -78,7 +78,7 @@ final class TcpTransport implements Transport {
     private final RefusalLog refusals;
     /** Partial frames of the connections this node accepted, together. */
     private final BufferBudget serverBuffers;
-    /** Partial frames of the connections this node opened, together. */
+    /** Partial frames of the connections this node opened, together (unbounded; counted for symmetry). */
     private final BufferBudget clientBuffers;
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong acceptedConnections = new AtomicLong();
@@ -95,7 +95,8 @@ final class TcpTransport implements Transport {
                 config.limits().maxUnauthenticatedConnections());
         this.refusals = new RefusalLog(log, nodeId, RefusalLog.DEFAULT_PERIOD_NANOS);
         this.serverBuffers = new BufferBudget(config.limits().maxBufferedBytes());
-        this.clientBuffers = new BufferBudget(config.limits().maxBufferedBytes());
+        // what a node's own connections buffer answers its own requests: bounded by what it asks, not by strangers
+        this.clientBuffers = new BufferBudget(Long.MAX_VALUE);
         this.epoll = config.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
