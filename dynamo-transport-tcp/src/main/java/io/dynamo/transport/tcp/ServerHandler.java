@@ -205,8 +205,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         try {
             ctx.executor().execute(() -> respond(requestId, response, failure));
         } catch (RejectedExecutionException e) {
-            // the transport is closed and its event loops are gone: nothing waits for this count any more
-            settings.inFlight().exit();
+            // the transport is closed and its event loops are gone: nothing waits for the count any more
+            log.debug("dropped the response to request {}: the transport is closed", requestId);
         }
     }
 

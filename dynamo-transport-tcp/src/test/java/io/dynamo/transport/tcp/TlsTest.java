@@ -201,6 +201,8 @@ class TlsTest {
         });
         assertEquals("x", await(transport("client", clusterTls()).request(server, utf8("x"), TIMEOUT)));
         assertEquals(List.of(Role.PEER), roles);
+        assertEquals(0, transports.get(0).connectionLimits().unauthenticated(),
+                "a completed TLS handshake authenticates the connection");
     }
 
     @Test
