@@ -54,15 +54,8 @@ record TcpConfig(
             }
             if (maxRequestsPerConnection < 1 || maxUnreadBytes < 1 || maxBufferedBytes < 1 || maxConnections < 1
                     || maxUnauthenticatedConnections < 1) {
-                throw new IllegalArgumentException("limits must be above 0: " + this);
+                throw new IllegalArgumentException("request, byte and connection limits must be above 0");
             }
-        }
-
-        /** Defaults for a given maximum frame size (tests and callers that set nothing). */
-        static Limits defaults(int maxFrameSize) {
-            return new Limits(DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_WRITE_BUFFER_LOW, DEFAULT_WRITE_BUFFER_HIGH,
-                    DEFAULT_MAX_REQUESTS_PER_CONNECTION, defaultMaxUnreadBytes(maxFrameSize),
-                    defaultMaxBufferedBytes(maxFrameSize), DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_UNAUTHENTICATED);
         }
     }
 
