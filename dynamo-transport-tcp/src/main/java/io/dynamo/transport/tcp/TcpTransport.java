@@ -8,8 +8,11 @@ import io.dynamo.spi.transport.Transport;
 import io.dynamo.spi.transport.TransportException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -26,8 +29,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -52,7 +53,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code tcp} transport: length-prefixed frames over Netty (native epoll when available,
  * NIO otherwise), a pooled set of connections per peer with many requests in flight on each,
- * optional shared-secret handshake and TLS. See the module README for the frame layout and the
+ * optional secret handshake (whose secret decides the caller's role: peer, client or admin) and
+ * TLS, and bounds on what callers can make the server hold (connections, requests in flight,
+ * unread answers, partial frames). See the module README for the frame layout and the
  * configuration keys.
  *
  * <p>Response futures complete on the transport's I/O threads: callers that do slow work on
@@ -207,7 +210,7 @@ final class TcpTransport implements Transport {
     }
 
     /** A plaintext client dialled this TLS server: tell it so, in plaintext it can read. */
-    private static void refusePlaintextClient(io.netty.channel.ChannelHandlerContext ctx) {
+    private static void refusePlaintextClient(ChannelHandlerContext ctx) {
         log.warn("closing connection from {}: it speaks plaintext, this node speaks TLS (tcp.tls.enabled=true)",
                 ctx.channel().remoteAddress());
         if (ctx.pipeline().get(SslHandler.class) != null) {
