@@ -2,6 +2,7 @@ package io.dynamo.transport.tcp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,6 +28,12 @@ final class Frames {
         frame.writeInt(payload.length);
         frame.writeBytes(payload);
         return frame;
+    }
+
+    /** The same bytes as {@link #encode}, on the heap, for a frame written outside a pipeline. */
+    static byte[] encodeToArray(FrameType type, long requestId, byte[] payload) {
+        return ByteBuffer.allocate(HEADER_SIZE + payload.length).putShort(MAGIC).put(VERSION).put(type.code)
+                .putLong(requestId).putInt(payload.length).put(payload).array();
     }
 
     static ByteBuf error(ByteBufAllocator alloc, long requestId, String message) {

@@ -8,8 +8,11 @@ import io.dynamo.spi.transport.Transport;
 import io.dynamo.spi.transport.TransportException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -17,6 +20,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -26,6 +30,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timer;
@@ -48,7 +53,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code tcp} transport: length-prefixed frames over Netty (native epoll when available,
  * NIO otherwise), a pooled set of connections per peer with many requests in flight on each,
- * optional shared-secret handshake and TLS. See the module README for the frame layout and the
+ * optional secret handshake (whose secret decides the caller's role: peer, client or admin) and
+ * TLS, and bounds on what callers can make the server hold (connections, requests in flight,
+ * unread answers, partial frames). See the module README for the frame layout and the
  * configuration keys.
  *
  * <p>Response futures complete on the transport's I/O threads: callers that do slow work on
@@ -69,6 +76,13 @@ final class TcpTransport implements Transport {
     private final Map<Endpoint, PeerConnections> peers = new ConcurrentHashMap<>();
     private final Set<Channel> serverConnections = ConcurrentHashMap.newKeySet();
     private final InFlight inFlight = new InFlight();
+    private final Optional<RoleSecrets> secrets;
+    private final ConnectionLimits connectionLimits;
+    private final RefusalLog refusals;
+    /** Partial frames of the connections this node accepted, together. */
+    private final BufferBudget serverBuffers;
+    /** Partial frames of the connections this node opened, together (unbounded; counted for symmetry). */
+    private final BufferBudget clientBuffers;
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong acceptedConnections = new AtomicLong();
     private final AtomicBoolean bound = new AtomicBoolean();
@@ -79,6 +93,13 @@ final class TcpTransport implements Transport {
         this.nodeId = requireNonNull(nodeId, "nodeId is null");
         this.config = requireNonNull(config, "config is null");
         this.tls = config.tls().enabled() ? Optional.of(TlsContexts.build(config.tls())) : Optional.empty();
+        this.secrets = RoleSecrets.of(config);
+        this.connectionLimits = new ConnectionLimits(config.limits().maxConnections(),
+                config.limits().maxUnauthenticatedConnections());
+        this.refusals = new RefusalLog(log, nodeId, RefusalLog.DEFAULT_PERIOD_NANOS);
+        this.serverBuffers = new BufferBudget(config.limits().maxBufferedBytes());
+        // what a node's own connections buffer answers its own requests: bounded by what it asks, not by strangers
+        this.clientBuffers = new BufferBudget(Long.MAX_VALUE);
         this.epoll = config.nativeTransport() && Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
@@ -105,6 +126,10 @@ final class TcpTransport implements Transport {
             throw new IllegalStateException("tcp transport of " + nodeId + " is already bound to " + serverChannel);
         }
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        TcpConfig.Limits limits = config.limits();
+        ServerHandler.Settings settings = new ServerHandler.Settings(secrets, tls.isPresent(), config.maxFrameSize(),
+                limits, inFlight, refusals);
+        boolean needsAuthentication = secrets.isPresent() || tls.isPresent();
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -112,22 +137,37 @@ final class TcpTransport implements Transport {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(limits.writeBufferLow(), limits.writeBufferHigh()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        ConnectionLimits.Admission admission = connectionLimits.admit(needsAuthentication);
+                        if (admission.slot().isEmpty()) {
+                            refuse(channel, admission.refusal());
+                            return;
+                        }
+                        ConnectionLimits.Slot slot = admission.slot().get();
                         acceptedConnections.incrementAndGet();
                         serverConnections.add(channel);
-                        channel.closeFuture().addListener(f -> serverConnections.remove(channel));
+                        channel.closeFuture().addListener(f -> {
+                            serverConnections.remove(channel);
+                            slot.closed();
+                        });
                         ChannelPipeline pipeline = channel.pipeline();
-                        tls.ifPresent(t -> pipeline.addLast("tls", t.server().newHandler(channel.alloc())));
+                        tls.ifPresent(t -> {
+                            pipeline.addLast("plaintext", new PlaintextDetector(TcpTransport::refusePlaintextClient));
+                            SslHandler ssl = t.server().newHandler(channel.alloc());
+                            ssl.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
+                            pipeline.addLast("tls", ssl);
+                        });
                         pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
                         if (config.idleTimeoutEnabled()) {
                             pipeline.addLast("idle", new IdleStateHandler(
                                     config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
                         }
-                        pipeline.addLast("frames", new FrameDecoder(config.maxFrameSize()));
-                        pipeline.addLast("server", new ServerHandler(handler, config.secret(),
-                                config.maxFrameSize(), inFlight));
+                        pipeline.addLast("frames", new FrameDecoder(config.maxFrameSize(), serverBuffers));
+                        pipeline.addLast("server", new ServerHandler(handler, settings, slot));
                     }
                 });
         tls.ifPresent(TlsContexts::server); // fails now, not per connection, without key material
@@ -141,9 +181,43 @@ final class TcpTransport implements Transport {
         serverChannel = binding.channel();
         InetSocketAddress actual = (InetSocketAddress) serverChannel.localAddress();
         Endpoint endpoint = Endpoint.of(local.host(), actual.getPort());
-        log.info("tcp transport of {} listening on {} ({}, TLS {}, cluster secret {})", nodeId, endpoint,
-                epoll ? "epoll" : "nio", tls.isPresent() ? "on" : "off", config.secret().isPresent() ? "on" : "off");
+        log.info("tcp transport of {} listening on {} ({}, TLS {}, secrets {}; callers {})", nodeId, endpoint,
+                epoll ? "epoll" : "nio", tls.isPresent() ? "on" : "off",
+                secrets.map(RoleSecrets::roles).orElse("off"),
+                authenticates() ? "authenticated" : "NOT authenticated: every caller is trusted as a peer");
         return endpoint;
+    }
+
+    /**
+     * Whether callers prove who they are: with a secret ({@code tcp.secret}, the role then comes
+     * from the secret proven), or with a TLS client certificate the server requires (a peer).
+     */
+    @Override
+    public boolean authenticates() {
+        return config.secret().isPresent()
+                || (config.tls().enabled() && config.tls().clientAuth() == TlsConfig.ClientAuthMode.REQUIRE);
+    }
+
+    /** Closes a connection over a limit at once: an error frame when that costs nothing (no TLS), one rate-limited line. */
+    private void refuse(Channel channel, String reason) {
+        refusals.refused(channel.remoteAddress(), reason);
+        if (tls.isPresent()) {
+            channel.close();
+        } else {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(Frames.encodeToArray(FrameType.ERROR, 0, Frames.utf8(reason))))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** A plaintext client dialled this TLS server: tell it so, in plaintext it can read. */
+    private static void refusePlaintextClient(ChannelHandlerContext ctx) {
+        log.warn("closing connection from {}: it speaks plaintext, this node speaks TLS (tcp.tls.enabled=true)",
+                ctx.channel().remoteAddress());
+        if (ctx.pipeline().get(SslHandler.class) != null) {
+            ctx.pipeline().remove(SslHandler.class); // or it would send TLS alerts after our plaintext answer
+        }
+        ctx.writeAndFlush(Frames.error(ctx.alloc(), 0, "this node speaks TLS; set tcp.tls.enabled=true"))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override
@@ -197,9 +271,17 @@ final class TcpTransport implements Transport {
             @Override
             protected void initChannel(SocketChannel channel) {
                 ChannelPipeline pipeline = channel.pipeline();
-                tls.ifPresent(t -> pipeline.addLast("tls", t.client().newHandler(channel.alloc(), peer.host(), peer.port())));
+                tls.ifPresent(t -> {
+                    pipeline.addLast("plaintext", new PlaintextDetector(ctx -> connection.failOpening(
+                            new TransportException("peer " + peer + " does not speak TLS (it answered in plaintext);"
+                                    + " set tcp.tls.enabled=false to match it, or turn TLS on there"), channel)));
+                    pipeline.addLast("tls", t.client().newHandler(channel.alloc(), peer.host(), peer.port()));
+                });
                 pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
-                pipeline.addLast("frames", new FrameDecoder(config.maxFrameSize()));
+                pipeline.addLast("frames", new FrameDecoder(config.maxFrameSize(), clientBuffers));
+                if (tls.isEmpty()) {
+                    pipeline.addLast("preamble", new PlaintextPreamble());
+                }
                 pipeline.addLast("client", connection);
             }
         });
@@ -271,6 +353,26 @@ final class TcpTransport implements Transport {
     /** Connections this node's server accepted since it was bound (for tests and metrics). */
     long acceptedConnections() {
         return acceptedConnections.get();
+    }
+
+    /** Requests this node's server admitted and has not answered yet (for tests). */
+    int servedInFlight() {
+        return inFlight.count();
+    }
+
+    /** Connections refused at accept or closed for a resource limit, and the log lines that said so (for tests). */
+    RefusalLog refusals() {
+        return refusals;
+    }
+
+    /** The server's connection counts (for tests). */
+    ConnectionLimits connectionLimits() {
+        return connectionLimits;
+    }
+
+    /** Bytes reserved now for partial frames on this node's server connections (for tests). */
+    long bufferedBytes() {
+        return serverBuffers.used();
     }
 
     /** Requests sent and not yet answered, failed or timed out. */

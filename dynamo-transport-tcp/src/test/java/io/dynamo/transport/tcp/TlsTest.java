@@ -4,11 +4,15 @@ import static io.dynamo.transport.tcp.Responses.await;
 import static io.dynamo.transport.tcp.Responses.failureOf;
 import static io.dynamo.transport.tcp.Responses.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.transport.Endpoint;
+import io.dynamo.spi.transport.RequestHandler;
+import io.dynamo.spi.transport.Role;
 import io.dynamo.spi.transport.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,29 +128,81 @@ class TlsTest {
     }
 
     @Test
-    void bytesOnTheWireAreNotPlainFrames() throws IOException {
+    void plaintextFramesToATlsServerAreAnsweredWithAPlaintextErrorSayingSo() throws Exception {
         Endpoint server = server(clusterTls());
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(2_000);
+            socket.setSoTimeout(5_000);
             socket.getOutputStream().write(RawFrames.frame(1, 1, utf8("plain")));
-            InputStream in = socket.getInputStream();
-            byte[] first = in.readNBytes(2);
-            // either nothing (closed) or a TLS alert record, never our magic
-            if (first.length == 2) {
-                assertEquals(0x15, first[0] & 0xff, "a TLS alert record");
-            }
-        } catch (IOException expected) {
-            // reset by the server: also fine
+            List<RawFrames.RawFrame> answer = RawFrames.parse(RawFrames.readToEnd(socket));
+            assertEquals(1, answer.size(), "one error frame, then the server closes: " + answer);
+            assertEquals(3, answer.get(0).type());
+            assertEquals("this node speaks TLS; set tcp.tls.enabled=true", answer.get(0).text());
         }
         assertEquals(0, handled.get());
     }
 
     @Test
-    void plainClientCannotTalkToATlsServer() throws Exception {
+    void plainClientToATlsServerIsToldTheServerSpeaksTls() throws Exception {
         Endpoint server = server(clusterTls());
-        Throwable failure = failureOf(transport("client", Map.of("connect-timeout", "1s")).request(server, utf8("hi"), TIMEOUT));
+        // a long connect timeout: the failure must come from the server's answer, not from waiting
+        Throwable failure = failureOf(transport("client", Map.of("connect-timeout", "8s")).request(server, utf8("hi"),
+                Duration.ofSeconds(9)));
         assertInstanceOf(TransportException.class, failure);
+        assertTrue(failure.getMessage().contains("speaks TLS; set tcp.tls.enabled=true"), failure.getMessage());
         assertEquals(0, handled.get());
+    }
+
+    @Test
+    void tlsClientToAPlainServerIsToldTheServerDoesNotSpeakTls() throws Exception {
+        Endpoint server = server(Map.of());
+        Throwable failure = failureOf(transport("client", with(clusterTls(), "connect-timeout", "8s"))
+                .request(server, utf8("hi"), Duration.ofSeconds(9)));
+        assertInstanceOf(TransportException.class, failure);
+        assertTrue(failure.getMessage().contains("peer " + server + " does not speak TLS"), failure.getMessage());
+        assertFalse(failure.getMessage().contains("0x"), "no hex dump: " + failure.getMessage());
+        assertEquals(0, handled.get());
+    }
+
+    @Test
+    void tlsHelloToAPlainServerIsAnsweredWithAnErrorNamingTls() throws Exception {
+        Endpoint server = server(Map.of());
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            // the first bytes of a TLS ClientHello record, padded to a frame header's length
+            socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0xc8, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            List<RawFrames.RawFrame> frames = RawFrames.parse(RawFrames.readToEnd(socket));
+            RawFrames.RawFrame last = frames.get(frames.size() - 1);
+            assertEquals(3, last.type());
+            assertTrue(last.text().contains("speaks TLS and this node does not"), last.text());
+        }
+    }
+
+    @Test
+    void authenticatesOnlyWhenClientCertificatesAreRequired() {
+        assertTrue(transport("a", clusterTls()).authenticates(), "client-auth=require (the default)");
+        assertFalse(transport("b", with(clusterTls(), "tls.client-auth", "optional")).authenticates());
+        assertFalse(transport("c", with(clusterTls(), "tls.client-auth", "none")).authenticates());
+    }
+
+    @Test
+    void certificateHoldersArePeersWhenNoSecretIsSet() throws Exception {
+        List<Role> roles = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Endpoint server = transport("server", clusterTls()).bind(Transports.ANY_LOOPBACK_PORT, new RequestHandler() {
+            @Override
+            public CompletableFuture<byte[]> handle(byte[] request) {
+                throw new AssertionError("the transport must say who calls");
+            }
+
+            @Override
+            public CompletableFuture<byte[]> handle(Role caller, byte[] request) {
+                roles.add(caller);
+                return CompletableFuture.completedFuture(request);
+            }
+        });
+        assertEquals("x", await(transport("client", clusterTls()).request(server, utf8("x"), TIMEOUT)));
+        assertEquals(List.of(Role.PEER), roles);
+        assertEquals(0, transports.get(0).connectionLimits().unauthenticated(),
+                "a completed TLS handshake authenticates the connection");
     }
 
     @Test
