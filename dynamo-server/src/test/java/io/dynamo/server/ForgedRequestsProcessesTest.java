@@ -110,6 +110,8 @@ class ForgedRequestsProcessesTest {
             for (String id : List.of("node-1", "node-2", "node-3")) {
                 List<String> console = Files.readAllLines(cluster.consoleLog(id));
                 assertTrue(console.stream().noneMatch(line -> line.contains("dropped")), id + " dropped partitions");
+                assertEquals(1, console.stream().filter(line -> line.contains("refused gossiped ring")).count(),
+                        id + " logs the refused ring once: " + console);
             }
 
             // the ring the nodes persisted is still theirs: kill one, restart it, read everything at R=3
