@@ -162,23 +162,41 @@ final class ServerCommand implements Callable<Integer> {
 
     /** A started node and what it was made from, closed in reverse order. */
     record RunningNode(DynamoNode node, PluginRegistry plugins) implements AutoCloseable {
-        /** Makes the node with one injector, starts it. */
+        /**
+         * Makes the node with one injector and starts it. Every setting is checked before the
+         * storage engine opens a file: the cross-checks here, the core's settings and the
+         * transport's (its factory checks them) while the injector is made, the storage engine
+         * only once they all passed (it is made on the node's request, see
+         * {@link io.dynamo.core.plugin.StorageEngineModule}). A start that fails after that closes what it opened
+         * (node, storage engine, transport, timer), so the next start finds its files closed.
+         */
         static RunningNode start(NodeConfig config) {
+            FrameSizeCheck.check(config);
             PluginRegistry plugins = PluginRegistry.load(config.pluginsDirectory());
+            OpenedOnStart opened = new OpenedOnStart();
             try {
-                Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, plugins));
+                Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, plugins, opened));
                 DynamoNode node = injector.getInstance(DynamoNode.class).start();
                 return new RunningNode(node, plugins);
             } catch (CreationException e) {
-                plugins.close();
-                throw unwrapped(e, e.getErrorMessages());
+                throw closed(unwrapped(e, e.getErrorMessages()), opened, plugins);
             } catch (ProvisionException e) {
-                plugins.close();
-                throw unwrapped(e, e.getErrorMessages());
-            } catch (RuntimeException | Error e) {
-                plugins.close();
-                throw e;
+                throw closed(unwrapped(e, e.getErrorMessages()), opened, plugins);
+            } catch (RuntimeException e) {
+                throw closed(e, opened, plugins);
+            } catch (Error e) {
+                throw closed(e, opened, plugins);
             }
+        }
+
+        private static <T extends Throwable> T closed(T failure, OpenedOnStart opened, PluginRegistry plugins) {
+            opened.closeAll(failure);
+            try {
+                plugins.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return failure;
         }
 
         /**
@@ -207,8 +225,11 @@ final class ServerCommand implements Callable<Integer> {
             return null;
         }
 
-        static List<Module> modules(NodeConfig config, PluginRegistry plugins) {
-            return List.of(new ConfigModule(config), new PluginModule(plugins), new ReplicationModule());
+        static List<Module> modules(NodeConfig config, PluginRegistry plugins, Module... extra) {
+            List<Module> modules = new java.util.ArrayList<>(List.of(new ConfigModule(config), new PluginModule(plugins),
+                    new ReplicationModule()));
+            modules.addAll(List.of(extra));
+            return modules;
         }
 
         @Override
