@@ -65,7 +65,7 @@ public final class ReplicationModule extends AbstractModule {
     @Provides
     @Singleton
     FailureDetector failureDetector(MembershipSettings membership, Scheduler scheduler) {
-        return membership.detector(scheduler::currentTimeMillis);
+        return membership.detector(scheduler::monotonicMillis);
     }
 
     /**
