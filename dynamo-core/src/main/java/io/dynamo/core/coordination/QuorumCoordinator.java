@@ -462,12 +462,14 @@ public final class QuorumCoordinator {
             }
             int answeredNow;
             int askedNow;
+            List<String> suspected;
             synchronized (this) {
                 answeredNow = answered;
                 askedNow = asked.size();
+                suspected = owners.stream().filter(o -> !asked.contains(o) && !detector.isAvailable(o)).toList();
             }
             if (!result.isDone()) {
-                result.completeExceptionally(new QuorumException(operation(), required, answeredNow, askedNow));
+                result.completeExceptionally(new QuorumException(operation(), required, answeredNow, askedNow, suspected));
             }
             onFinished();
         }
