@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -101,18 +102,20 @@ final class ServerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(ServerCommand.class);
         log.info("Starting {} (data in {}, plugins from {})", nodeConfig, nodeConfig.dataDirectory().toAbsolutePath(),
                 nodeConfig.pluginsDirectory().toAbsolutePath());
-        RunningNode running;
-        try {
-            running = RunningNode.start(nodeConfig);
-        } catch (RuntimeException | Error e) {
-            lock.close();
-            throw e;
-        }
+        // The hook is in place before anything is opened: a SIGTERM during the start (a long
+        // recovery) waits for the start to finish, then closes the node as any stop does.
+        CountDownLatch startFinished = new CountDownLatch(1);
+        AtomicReference<RunningNode> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            awaitUninterruptibly(startFinished);
+            RunningNode node = running.get();
+            if (node == null) {
+                return; // the start failed: it closed what it opened and reported why
+            }
             log.info("Stopping node {}", nodeConfig.nodeId());
             try {
-                running.close();
+                node.close();
             } catch (RuntimeException e) {
                 log.error("Stopping node {} failed", nodeConfig.nodeId(), e);
             } finally {
@@ -121,8 +124,31 @@ final class ServerCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "dynamo-shutdown"));
+        try {
+            running.set(RunningNode.start(nodeConfig));
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        } finally {
+            startFinished.countDown();
+        }
         stopped.await();
         return 0;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private NodeConfig nodeConfig() {
