@@ -15,6 +15,7 @@ import io.dynamo.core.node.ReplicationModule;
 import io.dynamo.core.plugin.PluginModule;
 import io.dynamo.core.plugin.PluginRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,8 +194,9 @@ final class ServerCommand implements Callable<Integer> {
          * storage engine opens a file: the cross-checks here, the core's settings and the
          * transport's (its factory checks them) while the injector is made, the storage engine
          * only once they all passed (it is made on the node's request, see
-         * {@link io.dynamo.core.plugin.StorageEngineModule}). A start that fails after that closes what it opened
-         * (node, storage engine, transport, timer), so the next start finds its files closed.
+         * {@link io.dynamo.core.plugin.StorageEngineModule}). A start that fails after that
+         * closes what it opened (node, storage engine, transport, timer; {@link OpenedOnStart}),
+         * so the next start finds its files closed.
          */
         static RunningNode start(NodeConfig config) {
             FrameSizeCheck.check(config);
@@ -252,7 +254,7 @@ final class ServerCommand implements Callable<Integer> {
         }
 
         static List<Module> modules(NodeConfig config, PluginRegistry plugins, Module... extra) {
-            List<Module> modules = new java.util.ArrayList<>(List.of(new ConfigModule(config), new PluginModule(plugins),
+            List<Module> modules = new ArrayList<>(List.of(new ConfigModule(config), new PluginModule(plugins),
                     new ReplicationModule()));
             modules.addAll(List.of(extra));
             return modules;
