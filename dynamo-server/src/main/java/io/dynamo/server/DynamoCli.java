@@ -49,9 +49,15 @@ public final class DynamoCli implements Runnable {
 
     /** The command line, with the given ways to reach a cluster. */
     static CommandLine newCommandLine(StoreOpener opener, java.util.function.Function<PluginConfig, NodeProbe> probes) {
+        return newCommandLine(opener, probes, () -> System.in);
+    }
+
+    /** The command line, reading standard input ({@code put --value-file -}) from {@code stdin}. */
+    static CommandLine newCommandLine(StoreOpener opener, java.util.function.Function<PluginConfig, NodeProbe> probes,
+            java.util.function.Supplier<java.io.InputStream> stdin) {
         CommandLine cli = new CommandLine(new DynamoCli());
         cli.addSubcommand("server", new ServerCommand());
-        cli.addSubcommand("put", new KeyValueCommands.Put(opener));
+        cli.addSubcommand("put", new KeyValueCommands.Put(opener, stdin));
         cli.addSubcommand("get", new KeyValueCommands.Get(opener));
         cli.addSubcommand("delete", new KeyValueCommands.Delete(opener));
         cli.addSubcommand("status", new StatusCommand(probes));

@@ -7,30 +7,50 @@ import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.ReadResult;
 import io.dynamo.api.Versioned;
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.core.coordination.RequestLimits;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The key-value commands: {@code put}, {@code get}, {@code delete}. Keys and values are UTF-8 text. */
+/**
+ * The key-value commands: {@code put}, {@code get}, {@code delete}. Keys are UTF-8 text; values are
+ * UTF-8 text on the command line, any bytes from {@code put --value-file}.
+ */
 final class KeyValueCommands {
     private KeyValueCommands() {}
 
     @Command(name = "put", mixinStandardHelpOptions = true,
             description = {"Write VALUE under KEY and print the context of the new version.",
                     "Pass the context of your last read with --context so the write supersedes what you read;"
-                            + " without it the write is concurrent with any existing version (a sibling)."})
+                            + " without it the write is concurrent with any existing version (a sibling).",
+                    "A large or binary value comes from a file with --value-file FILE, or from standard input with"
+                            + " --value-file -."})
     static final class Put implements Callable<Integer> {
+        /** The client refuses larger values before sending (the nodes' default {@code replication.max-value-size}). */
+        static final int MAX_VALUE_SIZE = RequestLimits.DEFAULT.maxValueSize();
+        static final String STDIN = "-";
+
         private final StoreOpener opener;
+        private final Supplier<InputStream> stdin;
 
         @Spec CommandSpec spec;
         @Mixin ClientOptions client;
@@ -38,27 +58,65 @@ final class KeyValueCommands {
         @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8 text).")
         String key;
 
-        @Parameters(index = "1", paramLabel = "VALUE", description = "The value (UTF-8 text).")
+        @Parameters(index = "1", paramLabel = "VALUE", arity = "0..1",
+                description = "The value (UTF-8 text); or give --value-file.")
         String value;
+
+        @Option(names = "--value-file", paramLabel = "FILE",
+                description = "Read the value from FILE, byte for byte; - reads standard input to its end."
+                        + " At most 1 MiB, the default replication.max-value-size.")
+        String valueFile;
 
         @Option(names = "--context", paramLabel = "CONTEXT", defaultValue = "",
                 description = "The context printed by `get` (default: none, a blind write).")
         String context;
 
-        Put(StoreOpener opener) {
+        Put(StoreOpener opener, Supplier<InputStream> stdin) {
             this.opener = requireNonNull(opener, "opener is null");
+            this.stdin = requireNonNull(stdin, "stdin is null");
         }
 
         @Override
         public Integer call() {
+            if ((value == null) == (valueFile == null)) {
+                throw new ParameterException(spec.commandLine(), value == null
+                        ? "Missing the value: give VALUE, or --value-file FILE (- for standard input)"
+                        : "give the value as VALUE or with --value-file, not both");
+            }
             Context previous = Context.decode(context);
+            Bytes bytes = value != null ? Bytes.utf8(value) : readValue();
             try (DynamoStore store = client.open(opener)) {
-                Context written = store.put(Bytes.utf8(key), Bytes.utf8(value), previous, client.requestOptions());
+                Context written = store.put(Bytes.utf8(key), bytes, previous, client.requestOptions());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("context: " + written.encode());
                 out.flush();
             }
             return 0;
+        }
+
+        /** The value of --value-file, read up to one byte past the limit so that a huge input is never held. */
+        private Bytes readValue() {
+            String source = STDIN.equals(valueFile) ? "- (standard input)" : valueFile;
+            byte[] bytes;
+            try (InputStream in = STDIN.equals(valueFile) ? nonClosing(stdin.get()) : Files.newInputStream(Path.of(valueFile))) {
+                bytes = in.readNBytes(MAX_VALUE_SIZE + 1);
+            } catch (IOException | InvalidPathException e) {
+                throw new InvalidArgumentException("--value-file " + source + ": cannot read it: " + e);
+            }
+            if (bytes.length > MAX_VALUE_SIZE) {
+                throw new InvalidArgumentException("--value-file " + source + ": the value is over the limit of "
+                        + MAX_VALUE_SIZE + " bytes (replication.max-value-size)");
+            }
+            return Bytes.wrapOwned(bytes);
+        }
+
+        private static InputStream nonClosing(InputStream in) {
+            return new FilterInputStream(in) {
+                @Override
+                public void close() {
+                    // standard input belongs to the process
+                }
+            };
         }
     }
 

@@ -15,12 +15,14 @@ import io.dynamo.core.node.ReplicationModule;
 import io.dynamo.core.plugin.PluginModule;
 import io.dynamo.core.plugin.PluginRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -101,18 +103,20 @@ final class ServerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(ServerCommand.class);
         log.info("Starting {} (data in {}, plugins from {})", nodeConfig, nodeConfig.dataDirectory().toAbsolutePath(),
                 nodeConfig.pluginsDirectory().toAbsolutePath());
-        RunningNode running;
-        try {
-            running = RunningNode.start(nodeConfig);
-        } catch (RuntimeException | Error e) {
-            lock.close();
-            throw e;
-        }
+        // The hook is in place before anything is opened: a SIGTERM during the start (a long
+        // recovery) waits for the start to finish, then closes the node as any stop does.
+        CountDownLatch startFinished = new CountDownLatch(1);
+        AtomicReference<RunningNode> running = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            awaitUninterruptibly(startFinished);
+            RunningNode node = running.get();
+            if (node == null) {
+                return; // the start failed: it closed what it opened and reported why
+            }
             log.info("Stopping node {}", nodeConfig.nodeId());
             try {
-                running.close();
+                node.close();
             } catch (RuntimeException e) {
                 log.error("Stopping node {} failed", nodeConfig.nodeId(), e);
             } finally {
@@ -121,8 +125,31 @@ final class ServerCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "dynamo-shutdown"));
+        try {
+            running.set(RunningNode.start(nodeConfig));
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        } finally {
+            startFinished.countDown();
+        }
         stopped.await();
         return 0;
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private NodeConfig nodeConfig() {
@@ -162,23 +189,42 @@ final class ServerCommand implements Callable<Integer> {
 
     /** A started node and what it was made from, closed in reverse order. */
     record RunningNode(DynamoNode node, PluginRegistry plugins) implements AutoCloseable {
-        /** Makes the node with one injector, starts it. */
+        /**
+         * Makes the node with one injector and starts it. Every setting is checked before the
+         * storage engine opens a file: the cross-checks here, the core's settings and the
+         * transport's (its factory checks them) while the injector is made, the storage engine
+         * only once they all passed (it is made on the node's request, see
+         * {@link io.dynamo.core.plugin.StorageEngineModule}). A start that fails after that
+         * closes what it opened (node, storage engine, transport, timer; {@link OpenedOnStart}),
+         * so the next start finds its files closed.
+         */
         static RunningNode start(NodeConfig config) {
+            FrameSizeCheck.check(config);
             PluginRegistry plugins = PluginRegistry.load(config.pluginsDirectory());
+            OpenedOnStart opened = new OpenedOnStart();
             try {
-                Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, plugins));
+                Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, plugins, opened));
                 DynamoNode node = injector.getInstance(DynamoNode.class).start();
                 return new RunningNode(node, plugins);
             } catch (CreationException e) {
-                plugins.close();
-                throw unwrapped(e, e.getErrorMessages());
+                throw closed(unwrapped(e, e.getErrorMessages()), opened, plugins);
             } catch (ProvisionException e) {
-                plugins.close();
-                throw unwrapped(e, e.getErrorMessages());
-            } catch (RuntimeException | Error e) {
-                plugins.close();
-                throw e;
+                throw closed(unwrapped(e, e.getErrorMessages()), opened, plugins);
+            } catch (RuntimeException e) {
+                throw closed(e, opened, plugins);
+            } catch (Error e) {
+                throw closed(e, opened, plugins);
             }
+        }
+
+        private static <T extends Throwable> T closed(T failure, OpenedOnStart opened, PluginRegistry plugins) {
+            opened.closeAll(failure);
+            try {
+                plugins.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            return failure;
         }
 
         /**
@@ -207,8 +253,11 @@ final class ServerCommand implements Callable<Integer> {
             return null;
         }
 
-        static List<Module> modules(NodeConfig config, PluginRegistry plugins) {
-            return List.of(new ConfigModule(config), new PluginModule(plugins), new ReplicationModule());
+        static List<Module> modules(NodeConfig config, PluginRegistry plugins, Module... extra) {
+            List<Module> modules = new ArrayList<>(List.of(new ConfigModule(config), new PluginModule(plugins),
+                    new ReplicationModule()));
+            modules.addAll(List.of(extra));
+            return modules;
         }
 
         @Override

@@ -16,9 +16,15 @@ final class Cli {
     private Cli() {}
 
     static Result run(String... args) {
+        return runWithInput(new byte[0], args);
+    }
+
+    /** As {@link #run}, with {@code input} as standard input. */
+    static Result runWithInput(byte[] input, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = DynamoCli.newCommandLine(Connections.storeOpener(), Connections::probe);
+        CommandLine cli = DynamoCli.newCommandLine(Connections.storeOpener(), Connections::probe,
+                () -> new java.io.ByteArrayInputStream(input));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exitCode = cli.execute(args);

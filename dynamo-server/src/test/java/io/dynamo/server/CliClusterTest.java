@@ -74,6 +74,26 @@ class CliClusterTest {
         assertTrue(gone.out().startsWith("not found (deleted)\ncontext: "), gone::toString);
     }
 
+    /** Larger than one command-line argument may be (128 KiB on Linux), with every byte value. */
+    @Test
+    void putOfABinaryValueFromAFileAndFromStandardInput() throws Exception {
+        byte[] value = new byte[300_000];
+        new java.util.Random(7).nextBytes(value);
+        value[0] = 0;
+        Path file = directory.resolve("value.bin");
+        java.nio.file.Files.write(file, value);
+
+        Cli.Result put = client("put", "from-file", "--value-file", file.toString());
+        assertEquals(0, put.exitCode(), put::toString);
+        Cli.Result get = client("get", "from-file");
+        assertEquals("value: 0x" + io.dynamo.api.Bytes.of(value).toHex() + "\ncontext: " + context(put) + "\n", get.out());
+
+        byte[] piped = java.util.Arrays.copyOf(value, 200_000);
+        Cli.Result fromStdin = Cli.runWithInput(piped, "put", "from-stdin", "--value-file", "-", "--nodes", nodes.nodesOption());
+        assertEquals(0, fromStdin.exitCode(), fromStdin::toString);
+        assertTrue(client("get", "from-stdin").out().startsWith("value: 0x" + io.dynamo.api.Bytes.of(piped).toHex() + "\n"));
+    }
+
     @Test
     void getOfAnAbsentKey() {
         Cli.Result get = client("get", "never-written");

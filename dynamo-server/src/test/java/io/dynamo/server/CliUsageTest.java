@@ -49,7 +49,26 @@ class CliUsageTest {
 
     @Test
     void putWithoutValue() {
-        assertUsageError(Cli.run("put", "k"), "Missing required parameter: 'VALUE'");
+        assertUsageError(Cli.run("put", "k"), "Missing the value: give VALUE, or --value-file FILE (- for standard input)");
+    }
+
+    @Test
+    void putWithAValueAndAValueFile() {
+        assertUsageError(Cli.run("put", "k", "v", "--value-file", "-"), "give the value as VALUE or with --value-file, not both");
+    }
+
+    @Test
+    void putOfAValueFileOverTheLimitSendsNothing() {
+        // no --nodes reachable: the size is refused before any connection is tried
+        assertUsageError(Cli.runWithInput(new byte[KeyValueCommands.Put.MAX_VALUE_SIZE + 1], "put", "k", "--value-file", "-",
+                "--nodes", "127.0.0.1:1"), "--value-file - (standard input): the value is over the limit of "
+                + KeyValueCommands.Put.MAX_VALUE_SIZE + " bytes (replication.max-value-size)");
+    }
+
+    @Test
+    void putOfAMissingValueFile() {
+        assertUsageError(Cli.run("put", "k", "--value-file", "/nonexistent/value.bin", "--nodes", "127.0.0.1:1"),
+                "--value-file /nonexistent/value.bin: cannot read it");
     }
 
     @Test

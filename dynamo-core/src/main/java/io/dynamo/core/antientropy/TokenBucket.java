@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * Keeps anti-entropy traffic under a rate: each step reports the bytes it moved and is told how
  * long to pause before the next one. Up to one second's worth may go in a burst. Time comes from
- * the node's {@link Scheduler}, so the pauses are virtual under simulation. Thread-safe.
+ * the node's {@link Scheduler}'s monotonic clock, so a wall-clock jump neither stalls
+ * repair nor lifts the limit, and the pauses are virtual under simulation. Thread-safe.
  */
 final class TokenBucket {
     private final long bytesPerSecond;
@@ -19,7 +20,7 @@ final class TokenBucket {
         this.bytesPerSecond = bytesPerSecond;
         this.scheduler = scheduler;
         this.available = bytesPerSecond;
-        this.lastMillis = scheduler.currentTimeMillis();
+        this.lastMillis = scheduler.monotonicMillis();
     }
 
     /** Takes {@code bytes}; returns the pause that brings the rate back under the limit. */
@@ -27,7 +28,7 @@ final class TokenBucket {
         if (bytesPerSecond == 0) {
             return Duration.ZERO;
         }
-        long now = scheduler.currentTimeMillis();
+        long now = scheduler.monotonicMillis();
         available = Math.min(bytesPerSecond, available + (now - lastMillis) * bytesPerSecond / 1000.0);
         lastMillis = now;
         available -= bytes;

@@ -72,7 +72,7 @@ public final class DynamoClient implements DynamoStore {
         this.scheduler = builder.scheduler;
         this.defaultAttemptWait = attemptWait(timeout);
         this.clientReads = builder.partitioners == null ? null : new ClientReads(transport, nodes,
-                builder.partitioners, scheduler == null ? System::currentTimeMillis : scheduler::currentTimeMillis);
+                builder.partitioners, scheduler == null ? () -> System.nanoTime() / 1_000_000 : scheduler::monotonicMillis);
     }
 
     /** A client over {@code transport} (which it will own) for the cluster whose nodes listen at {@code nodes}. */

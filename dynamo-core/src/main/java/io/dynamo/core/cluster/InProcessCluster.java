@@ -99,7 +99,7 @@ public final class InProcessCluster implements AutoCloseable {
                     founding ? Optional.of(view) : Optional.empty(), !founding, settings.partitioner);
             Scheduler scheduler = network.scheduler(id);
             return new DynamoNode(nodeSettings, options, engines.get(id), network.transport(id), settings.resolver,
-                    scheduler, settings.membership.detector(scheduler::currentTimeMillis), settings.antiEntropy,
+                    scheduler, settings.membership.detector(scheduler::monotonicMillis), settings.antiEntropy,
                     settings.simulated ? Runnable::run : null).start();
         }
         return new DynamoNode(nodeSettings, () -> view, engines.get(id), network.transport(id), settings.resolver,

@@ -208,14 +208,14 @@ public final class QuorumCoordinator {
         owners.stream().filter(detector::isAvailable).forEach(order::add);
         owners.stream().filter(o -> !detector.isAvailable(o)).forEach(order::add);
         CompletableFuture<Message.Response> result = new CompletableFuture<>();
-        long deadline = scheduler.currentTimeMillis() + Timeouts.withSlack(timeout).toMillis();
+        Deadline deadline = Deadline.after(scheduler, Timeouts.withSlack(timeout));
         forwardTo(onward, order, 0, deadline, result, new ArrayList<>());
         return result;
     }
 
-    private void forwardTo(Message.Request request, List<String> order, int index, long deadline,
+    private void forwardTo(Message.Request request, List<String> order, int index, Deadline deadline,
             CompletableFuture<Message.Response> result, List<String> failures) {
-        long remaining = deadline - scheduler.currentTimeMillis();
+        long remaining = deadline.remainingMillis();
         if (index == order.size() || remaining <= 0) {
             result.completeExceptionally(new UnavailableException("no replica answered a forwarded request: " + failures));
             return;
@@ -264,7 +264,7 @@ public final class QuorumCoordinator {
         final List<String> standIns;
         final int required;
         final Duration timeout;
-        final long deadline;
+        final Deadline deadline;
         final CompletableFuture<T> result = new CompletableFuture<>();
         private final Set<String> asked = new HashSet<>();
         /** Owners not asked at the start, asked one at a time when the quorum is late (reads only). */
@@ -284,7 +284,7 @@ public final class QuorumCoordinator {
             this.standIns = standIns;
             this.required = required;
             this.timeout = timeout;
-            this.deadline = scheduler.currentTimeMillis() + timeout.toMillis();
+            this.deadline = Deadline.after(scheduler, timeout);
         }
 
         abstract String operation();
@@ -370,7 +370,7 @@ public final class QuorumCoordinator {
         abstract T result();
 
         private void attempt(String target, Optional<String> hintFor) {
-            long remaining = deadline - scheduler.currentTimeMillis();
+            long remaining = deadline.remainingMillis();
             if (remaining <= 0) {
                 return;
             }
@@ -462,12 +462,14 @@ public final class QuorumCoordinator {
             }
             int answeredNow;
             int askedNow;
+            List<String> suspected;
             synchronized (this) {
                 answeredNow = answered;
                 askedNow = asked.size();
+                suspected = owners.stream().filter(o -> !asked.contains(o) && !detector.isAvailable(o)).toList();
             }
             if (!result.isDone()) {
-                result.completeExceptionally(new QuorumException(operation(), required, answeredNow, askedNow));
+                result.completeExceptionally(new QuorumException(operation(), required, answeredNow, askedNow, suspected));
             }
             onFinished();
         }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@link Scheduler} of a real node: the system clock and a hashed wheel timer (Netty's)
+ * The {@link Scheduler} of a real node: the system clock, {@link System#nanoTime()} for deadlines
+ * and rates, and a hashed wheel timer (Netty's)
  * with one daemon thread. Every request schedules a timeout and nearly all are cancelled, so
  * scheduling and cancelling are O(1) and wake no thread; the price is that a task runs up to
  * one tick (5 ms) late. Timer tasks run on the timer thread, so they must be short (they
@@ -36,6 +37,11 @@ public final class RealTimeScheduler implements Scheduler, AutoCloseable {
     @Override
     public long currentTimeMillis() {
         return System.currentTimeMillis();
+    }
+
+    @Override
+    public long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     @Override

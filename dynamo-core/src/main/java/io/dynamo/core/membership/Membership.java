@@ -138,7 +138,7 @@ public final class Membership implements AutoCloseable {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.onPeerUp = requireNonNull(onPeerUp, "onPeerUp is null");
         this.executor = requireNonNull(executor, "executor is null");
-        this.streamSource = new StreamSource(store.engine(), scheduler::currentTimeMillis);
+        this.streamSource = new StreamSource(store.engine(), scheduler::monotonicMillis);
         this.foundingEndpoints = options.founding().map(ClusterView::endpoints).orElse(Map.of());
         long generation = scheduler.currentTimeMillis();
         this.random = new SplittableRandom(self.hashCode() * 31L + generation);
@@ -602,10 +602,10 @@ public final class Membership implements AutoCloseable {
                         : (me.state() == MemberState.LEFT ? MemberState.LEFT : MemberState.JOINING);
                 if (movingSeenVersion != ring.version()) {
                     movingSeenVersion = ring.version();
-                    movingSeenAt = scheduler.currentTimeMillis();
+                    movingSeenAt = scheduler.monotonicMillis();
                 }
                 if ((mover == null || mover.ringVersion() != ring.version())
-                        && scheduler.currentTimeMillis() - movingSeenAt >= settings.settleDelay().toMillis()) {
+                        && scheduler.monotonicMillis() - movingSeenAt >= settings.settleDelay().toMillis()) {
                     stopMover();
                     List<PartitionMover.Pull> pulls = pullsOf(self, current, target);
                     mover = new PartitionMover(self, ring.version(), pulls, peers, store, moveLog, scheduler, settings,

@@ -45,7 +45,8 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
     private final Set<String> failedRequests = new HashSet<>(); // guarded by this
 
     /**
-     * @param clock milliseconds (the node's scheduler, virtual under simulation)
+     * @param clock monotonic milliseconds (the node's {@code Scheduler.monotonicMillis}, virtual
+     *     under simulation): a wall-clock jump must not make every peer look silent
      * @param threshold phi at and above which a peer is down, positive
      * @param window how many intervals are kept per peer
      * @param expectedInterval the mean before any sample: the gossip interval

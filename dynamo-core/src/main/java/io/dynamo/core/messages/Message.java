@@ -415,7 +415,7 @@ public sealed interface Message {
         /** The exception the requester throws for this response. */
         public DynamoException toException() {
             return switch (code) {
-                case QUORUM -> new QuorumException(operation, required, answered, asked);
+                case QUORUM -> new QuorumException(message, operation, required, answered, asked);
                 case TIMEOUT -> new RequestTimeoutException(message);
                 case INVALID_ARGUMENT -> new InvalidArgumentException(message);
                 case UNAVAILABLE -> new UnavailableException(message);

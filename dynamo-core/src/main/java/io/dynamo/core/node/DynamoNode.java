@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +50,13 @@ import org.slf4j.LoggerFactory;
  * ({@link #antiEntropy()}, {@link #repair}).
  *
  * <p>The node owns what it is given: {@link #close()} stops anti-entropy and handoff, then closes the transport,
- * the storage engine and the scheduler (when it is {@link AutoCloseable}).
+ * the storage engine and the scheduler (when it is {@link AutoCloseable}), each even when an earlier
+ * one failed.
  */
 public final class DynamoNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DynamoNode.class);
+    /** How long closing waits for a scan of the node's own executor before it closes the storage engine. */
+    private static final Duration OWN_EXECUTOR_GRACE = Duration.ofSeconds(5);
 
     private final NodeSettings settings;
     private final StorageEngine storage;
@@ -226,24 +230,66 @@ public final class DynamoNode implements AutoCloseable {
         return membership.view();
     }
 
+    /**
+     * Stops gossip, anti-entropy (waiting a bounded time for a scan in progress) and handoff,
+     * then the transport (which lets requests in flight finish), and only then closes the
+     * storage engine and the scheduler. Every step runs even when an earlier one failed, so the
+     * storage engine is always closed; the first failure is thrown afterwards, with the others
+     * suppressed in it. Idempotent.
+     */
     @Override
     public void close() {
-        if (membership != null) {
-            membership.close();
-        }
-        antiEntropy.close();
-        if (ownExecutor != null) {
-            ownExecutor.shutdownNow();
-        }
-        handoff.close();
-        transport.close();
-        storage.close();
-        if (scheduler instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.warn("closing the scheduler of {} failed", settings.nodeId(), e);
+        RuntimeException failure = null;
+        failure = step(failure, () -> {
+            if (membership != null) {
+                membership.close();
             }
+        });
+        failure = step(failure, antiEntropy::close);
+        failure = step(failure, this::stopOwnExecutor);
+        failure = step(failure, handoff::close);
+        failure = step(failure, transport::close);
+        failure = step(failure, storage::close);
+        failure = step(failure, () -> {
+            if (scheduler instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("closing the scheduler of {} failed", settings.nodeId(), e);
+                }
+            }
+        });
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException step(RuntimeException failure, Runnable step) {
+        try {
+            step.run();
+            return failure;
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
+        }
+    }
+
+    /** Interrupts the node's anti-entropy and stream scans and waits for them, so none reads a closed engine. */
+    private void stopOwnExecutor() {
+        if (ownExecutor == null) {
+            return;
+        }
+        ownExecutor.shutdownNow();
+        try {
+            if (!ownExecutor.awaitTermination(OWN_EXECUTOR_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: an anti-entropy or stream scan did not stop within {} ms; closing storage anyway",
+                        settings.nodeId(), OWN_EXECUTOR_GRACE.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -21,10 +21,13 @@ import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.Transport;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds a {@link DynamoNode} and what it is made of beyond the plugins: its settings (from the
@@ -44,6 +47,7 @@ import java.util.Map;
  * The node is not started here (modules do no I/O); whoever starts it closes it.
  */
 public final class ReplicationModule extends AbstractModule {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationModule.class);
     /** {@code membership.seeds}: where a joining node first gossips, {@code HOST:PORT,...}. */
     public static final String SEEDS = "seeds";
 
@@ -61,7 +65,7 @@ public final class ReplicationModule extends AbstractModule {
     @Provides
     @Singleton
     FailureDetector failureDetector(MembershipSettings membership, Scheduler scheduler) {
-        return membership.detector(scheduler::currentTimeMillis);
+        return membership.detector(scheduler::monotonicMillis);
     }
 
     /**
@@ -118,11 +122,21 @@ public final class ReplicationModule extends AbstractModule {
         return new ClusterView(Ring.create(ids, config.partitions(), partitioner), endpoints);
     }
 
+    /**
+     * The node, assembled after every other part: the settings, the partitioner, the resolver and
+     * the transport (whose factory checks its settings) are made, and the listen address checked
+     * against the transport ({@link ListenExposure}), before the storage engine is asked for, so
+     * that a bad setting fails the start before any data file is opened (the storage engine is
+     * made on request, see {@link io.dynamo.core.plugin.StorageEngineModule}).
+     */
     @Provides
     @Singleton
-    DynamoNode node(NodeSettings settings, Membership.Options membership, StorageEngine storage, Transport transport,
-            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy) {
+    DynamoNode node(NodeConfig config, NodeSettings settings, Membership.Options membership, Transport transport,
+            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy,
+            Provider<StorageEngine> storage) {
+        ListenExposure.check(settings.listen(), config.transport(), transport, log);
         // null executor: the node runs anti-entropy scans on a thread of its own
-        return new DynamoNode(settings, membership, storage, transport, resolver, scheduler, detector, antiEntropy, null);
+        return new DynamoNode(settings, membership, storage.get(), transport, resolver, scheduler, detector, antiEntropy,
+                null);
     }
 }

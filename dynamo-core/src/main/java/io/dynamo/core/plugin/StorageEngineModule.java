@@ -7,7 +7,6 @@ import com.google.inject.Provides;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.storage.StorageEngine;
-import jakarta.inject.Singleton;
 
 /**
  * Binds the node's {@link StorageEngine}: the one the node config's {@code storage} key names, made once by
@@ -19,6 +18,13 @@ import jakarta.inject.Singleton;
  * <p>The engine holds files and memory: whoever stops the node closes it (after the transport,
  * before the {@link PluginRegistry}). The node's data directory must exist before the
  * injector is made.
+ *
+ * <p>Not a singleton: each request for a {@link StorageEngine} makes (opens) one, so exactly one
+ * part of an injector may ask for it, the node ({@link io.dynamo.core.node.ReplicationModule});
+ * everything else reaches the engine through the node. In {@link com.google.inject.Stage#PRODUCTION}
+ * Guice makes every singleton even after another one failed; a singleton engine would open its
+ * files although a bad transport setting had already failed the start. Made on request, it is
+ * opened only once everything the node needs was made and checked.
  */
 public final class StorageEngineModule extends AbstractModule {
     private final PluginRegistry registry;
@@ -28,7 +34,6 @@ public final class StorageEngineModule extends AbstractModule {
     }
 
     @Provides
-    @Singleton
     StorageEngine storageEngine(NodeConfig config, PluginContext context) {
         return registry.create(ExtensionPoint.STORAGE_ENGINE, config.storage(), config.section(config.storage()), context);
     }

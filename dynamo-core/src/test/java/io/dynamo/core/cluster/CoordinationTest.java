@@ -12,6 +12,8 @@ import io.dynamo.api.QuorumException;
 import io.dynamo.api.RequestOptions;
 import io.dynamo.api.UnavailableException;
 import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.core.transport.local.NetworkEvent;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +30,19 @@ class CoordinationTest {
             long start = cluster.network().currentTimeMillis();
             QuorumException failure = assertThrows(QuorumException.class,
                     () -> cluster.store(coordinator).put(key, Bytes.utf8("v"), Context.EMPTY));
-            assertEquals("put needed 2 answers but 1 of 3 replicas answered", failure.getMessage());
+            assertEquals("put needed 2 answers but only 1 of 3 replicas asked answered", failure.getMessage());
             assertEquals(1, failure.answered());
             assertTrue(cluster.network().currentTimeMillis() - start <= 300, "failed within the timeout");
+
+            // the failed requests made the coordinator suspect the two others: now it asks only itself, and says so
+            List<String> others = cluster.ring().preferenceList(key, 3).subList(1, 3);
+            QuorumException alone = assertThrows(QuorumException.class,
+                    () -> cluster.store(coordinator).put(key, Bytes.utf8("v"), Context.EMPTY));
+            assertEquals("put needed 2 answers but only 1 of 1 replicas asked answered; owners " + others.get(0) + ", "
+                    + others.get(1) + " were suspected down", alone.getMessage());
+            // a client hears the same through the node that coordinated
+            Message.Error answer = (Message.Error) MessageCodec.decode(MessageCodec.encode(Message.Error.of(alone)));
+            assertEquals(alone.getMessage(), answer.toException().getMessage());
 
             QuorumException read = assertThrows(QuorumException.class, () -> cluster.store(coordinator).get(key));
             assertEquals("get", read.operation());

@@ -8,12 +8,16 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import com.google.inject.util.Modules;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.config.ConfigModule;
 import io.dynamo.core.config.NodeConfig;
+import io.dynamo.core.coordination.ManualClock;
+import io.dynamo.core.coordination.Scheduler;
+import io.dynamo.core.membership.PhiAccrualFailureDetector;
 import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.core.storage.MemoryStorageEngine;
 import io.dynamo.core.transport.local.LocalTransportFactory;
@@ -101,6 +105,28 @@ class ReplicationModuleTest {
         RuntimeException e = assertThrows(RuntimeException.class, () -> Guice.createInjector(Stage.PRODUCTION,
                 new ConfigModule(config), new Plugins(new LocalTransportFactory()), new ReplicationModule()));
         assertTrue(e.getMessage().contains("anti-entropy.tree-depth"), e::getMessage);
+    }
+
+    /** The node's phi-accrual detector measures silence on the monotonic clock: a wall-clock jump suspects no one. */
+    @Test
+    void aWallClockJumpDoesNotChangePhi() {
+        ManualClock clock = new ManualClock();
+        NodeConfig config = NodeConfig.of(Map.of("node.id", "a", "cluster.members", MEMBERS, "cluster.partitions", "16",
+                "storage", "memory", "transport", "local"));
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, new ConfigModule(config),
+                new Plugins(new LocalTransportFactory()),
+                Modules.override(new ReplicationModule()).with(binder -> binder.bind(Scheduler.class).toInstance(clock)));
+        try (DynamoNode node = injector.getInstance(DynamoNode.class)) {
+            PhiAccrualFailureDetector detector = (PhiAccrualFailureDetector) node.failureDetector();
+            for (int beat = 0; beat < 5; beat++) {
+                detector.heartbeat("b");
+                clock.advance(Duration.ofSeconds(1));
+            }
+            double phi = detector.phi("b");
+            clock.jumpWallClock(Duration.ofHours(1));
+            assertEquals(phi, detector.phi("b"));
+            assertTrue(detector.isAvailable("b"));
+        }
     }
 
     @Test

@@ -187,6 +187,11 @@ public final class LocalNetwork implements AutoCloseable {
         return loop.nowMicros() / 1000;
     }
 
+    /** The network's monotonic clock (see {@link Scheduler#monotonicMillis}): virtual in simulated mode. */
+    public long monotonicMillis() {
+        return loop.monotonicMicros() / 1000;
+    }
+
     /** Waits for {@code future}; a simulated network runs its events meanwhile on this thread. */
     public <T> T await(CompletableFuture<T> future, Duration timeout) {
         return loop.await(future, timeout);
@@ -397,6 +402,11 @@ public final class LocalNetwork implements AutoCloseable {
         @Override
         public long currentTimeMillis() {
             return loop.nowMicros() / 1000;
+        }
+
+        @Override
+        public long monotonicMillis() {
+            return loop.monotonicMicros() / 1000;
         }
 
         @Override

@@ -30,6 +30,11 @@ final class RealTimeEventLoop implements EventLoop {
     }
 
     @Override
+    public long monotonicMicros() {
+        return System.nanoTime() / 1000;
+    }
+
+    @Override
     public Runnable schedule(long delayMicros, Runnable task) {
         try {
             if (delayMicros <= 0) {
