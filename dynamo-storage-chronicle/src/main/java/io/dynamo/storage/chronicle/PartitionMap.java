@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
+import net.openhft.chronicle.core.Jvm;
+import net.openhft.chronicle.core.onoes.ExceptionHandler;
+import net.openhft.chronicle.core.onoes.ThreadLocalisedExceptionHandler;
 import net.openhft.chronicle.hash.ChronicleHashCorruption;
 import net.openhft.chronicle.hash.impl.util.jna.PosixFallocate;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -135,7 +138,7 @@ final class PartitionMap {
         try {
             map = manifest.state() == Manifest.State.CLEAN
                     ? builder(manifest).createPersistedTo(files.mapFile().toFile())
-                    : builder(manifest).recoverPersistedTo(files.mapFile().toFile(), false, corruptions);
+                    : recover(files, manifest, corruptions);
         } catch (IOException | RuntimeException e) {
             throw new CorruptDataException(files.mapFile(), "Chronicle Map cannot "
                     + (manifest.state() == Manifest.State.CLEAN ? "open" : "recover") + " it: " + e, e);
@@ -151,6 +154,30 @@ final class PartitionMap {
         } catch (RuntimeException e) {
             closeQuietly(map, e);
             throw e;
+        }
+    }
+
+    /**
+     * Chronicle's recovery, with its warnings ("Recovery operation needs exclusive access…", "Do
+     * not use recovery as a standard way…", two per map) moved to DEBUG on this thread only while
+     * it runs: the engine holds the directory lock, so access is exclusive, and it summarises the
+     * recovery in one line. Chronicle's errors stay visible.
+     */
+    private static ChronicleMap<byte[], byte[]> recover(PartitionFiles files, Manifest manifest,
+            ChronicleHashCorruption.Listener corruptions) throws IOException {
+        ExceptionHandler warn = Jvm.warn();
+        ThreadLocalisedExceptionHandler scoped =
+                warn instanceof ThreadLocalisedExceptionHandler local ? local : null;
+        if (scoped != null) {
+            scoped.threadLocalHandler((logger, message, thrown) ->
+                    LOG.debug("Recovering {}: Chronicle says: {}", files.mapFile(), message, thrown));
+        }
+        try {
+            return builder(manifest).recoverPersistedTo(files.mapFile().toFile(), false, corruptions);
+        } finally {
+            if (scoped != null) {
+                scoped.resetThreadLocalHandler();
+            }
         }
     }
 
