@@ -129,6 +129,55 @@ class DiskFullProcessesTest {
         }
     }
 
+    /**
+     * A node whose start fails after it opened its storage (here: its port is taken) closes the
+     * storage before it exits, so the next start opens every map as cleanly closed, with no
+     * recovery. Needs no root.
+     */
+    @Test
+    void aStartThatFailsClosesItsStorageSoTheNextStartIsClean() throws Exception {
+        Path data = directory.resolve("alone");
+        Path config = directory.resolve("alone.properties");
+        Path console = directory.resolve("alone.console.log");
+        Process node = null;
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            ClusterDirectory.write(config, String.join("\n",
+                    NodeConfig.NODE_ID + "=node-1",
+                    NodeConfig.CLUSTER_MEMBERS + "=node-1@127.0.0.1:" + port,
+                    NodeConfig.NODE_DATA_DIR + "=" + data,
+                    NodeConfig.NODE_PLUGINS_DIR + "=" + directory.resolve("plugins"),
+                    NodeConfig.CLUSTER_PARTITIONS + "=16",
+                    "chronicle.entries-per-partition=1000", ""));
+            Process failing = NodeProcesses.start(config, console);
+            assertTrue(failing.waitFor(120, TimeUnit.SECONDS), "the node did not give up on a taken port");
+            assertTrue(failing.exitValue() != 0, "exit " + failing.exitValue());
+            taken.close();
+
+            node = NodeProcesses.start(config, console);
+            Process started = node;
+            try (NodeProbe probe = Connections.probe(NO_SETTINGS)) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (!probe.answers(new Endpoint("127.0.0.1:" + port), Duration.ofSeconds(1))) {
+                    assertTrue(started.isAlive(), () -> "exited: " + NodeProcesses.tail(console, 20));
+                    assertTrue(System.nanoTime() < deadline, "the node did not answer");
+                    Thread.sleep(200);
+                }
+            }
+            List<String> opened = Files.readAllLines(data.resolve("dynamo.log")).stream()
+                    .filter(line -> line.contains("partition map(s)")).toList();
+            assertEquals(2, opened.size(), opened.toString()); // the failed start, then this one
+            assertTrue(opened.get(1).contains("Opened 17 partition map(s)"), opened.toString());
+            assertTrue(opened.stream().noneMatch(line -> line.contains("recovered")), opened.toString());
+            assertTrue(NodeProcesses.stop(node.toHandle(), GRACE), "did not stop within " + GRACE);
+        } finally {
+            if (node != null) {
+                node.destroyForcibly();
+                node.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private List<Path> writeConfigs(List<Integer> ports, List<Path> mounts) {
         StringBuilder members = new StringBuilder();
         for (int i = 0; i < NODES; i++) {
