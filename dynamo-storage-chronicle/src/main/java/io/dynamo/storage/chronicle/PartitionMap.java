@@ -408,10 +408,17 @@ final class PartitionMap {
             return true;
         }
         if (LINUX) {
+            long length = 0;
             try (RandomAccessFile file = new RandomAccessFile(files.mapFile().toFile(), "rw")) {
-                PosixFallocate.fallocate(file.getFD(), 0, file.length());
+                length = file.length();
+                PosixFallocate.fallocate(file.getFD(), 0, length);
             } catch (IOException | RuntimeException e) {
-                return false;
+                if (floor.usableNow() < floor.floor() + length) {
+                    return false; // perhaps for lack of space (the hole may be the whole file): refused until there is
+                }
+                // room for the whole file above the floor, so not for lack of space (a file system
+                // without fallocate?): nothing to wait for
+                LOG.warn("Cannot allocate the blocks of {} ({}); writes go on", files.mapFile(), e.toString());
             }
         } // elsewhere Chronicle allocates nothing itself either: nothing more to do
         backedAfter = failures;
