@@ -216,7 +216,7 @@ final class PartitionMap {
             try {
                 stored = map.getUsing(key.toByteArray(), reusable);
             } catch (InternalError e) {
-                throw faulted("read key " + key, e);
+                throw faulted("read key " + shortened(key), e);
             }
             if (stored == null) {
                 return List.of();
@@ -262,6 +262,9 @@ final class PartitionMap {
                 if (outcome.callerFailure != null) {
                     throw e;
                 }
+                if (mentionsSpace(e)) {
+                    throw couldNotGrow(key, e);
+                }
                 throw full(key, e);
             } catch (IllegalArgumentException e) {
                 // Chronicle: "Entry is too large: requires 8193 chunks, 4299 is maximum"
@@ -277,12 +280,9 @@ final class PartitionMap {
                 if (outcome.callerFailure != null || !mentionsSpace(e)) {
                     throw e;
                 }
-                growthFailures.incrementAndGet();
-                throw new StorageFullException("disk full: partition " + files.partition() + " ("
-                        + files.mapFile().getFileName() + ") could not grow to take key " + key + ": "
-                        + floor.describe(floor.usableNow()), e);
+                throw couldNotGrow(key, e);
             } catch (InternalError e) {
-                throw faulted("write key " + key, e);
+                throw faulted("write key " + shortened(key), e);
             }
             return outcome.result;
         } finally {
@@ -425,6 +425,20 @@ final class PartitionMap {
         return true;
     }
 
+    /** Chronicle could not add a tier for lack of space; the file may now have a hole. */
+    private StorageFullException couldNotGrow(Bytes key, RuntimeException cause) {
+        growthFailures.incrementAndGet();
+        return new StorageFullException("disk full: partition " + files.partition() + " ("
+                + files.mapFile().getFileName() + ") could not grow to take key " + shortened(key) + ": "
+                + floor.describe(floor.usableNow()), cause);
+    }
+
+    /** A key for a one-line message: keys may be long. */
+    private static String shortened(Bytes key) {
+        String text = key.toString();
+        return text.length() <= 80 ? text : text.substring(0, 72) + "… (" + key.length() + " bytes)";
+    }
+
     /** A fault on the mapped file (SIGBUS): a page the file system could not allocate. */
     private StorageFullException faulted(String what, InternalError cause) {
         growthFailures.incrementAndGet();
@@ -462,7 +476,8 @@ final class PartitionMap {
     /** One line: Chronicle's own message spans many lines and dumps the map's internals. */
     private StorageFullException full(Bytes key, IllegalStateException cause) {
         return new StorageFullException("partition " + files.partition() + " is full (" + files.mapFile().getFileName()
-                + ", sized for " + manifest.entries() + " entries, no segment tier left) and cannot take key " + key
+                + ", sized for " + manifest.entries() + " entries, no segment tier left) and cannot take key "
+                + shortened(key)
                 + ": raise chronicle." + entriesKey + " (or chronicle." + ChronicleSettings.MAX_BLOAT_FACTOR
                 + ") for new partitions; reads go on", cause);
     }
@@ -470,7 +485,7 @@ final class PartitionMap {
     private StorageFullException tooLarge(Bytes key, List<Versioned> versions, IllegalArgumentException cause) {
         long bytes = versions == null ? -1 : StoredValues.encode(versions).length;
         return new StorageFullException("partition " + files.partition() + " (" + files.mapFile().getFileName() + ", "
-                + manifest.segments() + " segment(s)) cannot store the " + bytes + " bytes of key " + key
+                + manifest.segments() + " segment(s)) cannot store the " + bytes + " bytes of key " + shortened(key)
                 + " in one segment tier: raise chronicle." + ChronicleSettings.MAX_ENTRY_SIZE
                 + " for new partitions; reads go on", cause);
     }
