@@ -32,16 +32,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start the engine locks the directory, validates every partition's files (so a damaged
  * file stops the node at once, naming it), then opens each map — or recovers it when its
- * manifest says the process died with it open. New partitions are created on their first write.
+ * manifest says the process died with it open. New partitions are created by {@link #prepare}
+ * (the node prepares every partition it replicates before it serves) or on their first write;
+ * both are refused below the free-space floor ({@link FreeSpaceFloor}).
  * See the module README for the on-disk layout and the recovery rules.
  */
 final class ChronicleStorageEngine implements StorageEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleStorageEngine.class);
 
-    private final ChronicleSettings settings;
     /** How long a stop waits for operations still running on a partition before leaving it to recovery. */
     static final long CLOSE_WAIT_NANOS = 5_000_000_000L;
 
+    private final ChronicleSettings settings;
     private final DirectoryLock lock;
     private final FreeSpaceFloor floor;
     private final ConcurrentHashMap<Integer, PartitionMap> partitions;
