@@ -141,14 +141,27 @@ public final class DynamoNode implements AutoCloseable {
         return handler;
     }
 
-    /** Binds the transport and starts hinted handoff. Returns this node. */
+    /**
+     * Binds the transport and starts hinted handoff. Returns this node. A start that fails (a full
+     * disk, a port in use) closes the node first, storage included, so the next start finds its
+     * files closed cleanly instead of recovering them.
+     */
     public DynamoNode start() {
-        prepareStorage();
-        boundAt = transport.bind(settings.listen(), handler);
-        handoff.start();
-        antiEntropy.start();
-        if (membership != null) {
-            membership.start();
+        try {
+            prepareStorage();
+            boundAt = transport.bind(settings.listen(), handler);
+            handoff.start();
+            antiEntropy.start();
+            if (membership != null) {
+                membership.start();
+            }
+        } catch (RuntimeException | Error e) {
+            try {
+                close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         log.info("node {} serving at {} (N={}, R={}, W={})", settings.nodeId(), boundAt,
                 settings.replication().replicas(), settings.replication().readQuorum(), settings.replication().writeQuorum());

@@ -21,7 +21,8 @@ record ChronicleSettings(
         double averageKeySize,
         double averageValueSize,
         double maxBloatFactor,
-        long maxEntrySize) {
+        long maxEntrySize,
+        long minFreeSpace) {
 
     static final String DIRECTORY = "directory";
     static final String ENTRIES_PER_PARTITION = "entries-per-partition";
@@ -30,9 +31,10 @@ record ChronicleSettings(
     static final String AVERAGE_VALUE_SIZE = "average-value-size";
     static final String MAX_BLOAT_FACTOR = "max-bloat-factor";
     static final String MAX_ENTRY_SIZE = "max-entry-size";
+    static final String MIN_FREE_SPACE = "min-free-space";
     /** Every key {@link #from} reads: the node refuses others in {@code chronicle.*}. */
     static final Set<String> KEYS = Set.of(DIRECTORY, ENTRIES_PER_PARTITION, HINTS_ENTRIES, AVERAGE_KEY_SIZE,
-            AVERAGE_VALUE_SIZE, MAX_BLOAT_FACTOR, MAX_ENTRY_SIZE);
+            AVERAGE_VALUE_SIZE, MAX_BLOAT_FACTOR, MAX_ENTRY_SIZE, MIN_FREE_SPACE);
 
     static final long DEFAULT_ENTRIES = 10_000;
     static final double DEFAULT_AVERAGE_KEY_SIZE = 32;
@@ -41,6 +43,13 @@ record ChronicleSettings(
     static final double DEFAULT_MAX_BLOAT_FACTOR = 10;
     /** The core accepts values up to 1 MiB; a key's siblings together usually stay below that. */
     static final long DEFAULT_MAX_ENTRY_SIZE = 1 << 20;
+    /**
+     * Writes stop while the file system has less than this free: room for the log, manifests
+     * and for maps to grow by a tier bulk (about the size of a new map) each. See the README.
+     */
+    static final long DEFAULT_MIN_FREE_SPACE = 256L << 20;
+    /** Below this the floor would not even cover one map's growth. */
+    static final long MIN_MIN_FREE_SPACE = 1L << 20;
     /** Chronicle keeps its own limit on segments; more than this buys no concurrency here. */
     private static final int MAX_SEGMENTS = 64;
 
@@ -58,6 +67,9 @@ record ChronicleSettings(
         if (maxEntrySize < 1) {
             throw new IllegalArgumentException("maxEntrySize must be positive");
         }
+        if (minFreeSpace < MIN_MIN_FREE_SPACE) {
+            throw new IllegalArgumentException("minFreeSpace must be at least 1 MiB");
+        }
     }
 
     static ChronicleSettings from(PluginConfig config, PluginContext context) {
@@ -73,7 +85,8 @@ record ChronicleSettings(
                 atLeastOne(config, AVERAGE_KEY_SIZE, config.getDouble(AVERAGE_KEY_SIZE, DEFAULT_AVERAGE_KEY_SIZE)),
                 atLeastOne(config, AVERAGE_VALUE_SIZE, config.getDouble(AVERAGE_VALUE_SIZE, DEFAULT_AVERAGE_VALUE_SIZE)),
                 bloat(config, config.getDouble(MAX_BLOAT_FACTOR, DEFAULT_MAX_BLOAT_FACTOR)),
-                positive(config, MAX_ENTRY_SIZE, config.getSize(MAX_ENTRY_SIZE, DEFAULT_MAX_ENTRY_SIZE)));
+                positive(config, MAX_ENTRY_SIZE, config.getSize(MAX_ENTRY_SIZE, DEFAULT_MAX_ENTRY_SIZE)),
+                freeSpaceFloor(config, config.getSize(MIN_FREE_SPACE, DEFAULT_MIN_FREE_SPACE)));
     }
 
     /** The entries a new map for {@code partition} is sized for. */
@@ -107,6 +120,14 @@ record ChronicleSettings(
     private static double atLeastOne(PluginConfig config, String key, double value) {
         if (value < 1) {
             throw new ConfigException(config.fullKey(key), "must be at least 1 (bytes), was " + value);
+        }
+        return value;
+    }
+
+    private static long freeSpaceFloor(PluginConfig config, long value) {
+        if (value < MIN_MIN_FREE_SPACE) {
+            throw new ConfigException(config.fullKey(MIN_FREE_SPACE), "must be at least 1m (writes need room to grow a "
+                    + "map and to write manifests), was " + value + " bytes");
         }
         return value;
     }

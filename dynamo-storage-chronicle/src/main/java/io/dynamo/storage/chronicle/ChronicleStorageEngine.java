@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
+import net.openhft.chronicle.hash.ChronicleHashCorruption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,26 +32,38 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start the engine locks the directory, validates every partition's files (so a damaged
  * file stops the node at once, naming it), then opens each map — or recovers it when its
- * manifest says the process died with it open. New partitions are created on their first write.
+ * manifest says the process died with it open. New partitions are created by {@link #prepare}
+ * (the node prepares every partition it replicates before it serves) or on their first write;
+ * both are refused below the free-space floor ({@link FreeSpaceFloor}).
  * See the module README for the on-disk layout and the recovery rules.
  */
 final class ChronicleStorageEngine implements StorageEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleStorageEngine.class);
 
+    /** How long a stop waits for operations still running on a partition before leaving it to recovery. */
+    static final long CLOSE_WAIT_NANOS = 5_000_000_000L;
+
     private final ChronicleSettings settings;
     private final DirectoryLock lock;
+    private final FreeSpaceFloor floor;
     private final ConcurrentHashMap<Integer, PartitionMap> partitions;
     /** Per reading thread, the array values are read into (see {@link PartitionMap#get}). */
     private final ThreadLocal<byte[]> readBuffers = new ThreadLocal<>();
     private volatile boolean closed;
 
-    private ChronicleStorageEngine(ChronicleSettings settings, DirectoryLock lock, Map<Integer, PartitionMap> opened) {
+    private ChronicleStorageEngine(ChronicleSettings settings, DirectoryLock lock, FreeSpaceFloor floor,
+            Map<Integer, PartitionMap> opened) {
         this.settings = settings;
         this.lock = lock;
+        this.floor = floor;
         this.partitions = new ConcurrentHashMap<>(opened);
     }
 
-    /** Locks the directory, validates and opens every partition found in it. */
+    /**
+     * Locks the directory, validates and opens every partition found in it. Maps left open by a
+     * process that died are recovered, summarised in one log line; if opening fails part-way,
+     * the maps already opened are closed (marked clean) before the failure is thrown.
+     */
     static ChronicleStorageEngine open(ChronicleSettings settings) {
         Path directory = settings.directory();
         try {
@@ -61,29 +74,60 @@ final class ChronicleStorageEngine implements StorageEngine {
         DirectoryLock lock = DirectoryLock.acquire(directory);
         Map<Integer, PartitionMap> opened = new TreeMap<>();
         try {
+            FreeSpaceFloor floor = FreeSpaceFloor.of(directory, settings.minFreeSpace());
             Map<PartitionFiles, Manifest> found = validateAll(directory);
             long start = System.nanoTime();
+            Recovery recovery = new Recovery();
             for (Map.Entry<PartitionFiles, Manifest> e : found.entrySet()) {
                 PartitionFiles files = e.getKey();
                 if (e.getValue().state() != Manifest.State.CLEAN) {
-                    LOG.warn("Recovering {}: the process stopped without closing it", files.mapFile());
+                    recovery.maps++;
+                    LOG.debug("Recovering {}: the process stopped without closing it", files.mapFile());
                 }
-                opened.put(files.partition(),
-                        PartitionMap.open(files, e.getValue(), settings.entriesKeyFor(files.partition())));
+                opened.put(files.partition(), PartitionMap.open(files, e.getValue(),
+                        settings.entriesKeyFor(files.partition()), floor, recovery));
             }
-            LOG.info("Opened {} partition map(s) in {} in {} ms", opened.size(), directory,
-                    (System.nanoTime() - start) / 1_000_000);
-            return new ChronicleStorageEngine(settings, lock, opened);
-        } catch (RuntimeException e) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (recovery.maps == 0) {
+                LOG.info("Opened {} partition map(s) in {} in {} ms", opened.size(), directory, millis);
+            } else {
+                LOG.info("Opened {} partition map(s) in {} in {} ms, {} of them recovered: the last process stopped "
+                        + "without closing them{}", opened.size(), directory, millis, recovery.maps, recovery.summary());
+            }
+            return new ChronicleStorageEngine(settings, lock, floor, opened);
+        } catch (RuntimeException | Error e) {
+            long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
             for (PartitionMap map : opened.values()) {
-                try {
-                    map.close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+                map.close(deadline);
             }
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * What Chronicle reports while recovering maps. After a kill it finds and repairs the state a
+     * write in progress left ("wrong lowest free chunk", segment counters): expected, so counted and
+     * summarised instead of logged one ERROR at a time; the details are at DEBUG.
+     */
+    private static final class Recovery implements ChronicleHashCorruption.Listener {
+        int maps;
+        int corrections;
+        String first;
+
+        @Override
+        public void onCorruption(ChronicleHashCorruption corruption) {
+            corrections++;
+            if (first == null) {
+                first = corruption.message();
+            }
+            LOG.debug("Recovery of segment {}: {}", corruption.segmentIndex(), corruption.message(),
+                    corruption.exception());
+        }
+
+        String summary() {
+            return corrections == 0 ? "" : "; Chronicle corrected " + corrections + " inconsistenc"
+                    + (corrections == 1 ? "y" : "ies") + " left by writes in progress (first: " + first + ")";
         }
     }
 
@@ -149,6 +193,8 @@ final class ChronicleStorageEngine implements StorageEngine {
     public List<Versioned> update(int partition, Bytes key, UnaryOperator<List<Versioned>> update) {
         requireNonNull(key, "key is null");
         requireNonNull(update, "update is null");
+        checkOpen();
+        floor.check();
         while (true) {
             List<Versioned> versions = openOrCreate(partition).update(key, update);
             if (versions != null) {
@@ -168,7 +214,8 @@ final class ChronicleStorageEngine implements StorageEngine {
         checkOpen();
         return partitions.computeIfAbsent(partition, id -> {
             checkOpen();
-            return PartitionMap.create(PartitionFiles.of(settings.directory(), id), settings, settings.entriesKeyFor(id));
+            return PartitionMap.create(PartitionFiles.of(settings.directory(), id), settings, settings.entriesKeyFor(id),
+                    floor);
         });
     }
 
@@ -216,28 +263,34 @@ final class ChronicleStorageEngine implements StorageEngine {
         partitions.values().forEach(PartitionMap::flush);
     }
 
+    /**
+     * Closes every map, marking it clean. Bounded: waits at most {@link #CLOSE_WAIT_NANOS} in all
+     * for operations still running; a map that cannot be closed in time, or whose close fails
+     * (e.g. no space left for its manifest), is left {@code OPEN} and recovered at the next start.
+     * Never throws: a stop must complete.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        List<RuntimeException> failures = new ArrayList<>();
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        int total = 0;
+        int leftOpen = 0;
         for (Integer id : new ArrayList<>(partitions.keySet())) {
-            partitions.computeIfPresent(id, (key, map) -> {
-                try {
-                    map.close();
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                }
-                return null;
-            });
+            PartitionMap map = partitions.remove(id);
+            if (map != null) {
+                total++;
+                leftOpen += map.close(deadline) ? 0 : 1;
+            }
         }
         lock.close();
-        if (!failures.isEmpty()) {
-            RuntimeException first = failures.get(0);
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
+        if (leftOpen > 0) {
+            LOG.warn("Closed {} partition map(s) in {}; {} could not be marked clean and will be recovered at the "
+                    + "next start", total, settings.directory(), leftOpen);
+        } else {
+            LOG.debug("Closed {} partition map(s) in {}", total, settings.directory());
         }
     }
 

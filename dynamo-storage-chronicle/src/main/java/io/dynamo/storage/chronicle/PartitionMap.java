@@ -3,19 +3,32 @@ package io.dynamo.storage.chronicle;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.DynamoException;
 import io.dynamo.api.Versioned;
 import io.dynamo.spi.storage.CorruptDataException;
 import io.dynamo.spi.storage.StorageFullException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
+import net.openhft.chronicle.core.Jvm;
+import net.openhft.chronicle.core.onoes.ExceptionHandler;
+import net.openhft.chronicle.core.onoes.ThreadLocalisedExceptionHandler;
+import net.openhft.chronicle.hash.ChronicleHashCorruption;
+import net.openhft.chronicle.hash.impl.util.jna.PosixFallocate;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One partition: a persisted {@code byte[] → byte[]} Chronicle Map (key bytes → stored versions,
@@ -27,57 +40,105 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * operation on a map that was closed returns {@code null}, telling the engine to look again.
  */
 final class PartitionMap {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionMap.class);
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+
     private final PartitionFiles files;
     private final String entriesKey;
     private final ChronicleMap<byte[], byte[]> map;
     private final Manifest manifest;
+    private final FreeSpaceFloor floor;
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
     private boolean closed;
+    /**
+     * The map file may have blocks the file system never allocated: Chronicle lengthens the file
+     * before it checks for space, so a tier it failed to add leaves a hole that the next tier
+     * allocation maps without allocating, and a write into it faults (SIGBUS) on a full disk.
+     * Counted here; writes are refused until {@link #allocateBlocks} has caught up with the count.
+     */
+    private final AtomicLong growthFailures = new AtomicLong();
+    /** The value of {@link #growthFailures} when the file's blocks were last all allocated. */
+    private volatile long backedAfter;
 
-    private PartitionMap(PartitionFiles files, String entriesKey, ChronicleMap<byte[], byte[]> map, Manifest manifest) {
+    private PartitionMap(PartitionFiles files, String entriesKey, ChronicleMap<byte[], byte[]> map, Manifest manifest,
+            FreeSpaceFloor floor) {
         this.files = files;
         this.entriesKey = entriesKey;
         this.map = map;
         this.manifest = manifest;
+        this.floor = floor;
     }
 
-    /** Creates the files of a new partition, sized by {@code settings}. */
-    static PartitionMap create(PartitionFiles files, ChronicleSettings settings, String entriesKey) {
+    /**
+     * Creates the files of a new partition, sized by {@code settings}. Chronicle allocates the
+     * whole file's blocks at creation (on Linux: {@code fallocate}); a creation refused for lack
+     * of space leaves nothing behind.
+     */
+    static PartitionMap create(PartitionFiles files, ChronicleSettings settings, String entriesKey,
+            FreeSpaceFloor floor) {
         if (Files.exists(files.mapFile())) {
             throw new CorruptDataException(files.mapFile(), "exists without a manifest; refusing to reuse it", null);
         }
+        floor.check();
         Manifest creating = new Manifest(Manifest.State.CREATING, files.partition(),
                 settings.entriesFor(files.partition()), settings.averageKeySize(), settings.averageValueSize(),
                 settings.maxBloatFactor(), settings.segmentsFor(files.partition()), 0, 0, 0, 0);
         // Written first so that a crash during creation is recognised as such at the next start.
-        files.writeManifest(creating);
+        try {
+            files.writeManifest(creating);
+        } catch (UncheckedIOException e) {
+            throw removedAfterFailedCreation(files, floor, e);
+        }
         ChronicleMap<byte[], byte[]> map;
         try {
             map = builder(creating).createPersistedTo(files.mapFile().toFile());
-        } catch (IOException e) {
-            throw new CorruptDataException(files.mapFile(), "cannot create map file: " + e, e);
+        } catch (IOException | RuntimeException e) {
+            throw removedAfterFailedCreation(files, floor, e);
         }
         try {
             int headerLength = files.readHeaderLength();
             Manifest open = creating.created(headerLength, files.headerChecksum(headerLength), files.mapFileLength());
             files.writeManifest(open);
-            return new PartitionMap(files, entriesKey, map, open);
+            return new PartitionMap(files, entriesKey, map, open, floor);
         } catch (RuntimeException e) {
-            map.close();
-            throw e;
+            closeQuietly(map, e);
+            throw removedAfterFailedCreation(files, floor, e);
         }
+    }
+
+    /**
+     * Deletes what a failed creation left (its manifest still says {@code CREATING}, so nothing
+     * was stored in it) and says why it failed: for lack of space, a {@link StorageFullException}.
+     */
+    private static RuntimeException removedAfterFailedCreation(PartitionFiles files, FreeSpaceFloor floor,
+            Exception cause) {
+        try {
+            files.deleteAll();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+        long free = floor.usableNow();
+        if (free < floor.floor() || mentionsSpace(cause)) {
+            return new StorageFullException("disk full: cannot create partition " + files.partition() + " ("
+                    + files.mapFile().getFileName() + "): " + floor.describe(free), cause);
+        }
+        return cause instanceof RuntimeException runtime
+                ? runtime
+                : new CorruptDataException(files.mapFile(), "cannot create map file: " + cause, cause);
     }
 
     /**
      * Opens a partition whose files passed {@link PartitionFiles#validate}: as it is after a
      * clean close, with Chronicle's recovery otherwise (the process died with the map open).
+     * Corruption Chronicle reports while recovering goes to {@code corruptions}, not to its log.
      */
-    static PartitionMap open(PartitionFiles files, Manifest manifest, String entriesKey) {
+    static PartitionMap open(PartitionFiles files, Manifest manifest, String entriesKey, FreeSpaceFloor floor,
+            ChronicleHashCorruption.Listener corruptions) {
         ChronicleMap<byte[], byte[]> map;
         try {
             map = manifest.state() == Manifest.State.CLEAN
                     ? builder(manifest).createPersistedTo(files.mapFile().toFile())
-                    : builder(manifest).recoverPersistedTo(files.mapFile().toFile(), false);
+                    : recover(files, manifest, corruptions);
         } catch (IOException | RuntimeException e) {
             throw new CorruptDataException(files.mapFile(), "Chronicle Map cannot "
                     + (manifest.state() == Manifest.State.CLEAN ? "open" : "recover") + " it: " + e, e);
@@ -85,10 +146,38 @@ final class PartitionMap {
         try {
             Manifest open = manifest.withState(Manifest.State.OPEN);
             files.writeManifest(open);
-            return new PartitionMap(files, entriesKey, map, open);
+            PartitionMap opened = new PartitionMap(files, entriesKey, map, open, floor);
+            // A tier Chronicle failed to add before the last stop may have left a hole.
+            opened.growthFailures.incrementAndGet();
+            opened.allocateBlocks();
+            return opened;
         } catch (RuntimeException e) {
-            map.close();
+            closeQuietly(map, e);
             throw e;
+        }
+    }
+
+    /**
+     * Chronicle's recovery, with its warnings ("Recovery operation needs exclusive access…", "Do
+     * not use recovery as a standard way…", two per map) moved to DEBUG on this thread only while
+     * it runs: the engine holds the directory lock, so access is exclusive, and it summarises the
+     * recovery in one line. Chronicle's errors stay visible.
+     */
+    private static ChronicleMap<byte[], byte[]> recover(PartitionFiles files, Manifest manifest,
+            ChronicleHashCorruption.Listener corruptions) throws IOException {
+        ExceptionHandler warn = Jvm.warn();
+        ThreadLocalisedExceptionHandler scoped =
+                warn instanceof ThreadLocalisedExceptionHandler local ? local : null;
+        if (scoped != null) {
+            scoped.threadLocalHandler((logger, message, thrown) ->
+                    LOG.debug("Recovering {}: Chronicle says: {}", files.mapFile(), message, thrown));
+        }
+        try {
+            return builder(manifest).recoverPersistedTo(files.mapFile().toFile(), false, corruptions);
+        } finally {
+            if (scoped != null) {
+                scoped.resetThreadLocalHandler();
+            }
         }
     }
 
@@ -99,7 +188,9 @@ final class PartitionMap {
                 .averageKeySize(manifest.averageKeySize())
                 .averageValueSize(manifest.averageValueSize())
                 .maxBloatFactor(manifest.maxBloatFactor())
-                .actualSegments(manifest.segments());
+                .actualSegments(manifest.segments())
+                // The engine closes its maps; Chronicle's own exit hook would race it (see close).
+                .skipCloseOnExitHook(true);
     }
 
     PartitionFiles files() {
@@ -121,7 +212,12 @@ final class PartitionMap {
                 return null;
             }
             byte[] reusable = readBuffers.get();
-            byte[] stored = map.getUsing(key.toByteArray(), reusable);
+            byte[] stored;
+            try {
+                stored = map.getUsing(key.toByteArray(), reusable);
+            } catch (InternalError e) {
+                throw faulted("read key " + shortened(key), e);
+            }
             if (stored == null) {
                 return List.of();
             }
@@ -140,6 +236,11 @@ final class PartitionMap {
         try {
             if (closed) {
                 return null;
+            }
+            if (isUnbacked() && !allocateBlocks()) {
+                throw new StorageFullException("disk full: partition " + files.partition() + " ("
+                        + files.mapFile().getFileName() + ") cannot take writes until its file's blocks are allocated: "
+                        + floor.describe(floor.usableNow()), null);
             }
             Outcome outcome = new Outcome();
             try {
@@ -161,6 +262,9 @@ final class PartitionMap {
                 if (outcome.callerFailure != null) {
                     throw e;
                 }
+                if (mentionsSpace(e)) {
+                    throw couldNotGrow(key, e);
+                }
                 throw full(key, e);
             } catch (IllegalArgumentException e) {
                 // Chronicle: "Entry is too large: requires 8193 chunks, 4299 is maximum"
@@ -168,6 +272,17 @@ final class PartitionMap {
                     throw e;
                 }
                 throw tooLarge(key, outcome.result, e);
+            } catch (DynamoException e) {
+                throw e; // a stored value that cannot be read, or the caller's own failure
+            } catch (RuntimeException e) {
+                // Chronicle: RuntimeException("ChronicleMap{name=..}") caused by an IOException
+                // "Not enough space to fallocate 2 MiB": the file was lengthened, a tier not added.
+                if (outcome.callerFailure != null || !mentionsSpace(e)) {
+                    throw e;
+                }
+                throw couldNotGrow(key, e);
+            } catch (InternalError e) {
+                throw faulted("write key " + shortened(key), e);
             }
             return outcome.result;
         } finally {
@@ -216,19 +331,50 @@ final class PartitionMap {
         }
     }
 
-    /** Closes the map and marks it clean in its manifest. Idempotent. */
-    void close() {
-        lifetime.writeLock().lock();
+    /**
+     * Closes the map and marks it clean in its manifest. Waits for running operations until
+     * {@code deadline} ({@link System#nanoTime}); returns false when the map could not be closed
+     * cleanly in time (then its manifest stays {@code OPEN} and the next start recovers it, which
+     * loses nothing). Idempotent; never throws, so that a stop always completes.
+     */
+    boolean close(long deadline) {
+        if (!lockForClose(deadline)) {
+            LOG.warn("Partition {} ({}) is still in use; left open, the next start recovers it",
+                    files.partition(), files.mapFile());
+            return false;
+        }
         try {
             if (closed) {
-                return;
+                return true;
             }
             closed = true;
-            map.close();
-            files.syncMapFile();
-            files.writeManifest(manifest.closedCleanly(files.mapFileLength()));
+            try {
+                map.close();
+            } catch (RuntimeException | InternalError e) {
+                LOG.warn("Closing partition {} ({}) failed, the next start recovers it: {}", files.partition(),
+                        files.mapFile(), e.toString());
+                return false;
+            }
+            try {
+                files.syncMapFile();
+                files.writeManifest(manifest.closedCleanly(files.mapFileLength()));
+                return true;
+            } catch (UncheckedIOException e) {
+                LOG.warn("Partition {} ({}) closed, but not marked clean (the next start recovers it): {}",
+                        files.partition(), files.mapFile(), e.getCause() == null ? e : e.getCause());
+                return false;
+            }
         } finally {
             lifetime.writeLock().unlock();
+        }
+    }
+
+    private boolean lockForClose(long deadline) {
+        try {
+            return lifetime.writeLock().tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return lifetime.writeLock().tryLock();
         }
     }
 
@@ -247,6 +393,77 @@ final class PartitionMap {
         }
     }
 
+    private boolean isUnbacked() {
+        return growthFailures.get() != backedAfter;
+    }
+
+    /**
+     * Allocates every block of the map file without changing a byte ({@code fallocate} mode 0:
+     * a hole reads as zeros and stays zeros), so that no write through the mapping can fault.
+     * Returns true when the file has no hole left from before this call.
+     */
+    private synchronized boolean allocateBlocks() {
+        long failures = growthFailures.get();
+        if (failures == backedAfter) {
+            return true;
+        }
+        if (LINUX) {
+            long length = 0;
+            try (RandomAccessFile file = new RandomAccessFile(files.mapFile().toFile(), "rw")) {
+                length = file.length();
+                PosixFallocate.fallocate(file.getFD(), 0, length);
+            } catch (IOException | RuntimeException e) {
+                if (floor.usableNow() < floor.floor() + length) {
+                    return false; // perhaps for lack of space (the hole may be the whole file): refused until there is
+                }
+                // room for the whole file above the floor, so not for lack of space (a file system
+                // without fallocate?): nothing to wait for
+                LOG.warn("Cannot allocate the blocks of {} ({}); writes go on", files.mapFile(), e.toString());
+            }
+        } // elsewhere Chronicle allocates nothing itself either: nothing more to do
+        backedAfter = failures;
+        return true;
+    }
+
+    /** Chronicle could not add a tier for lack of space; the file may now have a hole. */
+    private StorageFullException couldNotGrow(Bytes key, RuntimeException cause) {
+        growthFailures.incrementAndGet();
+        return new StorageFullException("disk full: partition " + files.partition() + " ("
+                + files.mapFile().getFileName() + ") could not grow to take key " + shortened(key) + ": "
+                + floor.describe(floor.usableNow()), cause);
+    }
+
+    /** A key for a one-line message: keys may be long. */
+    private static String shortened(Bytes key) {
+        String text = key.toString();
+        return text.length() <= 80 ? text : text.substring(0, 72) + "… (" + key.length() + " bytes)";
+    }
+
+    /** A fault on the mapped file (SIGBUS): a page the file system could not allocate. */
+    private StorageFullException faulted(String what, InternalError cause) {
+        growthFailures.incrementAndGet();
+        return new StorageFullException("disk full: could not " + what + " in partition " + files.partition() + " ("
+                + files.mapFile().getFileName() + "), a page of its file could not be allocated: "
+                + floor.describe(floor.usableNow()), cause);
+    }
+
+    private static boolean mentionsSpace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true; // Chronicle's growth does no I/O but lengthening and allocating the file
+            }
+        }
+        return false;
+    }
+
+    private static void closeQuietly(ChronicleMap<byte[], byte[]> map, Exception failure) {
+        try {
+            map.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     private List<Versioned> decode(Bytes key, byte[] stored) {
         try {
             return StoredValues.decode(stored);
@@ -256,19 +473,21 @@ final class PartitionMap {
         }
     }
 
+    /** One line: Chronicle's own message spans many lines and dumps the map's internals. */
     private StorageFullException full(Bytes key, IllegalStateException cause) {
-        return new StorageFullException("partition " + files.partition() + " (" + files.mapFile() + ", sized for "
-                + manifest.entries() + " entries) cannot take key " + key + ": " + cause.getMessage()
-                + ". Raise chronicle." + entriesKey + " (or chronicle." + ChronicleSettings.MAX_BLOAT_FACTOR
-                + ") for new partitions; this partition keeps serving reads", cause);
+        return new StorageFullException("partition " + files.partition() + " is full (" + files.mapFile().getFileName()
+                + ", sized for " + manifest.entries() + " entries, no segment tier left) and cannot take key "
+                + shortened(key)
+                + ": raise chronicle." + entriesKey + " (or chronicle." + ChronicleSettings.MAX_BLOAT_FACTOR
+                + ") for new partitions; reads go on", cause);
     }
 
     private StorageFullException tooLarge(Bytes key, List<Versioned> versions, IllegalArgumentException cause) {
         long bytes = versions == null ? -1 : StoredValues.encode(versions).length;
-        return new StorageFullException("partition " + files.partition() + " (" + files.mapFile() + ", "
-                + manifest.segments() + " segment(s)) cannot store the " + bytes + " bytes of key " + key + ": "
-                + cause.getMessage() + ". Raise chronicle." + ChronicleSettings.MAX_ENTRY_SIZE
-                + " for new partitions; this partition keeps serving reads", cause);
+        return new StorageFullException("partition " + files.partition() + " (" + files.mapFile().getFileName() + ", "
+                + manifest.segments() + " segment(s)) cannot store the " + bytes + " bytes of key " + shortened(key)
+                + " in one segment tier: raise chronicle." + ChronicleSettings.MAX_ENTRY_SIZE
+                + " for new partitions; reads go on", cause);
     }
 
     /** What happened inside Chronicle's compute. */

@@ -1,6 +1,7 @@
 package io.dynamo.storage.chronicle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamo.api.Versioned;
@@ -75,6 +76,54 @@ class ChronicleCrashTest {
         System.out.println("crash rounds: " + String.join("; ", rounds));
     }
 
+    /**
+     * A process that recovered the maps a kill left open and is stopped with SIGTERM right away
+     * closes every map cleanly (Chronicle's own exit hook once raced the engine's close and threw
+     * a NullPointerException from assertCloseable) and exits; recovery is one INFO line.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void sigtermRightAfterARecoveryClosesEveryMapCleanly() throws Exception {
+        Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
+        Process writer = start(0, "write", dataDirectory.toString(), "0");
+        CountDownLatch firstAck = new CountDownLatch(1);
+        Thread reader = new Thread(() -> readAcks(writer, acknowledged, firstAck), "ack-reader");
+        reader.start();
+        assertTrue(firstAck.await(60, TimeUnit.SECONDS), "the writer never acknowledged a put; " + stderr(0));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acknowledged.size() < 20) { // keys 0..9 touch every partition and the hints
+            assertTrue(System.nanoTime() < deadline, "the writer stalled; " + stderr(0));
+            Thread.onSpinWait();
+        }
+        writer.destroyForcibly();
+        assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
+        reader.join(10_000);
+
+        Process holder = start(1, "hold", dataDirectory.toString());
+        BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("OPENED", out.readLine(), stderr(1));
+        holder.destroy(); // SIGTERM
+        assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "did not exit on SIGTERM; " + stderr(1));
+        String log = stderr(1);
+        assertFalse(log.contains("Exception"), log);
+        assertFalse(log.contains("ERROR"), log);
+        assertEquals(1, log.lines().filter(line -> line.contains("recovered")).count(), log);
+        assertFalse(log.contains("WARN"), log);
+
+        Path directory = dataDirectory.resolve("chronicle");
+        for (int p = 0; p < CrashWriter.PARTITIONS; p++) {
+            assertEquals(Manifest.State.CLEAN, PartitionFiles.of(directory, p).readManifest().orElseThrow().state());
+        }
+        assertEquals(Manifest.State.CLEAN,
+                PartitionFiles.of(directory, StorageEngine.HINTS_PARTITION).readManifest().orElseThrow().state());
+        try (StorageEngine engine = EngineFixtures.engine(dataDirectory, CrashWriter.CONFIG)) {
+            for (long n : acknowledged) {
+                assertEquals(List.of(EngineFixtures.version("writer", 1, CrashWriter.valueOf(n))),
+                        engine.get(CrashWriter.partitionOf(n), CrashWriter.keyOf(n)), "key " + n);
+            }
+        }
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aSecondProcessOnTheSameDirectoryFailsAtOnce() throws Exception {
@@ -112,6 +161,7 @@ class ChronicleCrashTest {
         // a short-lived child: C1 only and the serial collector start it several times faster
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         // the flags Chronicle needs, exactly as this JVM got them (Java 17 or 25)
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports") || arg.startsWith("-Dchronicle.")

@@ -71,7 +71,9 @@ class ChronicleStorageEngineTest {
             assertTrue(full != null, "a map sized for 200 entries took 100,000");
             assertTrue(full.getMessage().contains("chronicle.entries-per-partition"), full.getMessage());
             assertTrue(full.getMessage().contains("key-" + acknowledged), full.getMessage());
-            assertTrue(full.getMessage().contains(mapFile(dataDirectory, 4).toString()), full.getMessage());
+            assertTrue(full.getMessage().contains(mapFile(dataDirectory, 4).getFileName().toString()), full.getMessage());
+            assertFalse(full.getMessage().contains("\n"), "one line: " + full.getMessage());
+            assertTrue(full.getMessage().length() < 300, "short: " + full.getMessage());
 
             assertEquals(acknowledged, engine.size(4));
             for (int i = 0; i < acknowledged; i++) {
@@ -129,7 +131,8 @@ class ChronicleStorageEngineTest {
         for (String[] bad : new String[][] {
             {"entries-per-partition", "0"}, {"entries-per-partition", "many"}, {"hints-entries", "-1"},
             {"average-key-size", "0"}, {"average-value-size", "x"}, {"max-bloat-factor", "0.5"},
-            {"max-bloat-factor", "5000"}, {"max-entry-size", "0"}
+            {"max-bloat-factor", "5000"}, {"max-entry-size", "0"}, {"min-free-space", "100k"},
+            {"min-free-space", "0"}, {"min-free-space", "lots"}
         }) {
             PluginConfig config = PluginConfig.empty("chronicle").with(bad[0], bad[1]);
             ConfigException e = assertThrows(ConfigException.class, () -> engine(dataDirectory, config), bad[0]);
@@ -227,6 +230,53 @@ class ChronicleStorageEngineTest {
         Files.delete(mapFile(dataDirectory, 1));
         try (StorageEngine engine = engine(dataDirectory)) {
             assertEquals(Set.of(), engine.partitions());
+        }
+    }
+
+    @Test
+    void belowTheFreeSpaceFloorWritesAndCreationAreRefusedAndReadsServed() {
+        try (StorageEngine engine = engine(dataDirectory)) {
+            put(engine, 1, "k", version("n", 1, "v"));
+        }
+        // a floor no disk meets: every write is refused as on a full disk
+        PluginConfig unreachable = EngineFixtures.smallConfig().with("min-free-space", "1000000g");
+        try (StorageEngine engine = engine(dataDirectory, unreachable)) {
+            StorageFullException e = assertThrows(StorageFullException.class,
+                    () -> put(engine, 1, "k2", version("n", 1, "v2")));
+            String expected = "disk full: \\d+ MiB free on " + java.util.regex.Pattern.quote(
+                    dataDirectory.resolve("chronicle").toString()) + ", below chronicle\\.min-free-space \\(1024000000 MiB\\)";
+            assertTrue(e.getMessage().matches(expected), e.getMessage());
+            assertThrows(StorageFullException.class, () -> engine.prepare(2));
+            assertFalse(Files.exists(mapFile(dataDirectory, 2)));
+            assertEquals(List.of(version("n", 1, "v")), engine.get(1, Bytes.utf8("k")), "reads are served");
+            assertEquals(List.of(), engine.get(1, Bytes.utf8("k2")));
+        }
+    }
+
+    /**
+     * An engine whose start fails part-way (here Chronicle cannot lock partition 5's file, which
+     * this test holds) closes the maps it had opened: the next start recovers nothing.
+     */
+    @Test
+    void aStartThatFailsPartWayClosesWhatItOpenedSoTheNextStartIsClean() throws Exception {
+        try (StorageEngine engine = engine(dataDirectory)) {
+            for (int p = 0; p < 8; p++) {
+                put(engine, p, "k", version("n", 1, "v" + p));
+            }
+        }
+        try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(mapFile(dataDirectory, 5),
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock ignored = held.lock()) {
+            assertThrows(RuntimeException.class, () -> engine(dataDirectory));
+        }
+        for (int p = 0; p < 8; p++) {
+            Manifest manifest = PartitionFiles.of(dataDirectory.resolve("chronicle"), p).readManifest().orElseThrow();
+            assertEquals(Manifest.State.CLEAN, manifest.state(), "partition " + p + " after the failed start");
+        }
+        try (StorageEngine engine = engine(dataDirectory)) {
+            for (int p = 0; p < 8; p++) {
+                assertEquals(List.of(version("n", 1, "v" + p)), engine.get(p, Bytes.utf8("k")));
+            }
         }
     }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * The child process of {@link ChronicleCrashTest}: {@code write <dataDir> <firstKey>} writes keys
  * in a loop and prints {@code ACK <n> ok} after each update returned, until it is killed;
- * {@code lock <dataDir>} tries to open the engine and prints what happened.
+ * {@code lock <dataDir>} tries to open the engine and prints what happened; {@code hold <dataDir>}
+ * opens it (recovering what a kill left), prints {@code OPENED} and waits, closing the engine
+ * from a shutdown hook on SIGTERM, as the node does.
  */
 public final class CrashWriter {
     static final int PARTITIONS = 4;
@@ -29,6 +31,19 @@ public final class CrashWriter {
                 System.exit(3);
             }
             return;
+        }
+        if (args[0].equals("hold")) {
+            StorageEngine engine = EngineFixtures.engine(dataDirectory, CONFIG);
+            Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "close-engine"));
+            System.out.println("OPENED");
+            System.out.flush();
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
         long first = Long.parseLong(args[2]);
         StorageEngine engine = EngineFixtures.engine(dataDirectory, CONFIG);
