@@ -108,6 +108,8 @@ class StartStopProcessesTest {
         String clean = read(consoleLog);
         assertFalse(clean.toLowerCase(Locale.ROOT).contains("recover"), clean);
         assertFalse(clean.contains("ERROR"), clean);
+        // no secret: the node says once that it serves unauthenticated requests on loopback only
+        assertEquals(1, clean.lines().filter(line -> line.contains("accepts unauthenticated requests")).count(), clean);
     }
 
 

@@ -129,6 +129,17 @@ class ReplicationModuleTest {
         }
     }
 
+    /** The {@code local} transport authenticates no one: a node on a wildcard address is refused, naming the settings. */
+    @Test
+    void anUnauthenticatedNodeBeyondLoopbackIsRefused() {
+        NodeConfig config = NodeConfig.of(Map.of("node.id", "a", "node.listen", "0.0.0.0:7001", "cluster.members", MEMBERS,
+                "cluster.partitions", "16", "storage", "memory", "transport", "local"));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Guice.createInjector(Stage.PRODUCTION,
+                new ConfigModule(config), new Plugins(new LocalTransportFactory()), new ReplicationModule()));
+        assertTrue(e.getMessage().contains("node.listen: 0.0.0.0:7001 is not a loopback address"), e::getMessage);
+        assertTrue(e.getMessage().contains("local.secret"), e::getMessage);
+    }
+
     @Test
     void antiEntropyIsAReservedNamespace() {
         assertTrue(NodeConfig.RESERVED_NAMESPACES.contains(AntiEntropySettings.NAMESPACE));
