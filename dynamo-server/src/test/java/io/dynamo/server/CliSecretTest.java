@@ -17,12 +17,17 @@ class CliSecretTest {
     @TempDir static Path directory;
     private static InProcessNodes nodes;
     private static Path wrongSecret;
+    private static Path clientSecret;
+    private static Path adminSecret;
 
     @BeforeAll
     static void startNodes() throws IOException {
         Path secret = Files.writeString(directory.resolve("cluster.secret"), "correct horse battery staple\n");
         wrongSecret = Files.writeString(directory.resolve("wrong.secret"), "incorrect horse\n");
-        nodes = InProcessNodes.start(3, directory, Map.of("storage", "memory", "tcp.secret-file", secret.toString()));
+        clientSecret = Files.writeString(directory.resolve("client.secret"), "client horse\n");
+        adminSecret = Files.writeString(directory.resolve("admin.secret"), "admin horse\n");
+        nodes = InProcessNodes.start(3, directory, Map.of("storage", "memory", "tcp.secret-file", secret.toString(),
+                "tcp.client-secret-file", clientSecret.toString(), "tcp.admin-secret-file", adminSecret.toString()));
     }
 
     @AfterAll
@@ -61,6 +66,24 @@ class CliSecretTest {
         assertEquals(DynamoCli.FAILURE, put.exitCode(), put::toString);
         assertEquals(1, put.err().lines().count(), put::toString);
         assertTrue(put.err().contains("requires a cluster secret"), put::toString);
+    }
+
+    @Test
+    void theClientSecretReadsAndWritesButOnlyTheAdminSecretRepairs() {
+        String client = "tcp.secret-file=" + clientSecret;
+        Cli.Result put = Cli.run("put", "k2", "v", "--nodes", nodes.nodesOption(), "--set", client);
+        assertEquals(0, put.exitCode(), put::toString);
+        Cli.Result get = Cli.run("get", "k2", "--nodes", nodes.nodesOption(), "--set", client);
+        assertTrue(get.out().startsWith("value: v\n"), get::toString);
+
+        Cli.Result refused = Cli.run("repair", "--node", nodes.address(0), "--set", client);
+        assertEquals(DynamoCli.FAILURE, refused.exitCode(), refused::toString);
+        assertEquals(1, refused.err().lines().count(), refused::toString);
+        assertTrue(refused.err().contains("a client connection may not send Repair: it needs the admin credential"),
+                refused::toString);
+
+        Cli.Result repair = Cli.run("repair", "--node", nodes.address(0), "--set", "tcp.secret-file=" + adminSecret);
+        assertEquals(0, repair.exitCode(), repair::toString);
     }
 
     @Test
