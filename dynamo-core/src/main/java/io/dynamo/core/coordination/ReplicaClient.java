@@ -20,8 +20,12 @@ public final class ReplicaClient {
     private final Transport transport;
     private final Supplier<ClusterView> view;
     private final FailureDetector detector;
+    private final MessageValidator validator;
 
-    public ReplicaClient(Transport transport, Supplier<ClusterView> view, FailureDetector detector) {
+    /** A client whose answers are checked by {@code validator} before anyone uses them. */
+    public ReplicaClient(Transport transport, Supplier<ClusterView> view, FailureDetector detector,
+            MessageValidator validator) {
+        this.validator = requireNonNull(validator, "validator is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.view = requireNonNull(view, "view is null");
         this.detector = requireNonNull(detector, "detector is null");
@@ -47,6 +51,9 @@ public final class ReplicaClient {
             Message decoded;
             try {
                 decoded = MessageCodec.decode(bytes);
+                if (decoded instanceof Message.Response response && !(decoded instanceof Message.Error)) {
+                    validator.check(response);
+                }
             } catch (DynamoException e) {
                 answer.completeExceptionally(e);
                 return;

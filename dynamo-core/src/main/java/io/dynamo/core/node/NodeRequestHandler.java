@@ -6,6 +6,7 @@ import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.core.antientropy.AntiEntropy;
 import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.ClusterView;
+import io.dynamo.core.coordination.MessageValidator;
 import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.ReplicaStore;
@@ -37,9 +38,11 @@ final class NodeRequestHandler implements RequestHandler {
     private final AntiEntropy antiEntropy;
     /** Null when the node's view is static. */
     private final Membership membership;
+    private final MessageValidator validator;
 
     NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
-            AntiEntropy antiEntropy, Membership membership) {
+            AntiEntropy antiEntropy, Membership membership, MessageValidator validator) {
+        this.validator = validator;
         this.membership = membership;
         this.antiEntropy = antiEntropy;
         this.coordinator = coordinator;
@@ -55,7 +58,7 @@ final class NodeRequestHandler implements RequestHandler {
             if (!(message instanceof Message.Request typed)) {
                 throw new MalformedDataException("expected a request, got " + message.getClass().getSimpleName());
             }
-            return serve(typed).thenApply(MessageCodec::encode);
+            return serve(validator.check(typed)).thenApply(MessageCodec::encode);
         } catch (RuntimeException e) {
             if (!(e instanceof MalformedDataException)) {
                 log.warn("request failed", e);

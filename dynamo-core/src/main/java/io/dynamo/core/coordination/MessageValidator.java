@@ -1,0 +1,139 @@
+package io.dynamo.core.coordination;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dynamo.api.Bytes;
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.api.VectorClock;
+import io.dynamo.api.Versioned;
+import io.dynamo.core.config.NodeConfig;
+import io.dynamo.core.messages.Message;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The checks a node applies to every message right after decoding it, for the limits the codec
+ * does not know because they are the node's settings (decoding itself already refused counters
+ * above {@link VectorClock#MAX_COUNTER} and clocks over {@link VectorClock#MAX_ENTRIES}).
+ * Requests are checked as they arrive ({@code NodeRequestHandler}), answers from peers as they
+ * return ({@link ReplicaClient}), so every path that stores versions — client writes, replica
+ * writes, read repair, hints, anti-entropy, partition streams — sees only checked ones.
+ *
+ * <ul>
+ *   <li>every key: not empty, at most {@code replication.max-key-size};
+ *   <li>every value: at most {@code replication.max-value-size};
+ *   <li>the clock of every version from a peer: at most {@code replication.max-clock-entries}
+ *       entries. Refused, not truncated: dropping entries of another node's version could make
+ *       it equal to, or dominated by, a concurrent version, which would then replace it — a lost
+ *       write. Coordinators truncate the clocks they make, so only a peer configured with more
+ *       entries, or a forged message, sends more. (Client contexts are truncated when stamped.)
+ *   <li>every timestamp, of contexts and versions: at most {@code replication.max-clock-skew}
+ *       ahead of this node's clock, so a forged far-future timestamp never decides truncation or
+ *       last-writer-wins.
+ * </ul>
+ *
+ * Failures are {@link InvalidArgumentException}s naming the setting. Thread-safe.
+ */
+public final class MessageValidator {
+    private final RequestLimits limits;
+    private final int maxClockEntries;
+    private final VersionLimits versionLimits;
+    private final LongSupplier clock;
+
+    public MessageValidator(RequestLimits limits, int maxClockEntries, VersionLimits versionLimits, LongSupplier clock) {
+        this.limits = requireNonNull(limits, "limits is null");
+        this.maxClockEntries = maxClockEntries;
+        this.versionLimits = requireNonNull(versionLimits, "versionLimits is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public VersionLimits versionLimits() {
+        return versionLimits;
+    }
+
+    /** Checks every key, value, clock and timestamp {@code message} carries; returns it. */
+    public <M extends Message> M check(M message) {
+        if (message instanceof Message.ClientGet m) {
+            limits.checkKey(m.key());
+        } else if (message instanceof Message.ClientPut m) {
+            limits.checkKey(m.key());
+            limits.checkValue(m.value());
+            checkContext(m.context());
+        } else if (message instanceof Message.ClientDelete m) {
+            limits.checkKey(m.key());
+            checkContext(m.context());
+        } else if (message instanceof Message.ReplicaRead m) {
+            limits.checkKey(m.key());
+        } else if (message instanceof Message.ReplicaWrite m) {
+            checkVersions(m.key(), m.versions());
+        } else if (message instanceof Message.HintDelivery m) {
+            checkVersions(m.key(), m.versions());
+        } else if (message instanceof Message.Reconcile m) {
+            checkKeys(m.keys());
+        } else if (message instanceof Message.Reconciled m) {
+            checkKeys(m.keys());
+        } else if (message instanceof Message.CollectTombstones m) {
+            checkKeys(m.tombstones());
+        } else if (message instanceof Message.StreamBatch m) {
+            checkKeys(m.keys());
+        } else if (message instanceof Message.StreamPartition m) {
+            m.after().ifPresent(limits::checkKey);
+        } else if (message instanceof Message.LeafDigests m) {
+            m.keys().forEach(k -> limits.checkKey(k.key()));
+        } else if (message instanceof Message.Versions m) {
+            checkVersions(null, m.versions());
+        } else if (message instanceof Message.ReadResult m) {
+            // an answer, never stored: its versions may carry merged clocks (equal values shown once)
+            for (Versioned v : m.versions()) {
+                limits.checkValue(v.value());
+                checkTimestamps(v.clock());
+            }
+            checkContext(m.context());
+        } else if (message instanceof Message.Written m) {
+            checkContext(m.clock());
+        }
+        return message;
+    }
+
+    /** A client's context: its timestamps (its size is bounded when the write is stamped). */
+    public void checkContext(VectorClock context) {
+        checkTimestamps(context);
+    }
+
+    /** Versions of {@code key} (null: the key is checked elsewhere) from the network. */
+    public void checkVersions(Bytes key, List<Versioned> versions) {
+        if (key != null) {
+            limits.checkKey(key);
+        }
+        for (Versioned v : versions) {
+            limits.checkValue(v.value());
+            if (v.clock().size() > maxClockEntries) {
+                throw new InvalidArgumentException("a version with a clock of " + v.clock().size()
+                        + " entries is over the limit of " + maxClockEntries + " (" + NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES
+                        + "; every node must use the same value)");
+            }
+            checkTimestamps(v.clock());
+        }
+    }
+
+    private void checkKeys(List<Message.KeyVersions> keys) {
+        for (Message.KeyVersions k : keys) {
+            checkVersions(k.key(), k.versions());
+        }
+    }
+
+    private void checkTimestamps(VectorClock clock) {
+        long latest = clock.latestTimestamp();
+        long limit = saturatedAdd(this.clock.getAsLong(), versionLimits.maxClockSkew().toMillis());
+        if (latest > limit) {
+            throw new InvalidArgumentException("a vector clock timestamp " + latest + " is more than "
+                    + versionLimits.maxClockSkew() + " ahead of this node's clock (replication."
+                    + VersionLimits.MAX_CLOCK_SKEW + "): refused, so that it never decides truncation or last-writer-wins");
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}
