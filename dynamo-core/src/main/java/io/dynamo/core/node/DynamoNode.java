@@ -69,6 +69,7 @@ public final class DynamoNode implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final Membership membership;
     private final Supplier<ClusterView> view;
+    private final Quarantine quarantine;
     private volatile Endpoint boundAt;
 
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
@@ -111,7 +112,7 @@ public final class DynamoNode implements AutoCloseable {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.detector = requireNonNull(detector, "detector is null");
         requireNonNull(antiEntropySettings, "antiEntropySettings is null");
-        Quarantine quarantine = new Quarantine(settings.nodeId(), storage);
+        this.quarantine = new Quarantine(settings.nodeId(), storage);
         PartitionTrees trees = new PartitionTrees(quarantine, antiEntropySettings.treeDepth());
         ReplicaStore replicas = new ReplicaStore(quarantine, trees);
         MessageValidator validator = new MessageValidator(settings.limits(), settings.replication().maxClockEntries(),
@@ -187,6 +188,11 @@ public final class DynamoNode implements AutoCloseable {
     }
 
     /** The node's anti-entropy: Merkle trees, exchanges, tombstone collection. */
+    /** Stored values this node found unreadable and skipped (quarantined when the engine can), since it started. */
+    public long unreadableValues() {
+        return quarantine.found();
+    }
+
     public AntiEntropy antiEntropy() {
         return antiEntropy;
     }
