@@ -8,8 +8,10 @@ import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.messages.Message;
+import io.dynamo.core.ring.Ring;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The checks a node applies to every message right after decoding it, for the limits the codec
@@ -29,7 +31,10 @@ import java.util.function.LongSupplier;
  *       entries, or a forged message, sends more. (Client contexts are truncated when stamped.)
  *   <li>every timestamp, of contexts and versions: at most {@code replication.max-clock-skew}
  *       ahead of this node's clock, so a forged far-future timestamp never decides truncation or
- *       last-writer-wins.
+ *       last-writer-wins;
+ *   <li>the partition of anti-entropy and stream requests: one of the ring's [0, Q) — never the
+ *       engine partitions the core keeps for itself (hints, the move log, quarantine) — and every
+ *       key they carry in that partition, so no request stores a key where reads never look.
  * </ul>
  *
  * Failures are {@link InvalidArgumentException}s naming the setting. Thread-safe.
@@ -39,8 +44,11 @@ public final class MessageValidator {
     private final int maxClockEntries;
     private final VersionLimits versionLimits;
     private final LongSupplier clock;
+    private final Supplier<ClusterView> view;
 
-    public MessageValidator(RequestLimits limits, int maxClockEntries, VersionLimits versionLimits, LongSupplier clock) {
+    public MessageValidator(RequestLimits limits, int maxClockEntries, VersionLimits versionLimits, LongSupplier clock,
+            Supplier<ClusterView> view) {
+        this.view = requireNonNull(view, "view is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.maxClockEntries = maxClockEntries;
         this.versionLimits = requireNonNull(versionLimits, "versionLimits is null");
@@ -69,15 +77,24 @@ public final class MessageValidator {
         } else if (message instanceof Message.HintDelivery m) {
             checkVersions(m.key(), m.versions());
         } else if (message instanceof Message.Reconcile m) {
+            checkPartition(m.partition(), m.keys());
             checkKeys(m.keys());
         } else if (message instanceof Message.Reconciled m) {
             checkKeys(m.keys());
         } else if (message instanceof Message.CollectTombstones m) {
+            checkPartition(m.partition(), m.tombstones());
             checkKeys(m.tombstones());
         } else if (message instanceof Message.StreamBatch m) {
             checkKeys(m.keys());
         } else if (message instanceof Message.StreamPartition m) {
+            checkPartition(m.partition(), List.of());
             m.after().ifPresent(limits::checkKey);
+        } else if (message instanceof Message.TreeNodes m) {
+            checkPartition(m.partition(), List.of());
+        } else if (message instanceof Message.LeafKeys m) {
+            checkPartition(m.partition(), List.of());
+        } else if (message instanceof Message.Repair m) {
+            m.partition().ifPresent(p -> checkPartition(p, List.of()));
         } else if (message instanceof Message.LeafDigests m) {
             m.keys().forEach(k -> limits.checkKey(k.key()));
         } else if (message instanceof Message.Versions m) {
@@ -113,6 +130,19 @@ public final class MessageValidator {
                         + "; every node must use the same value)");
             }
             checkTimestamps(v.clock());
+        }
+    }
+
+    private void checkPartition(int partition, List<Message.KeyVersions> keys) {
+        Ring ring = view.get().ring();
+        if (partition < 0 || partition >= ring.partitionCount()) {
+            throw new InvalidArgumentException("partition " + partition + " outside the ring's [0, " + ring.partitionCount()
+                    + ")");
+        }
+        for (Message.KeyVersions k : keys) {
+            if (ring.partitionOf(k.key()) != partition) {
+                throw new InvalidArgumentException("key " + k.key() + " is not in partition " + partition);
+            }
         }
     }
 

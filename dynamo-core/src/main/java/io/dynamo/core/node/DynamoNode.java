@@ -116,7 +116,7 @@ public final class DynamoNode implements AutoCloseable {
         PartitionTrees trees = new PartitionTrees(quarantine, antiEntropySettings.treeDepth());
         ReplicaStore replicas = new ReplicaStore(quarantine, trees);
         MessageValidator validator = new MessageValidator(settings.limits(), settings.replication().maxClockEntries(),
-                settings.versionLimits(), scheduler::currentTimeMillis);
+                settings.versionLimits(), scheduler::currentTimeMillis, view);
         ReplicaClient peers = new ReplicaClient(transport, view, detector, validator);
         this.hints = new HintStore(quarantine);
         this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.partitioner(), settings.replication(),
