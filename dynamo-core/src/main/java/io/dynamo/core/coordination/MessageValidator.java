@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  *   <li>every timestamp, of contexts and versions: at most {@code replication.max-clock-skew}
  *       ahead of this node's clock, so a forged far-future timestamp never decides truncation or
  *       last-writer-wins;
+ *   <li>the owner a hinted replica write names: a member of the cluster;
  *   <li>the partition of anti-entropy and stream requests: one of the ring's [0, Q) — never the
  *       engine partitions the core keeps for itself (hints, the move log, quarantine) — and every
  *       key they carry in that partition, so no request stores a key where reads never look.
@@ -72,8 +73,10 @@ public final class MessageValidator {
             checkContext(m.context());
         } else if (message instanceof Message.ReplicaRead m) {
             limits.checkKey(m.key());
+            m.hintFor().ifPresent(this::checkMember);
         } else if (message instanceof Message.ReplicaWrite m) {
             checkVersions(m.key(), m.versions());
+            m.hintFor().ifPresent(this::checkMember);
         } else if (message instanceof Message.HintDelivery m) {
             checkVersions(m.key(), m.versions());
         } else if (message instanceof Message.Reconcile m) {
@@ -130,6 +133,13 @@ public final class MessageValidator {
                         + "; every node must use the same value)");
             }
             checkTimestamps(v.clock());
+        }
+    }
+
+    /** A hint is kept only for a node of this cluster: one for a stranger could never be delivered. */
+    private void checkMember(String nodeId) {
+        if (!view.get().endpoints().containsKey(nodeId)) {
+            throw new InvalidArgumentException("hint for " + nodeId + ", which is not a member of this cluster");
         }
     }
 

@@ -33,9 +33,10 @@ public final class ReplicaClient {
 
     /** Sends {@code request} to {@code nodeId}; completes with its non-error answer. */
     public CompletableFuture<Message.Response> send(String nodeId, Message.Request request, Duration timeout) {
-        Endpoint endpoint = view.get().endpoint(nodeId);
         CompletableFuture<byte[]> raw;
         try {
+            // an unknown id (a hint for a node that left) fails this send only, never its caller's loop
+            Endpoint endpoint = view.get().endpoint(nodeId);
             raw = transport.request(endpoint, MessageCodec.encode(request), timeout);
         } catch (RuntimeException e) {
             raw = CompletableFuture.failedFuture(e);

@@ -122,6 +122,29 @@ class HostileValuesTest {
     }
 
     @Test
+    void aHintForAStrangerIsRefusedAndOneHeldForANodeThatLeftDoesNotStopTheOthers() {
+        try (InProcessCluster cluster = InProcessCluster.builder().seed(40).build()) {
+            long now = cluster.network().currentTimeMillis();
+            List<Versioned> version = List.of(Versioned.of(VectorClock.of(new VectorClock.Entry("node-1", 1, now)),
+                    utf8("v")));
+            Message forged = send(cluster, "node-1", new Message.ReplicaWrite(utf8("k"), version, Optional.of("ghost")));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, ((Message.Error) forged).code(), forged.toString());
+
+            cluster.crash("node-3");
+            DynamoStore store = cluster.store("node-1");
+            for (int i = 0; i < 10; i++) {
+                store.put(utf8("key-" + i), utf8("v" + i), Context.EMPTY);
+            }
+            // a hint kept for a node no longer in the cluster (it left, or an older build took it)
+            cluster.node("node-1").hints().add("a-node-that-left", utf8("orphan"), version);
+            cluster.restart("node-3");
+            StorageEngine holder = cluster.storage("node-1");
+            assertTrue(cluster.network().runUntil(() -> holder.size(StorageEngine.HINTS_PARTITION) == 1, WAIT),
+                    "every hint for node-3 delivered; the orphan stays");
+        }
+    }
+
+    @Test
     void aCorruptStoredCopyReadsAsAbsentAndIsRepairedByReadRepair() {
         try (InProcessCluster cluster = InProcessCluster.builder().seed(33).build()) {
             Bytes key = utf8("damaged");
