@@ -9,17 +9,23 @@ import io.dynamo.api.Versioned;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.ring.Ring;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checks a node applies to every message right after decoding it, for the limits the codec
  * does not know because they are the node's settings (decoding itself already refused counters
  * above {@link VectorClock#MAX_COUNTER} and clocks over {@link VectorClock#MAX_ENTRIES}).
  * Requests are checked as they arrive ({@code NodeRequestHandler}), answers from peers as they
- * return ({@link ReplicaClient}), so every path that stores versions — client writes, replica
- * writes, read repair, hints, anti-entropy, partition streams — sees only checked ones.
+ * return ({@link ReplicaClient}), so every path that stores versions from elsewhere — client
+ * writes, replica writes and read repair, hints, anti-entropy, partition streams — sees only
+ * checked ones. A single-key request that fails is refused whole; a batch (anti-entropy,
+ * streams) loses only its failing keys. Read answers are checked for sizes only (see
+ * {@link #checkValues}).
  *
  * <ul>
  *   <li>every key: not empty, at most {@code replication.max-key-size};
@@ -41,6 +47,7 @@ import java.util.function.Supplier;
  * Failures are {@link InvalidArgumentException}s naming the setting. Thread-safe.
  */
 public final class MessageValidator {
+    private static final Logger log = LoggerFactory.getLogger(MessageValidator.class);
     private final RequestLimits limits;
     private final int maxClockEntries;
     private final VersionLimits versionLimits;
@@ -60,7 +67,12 @@ public final class MessageValidator {
         return versionLimits;
     }
 
-    /** Checks every key, value, clock and timestamp {@code message} carries; returns it. */
+    /**
+     * Checks every key, value, clock and timestamp {@code message} carries. Returns it, or, for
+     * the batches of anti-entropy and streams, a copy without the keys whose versions fail the
+     * checks (each logged): one bad key never blocks the others of its batch.
+     */
+    @SuppressWarnings("unchecked")
     public <M extends Message> M check(M message) {
         if (message instanceof Message.ClientGet m) {
             limits.checkKey(m.key());
@@ -81,14 +93,18 @@ public final class MessageValidator {
             checkVersions(m.key(), m.versions());
         } else if (message instanceof Message.Reconcile m) {
             checkPartition(m.partition(), m.keys());
-            checkKeys(m.keys());
+            List<Message.KeyVersions> kept = validKeys(m.keys());
+            return kept == m.keys() ? message : (M) new Message.Reconcile(m.partition(), kept);
         } else if (message instanceof Message.Reconciled m) {
-            checkKeys(m.keys());
+            List<Message.KeyVersions> kept = validKeys(m.keys());
+            return kept == m.keys() ? message : (M) new Message.Reconciled(kept);
         } else if (message instanceof Message.CollectTombstones m) {
             checkPartition(m.partition(), m.tombstones());
-            checkKeys(m.tombstones());
+            List<Message.KeyVersions> kept = validKeys(m.tombstones());
+            return kept == m.tombstones() ? message : (M) new Message.CollectTombstones(m.partition(), kept);
         } else if (message instanceof Message.StreamBatch m) {
-            checkKeys(m.keys());
+            List<Message.KeyVersions> kept = validKeys(m.keys());
+            return kept == m.keys() ? message : (M) new Message.StreamBatch(kept, m.last());
         } else if (message instanceof Message.StreamPartition m) {
             checkPartition(m.partition(), List.of());
             m.after().ifPresent(limits::checkKey);
@@ -101,16 +117,9 @@ public final class MessageValidator {
         } else if (message instanceof Message.LeafDigests m) {
             m.keys().forEach(k -> limits.checkKey(k.key()));
         } else if (message instanceof Message.Versions m) {
-            checkVersions(null, m.versions());
+            checkValues(m.versions());
         } else if (message instanceof Message.ReadResult m) {
-            // an answer, never stored: its versions may carry merged clocks (equal values shown once)
-            for (Versioned v : m.versions()) {
-                limits.checkValue(v.value());
-                checkTimestamps(v.clock());
-            }
-            checkContext(m.context());
-        } else if (message instanceof Message.Written m) {
-            checkContext(m.clock());
+            checkValues(m.versions());
         }
         return message;
     }
@@ -156,9 +165,34 @@ public final class MessageValidator {
         }
     }
 
-    private void checkKeys(List<Message.KeyVersions> keys) {
-        for (Message.KeyVersions k : keys) {
-            checkVersions(k.key(), k.versions());
+    /** {@code keys} less those that fail {@link #checkVersions} (logged); the same list when all pass. */
+    private List<Message.KeyVersions> validKeys(List<Message.KeyVersions> keys) {
+        List<Message.KeyVersions> kept = null;
+        for (int i = 0; i < keys.size(); i++) {
+            Message.KeyVersions k = keys.get(i);
+            try {
+                checkVersions(k.key(), k.versions());
+                if (kept != null) {
+                    kept.add(k);
+                }
+            } catch (InvalidArgumentException e) {
+                log.warn("skipping key {} of a batch: {}", k.key(), e.getMessage());
+                if (kept == null) {
+                    kept = new ArrayList<>(keys.subList(0, i));
+                }
+            }
+        }
+        return kept == null ? keys : kept;
+    }
+
+    /**
+     * Read answers: sizes only. A version stored before these checks existed (a far-future
+     * timestamp, a clock over the limit) stays readable; it is never stored anew from a
+     * request, and a replica asked to store it by read repair refuses it.
+     */
+    private void checkValues(List<Versioned> versions) {
+        for (Versioned v : versions) {
+            limits.checkValue(v.value());
         }
     }
 

@@ -53,7 +53,7 @@ public final class ReplicaClient {
             try {
                 decoded = MessageCodec.decode(bytes);
                 if (decoded instanceof Message.Response response && !(decoded instanceof Message.Error)) {
-                    validator.check(response);
+                    decoded = validator.check(response); // a batch may come back without its bad keys
                 }
             } catch (DynamoException e) {
                 answer.completeExceptionally(e);

@@ -257,6 +257,35 @@ class HostileValuesTest {
     }
 
     @Test
+    void aBadKeyInAnAntiEntropyBatchIsSkippedAndTheOthersAreMerged() {
+        try (InProcessCluster cluster = InProcessCluster.builder().seed(42).build()) {
+            long now = cluster.network().currentTimeMillis();
+            Bytes good = utf8("key-0");
+            int partition = cluster.ring().partitionOf(good);
+            Bytes bad = null;
+            for (int i = 1; bad == null; i++) {
+                if (cluster.ring().partitionOf(utf8("key-" + i)) == partition) {
+                    bad = utf8("key-" + i);
+                }
+            }
+            Message answer = send(cluster, "node-1", new Message.Reconcile(partition, List.of(
+                    new Message.KeyVersions(bad, List.of(Versioned.of(
+                            VectorClock.of(new VectorClock.Entry("node-9", 1, Long.MAX_VALUE)), utf8("forged")))),
+                    new Message.KeyVersions(good, List.of(Versioned.of(
+                            VectorClock.of(new VectorClock.Entry("node-9", 1, now)), utf8("fine")))))));
+
+            assertInstanceOf(Message.Reconciled.class, answer);
+            assertEquals(List.of(utf8("fine")),
+                    cluster.storage("node-1").get(partition, good).stream().map(Versioned::value).toList());
+            assertEquals(List.of(), cluster.storage("node-1").get(partition, bad), "the forged version was not stored");
+
+            Message elsewhere = send(cluster, "node-1", new Message.Reconcile(StorageEngine.HINTS_PARTITION,
+                    List.of(new Message.KeyVersions(good, List.of()))));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, ((Message.Error) elsewhere).code(), elsewhere.toString());
+        }
+    }
+
+    @Test
     void writesAddingSiblingsBeyondTheLimitAreRefusedWhileAResolvingWriteIsAccepted() {
         VersionLimits limits = new VersionLimits(3, 5, VersionLimits.DEFAULT_MAX_CLOCK_SKEW);
         try (InProcessCluster cluster = InProcessCluster.builder().seed(38).versionLimits(limits).build()) {
