@@ -124,6 +124,44 @@ public final class MessageValidator {
         return message;
     }
 
+    /**
+     * {@link #check} of a peer's answer to {@code request}; the keys of a {@link Message.Reconciled}
+     * or {@link Message.StreamBatch} must also be in the partition the request named, since the
+     * asker stores them there.
+     */
+    @SuppressWarnings("unchecked")
+    public <M extends Message> M checkAnswer(Message.Request request, M answer) {
+        M checked = check(answer);
+        int partition = request instanceof Message.Reconcile r ? r.partition()
+                : request instanceof Message.StreamPartition s ? s.partition() : -1;
+        if (partition < 0) {
+            return checked;
+        }
+        if (checked instanceof Message.Reconciled m) {
+            List<Message.KeyVersions> kept = inPartition(partition, m.keys());
+            return kept == m.keys() ? checked : (M) new Message.Reconciled(kept);
+        }
+        if (checked instanceof Message.StreamBatch m) {
+            List<Message.KeyVersions> kept = inPartition(partition, m.keys());
+            return kept == m.keys() ? checked : (M) new Message.StreamBatch(kept, m.last());
+        }
+        return checked;
+    }
+
+    private List<Message.KeyVersions> inPartition(int partition, List<Message.KeyVersions> keys) {
+        Ring ring = view.get().ring();
+        List<Message.KeyVersions> kept = new ArrayList<>(keys.size());
+        for (Message.KeyVersions k : keys) {
+            if (ring.partitionOf(k.key()) == partition) {
+                kept.add(k);
+            } else {
+                log.warn("skipping key {} of an answer about partition {}: it is not in that partition", k.key(),
+                        partition);
+            }
+        }
+        return kept.size() == keys.size() ? keys : kept;
+    }
+
     /** A client's context: its timestamps (its size is bounded when the write is stamped). */
     public void checkContext(VectorClock context) {
         checkTimestamps(context);

@@ -53,7 +53,7 @@ public final class ReplicaClient {
             try {
                 decoded = MessageCodec.decode(bytes);
                 if (decoded instanceof Message.Response response && !(decoded instanceof Message.Error)) {
-                    decoded = validator.check(response); // a batch may come back without its bad keys
+                    decoded = validator.checkAnswer(request, response); // a batch may come back without its bad keys
                 }
             } catch (DynamoException e) {
                 answer.completeExceptionally(e);
