@@ -70,8 +70,11 @@ class HostileMessageProperties {
             answer(target, MessageCodec.encode(mutated));
         }
         answer(target, damage(MessageCodec.encode(valid), random));
-        cluster.network().runFor(Duration.ofMillis(50)); // replication and read repair that follow
+        // replication and read repair that follow; and a request with a timeout of 1 ms makes its
+        // coordinator suspect the peers it could not hear from in time, until handoff's next ping
+        cluster.network().runFor(Duration.ofSeconds(1));
         everythingStoredDecodes();
+        cluster.store(target).get(key(random.nextInt(20))); // the node serves again
     }
 
     /** The node's answer to {@code request}: decodable, a response, in time. */
