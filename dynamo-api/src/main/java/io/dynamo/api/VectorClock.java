@@ -29,12 +29,27 @@ public final class VectorClock {
     /** Node ids longer than this are refused: they are repeated in every version stored. */
     public static final int MAX_NODE_ID_LENGTH = 255;
 
+    /**
+     * The largest counter: 2^62. A counter never wraps: {@link #increment} of an entry at this
+     * value is refused, and decoding refuses anything larger, so every clock this class makes
+     * can be encoded and decoded again. Far beyond any real history (a node writing a million
+     * times a second reaches it in 146,000 years); only a forged context gets near it.
+     */
+    public static final long MAX_COUNTER = 1L << 62;
+
+    /**
+     * The most entries a clock may have on the wire or on disk. Nodes truncate the clocks they
+     * make to far fewer ({@code replication.max-clock-entries}); this bound only keeps a decoder
+     * from building an absurd clock, and leaves room for the merged clocks of many siblings.
+     */
+    public static final int MAX_ENTRIES = 4096;
+
     /** One node's entry. */
     public record Entry(String nodeId, long counter, long timestamp) {
         public Entry {
             checkNodeId(nodeId);
-            if (counter <= 0) {
-                throw new InvalidArgumentException("counter of " + nodeId + " must be positive: " + counter);
+            if (counter <= 0 || counter > MAX_COUNTER) {
+                throw new InvalidArgumentException("counter of " + nodeId + " must be in [1, " + MAX_COUNTER + "]: " + counter);
             }
             if (timestamp < 0) {
                 throw new InvalidArgumentException("timestamp of " + nodeId + " must not be negative: " + timestamp);
@@ -75,16 +90,29 @@ public final class VectorClock {
         return of(List.of(entries));
     }
 
-    /** This clock with {@code nodeId}'s counter one higher and its timestamp set. */
+    /**
+     * This clock with {@code nodeId}'s counter one higher and its timestamp set. Refused with
+     * {@link InvalidArgumentException} when that counter is already {@link #MAX_COUNTER} (only a
+     * forged context gets there: a counter never wraps) or when a new entry would exceed
+     * {@link #MAX_ENTRIES}.
+     */
     public VectorClock increment(String nodeId, long timestampMillis) {
         checkNodeId(nodeId);
         int index = Arrays.binarySearch(nodes, nodeId);
         if (index >= 0) {
+            if (counters[index] >= MAX_COUNTER) {
+                throw new InvalidArgumentException("the counter of " + nodeId + " is at its maximum " + MAX_COUNTER
+                        + ": this clock cannot be incremented (a forged or damaged context)");
+            }
             long[] newCounters = counters.clone();
             long[] newTimestamps = timestamps.clone();
             newCounters[index]++;
             newTimestamps[index] = Math.max(timestampMillis, 0);
             return new VectorClock(nodes, newCounters, newTimestamps);
+        }
+        if (nodes.length >= MAX_ENTRIES) {
+            throw new InvalidArgumentException("a clock of " + nodes.length + " entries cannot take another (at most "
+                    + MAX_ENTRIES + ")");
         }
         int at = -index - 1;
         int size = nodes.length + 1;
@@ -293,9 +321,12 @@ public final class VectorClock {
         }
     }
 
-    /** Reads what {@link #writeTo} wrote; rejects unsorted, duplicate or invalid entries. */
+    /**
+     * Reads what {@link #writeTo} wrote; rejects more than {@link #MAX_ENTRIES} entries, unsorted
+     * or duplicate ones, and counters outside [1, {@link #MAX_COUNTER}].
+     */
     public static VectorClock readFrom(BytesIn in) {
-        int size = in.readLength(in.remaining() / 3);
+        int size = in.readLength(Math.min(MAX_ENTRIES, in.remaining() / 3));
         String[] nodes = new String[size];
         long[] counters = new long[size];
         long[] timestamps = new long[size];
@@ -303,7 +334,8 @@ public final class VectorClock {
             nodes[i] = in.readString();
             counters[i] = in.readVarLong();
             timestamps[i] = in.readVarLong();
-            if (nodes[i].isEmpty() || nodes[i].length() > MAX_NODE_ID_LENGTH || counters[i] <= 0 || timestamps[i] < 0
+            if (nodes[i].isEmpty() || nodes[i].length() > MAX_NODE_ID_LENGTH || counters[i] <= 0 || counters[i] > MAX_COUNTER
+                    || timestamps[i] < 0
                     || (i > 0 && nodes[i - 1].compareTo(nodes[i]) >= 0)) {
                 throw new MalformedDataException("invalid vector clock entry " + i + " (" + nodes[i] + ")");
             }

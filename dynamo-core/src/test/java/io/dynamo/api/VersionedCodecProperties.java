@@ -24,7 +24,7 @@ class VersionedCodecProperties {
     @Provide
     Arbitrary<List<Versioned>> versionLists() {
         Arbitrary<VectorClock.Entry> entry = Combinators.combine(
-                Arbitraries.strings().ofMinLength(1).ofMaxLength(12), Arbitraries.longs().between(1, Long.MAX_VALUE),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(12), Arbitraries.longs().between(1, VectorClock.MAX_COUNTER),
                 Arbitraries.longs().between(0, Long.MAX_VALUE))
                 .as(VectorClock.Entry::new);
         Arbitrary<VectorClock> clock = entry.list().ofMaxSize(5).uniqueElements(VectorClock.Entry::nodeId).map(VectorClock::of);

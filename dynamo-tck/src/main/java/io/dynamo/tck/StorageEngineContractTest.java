@@ -292,6 +292,30 @@ public abstract class StorageEngineContractTest {
     }
 
     @Test
+    void forEachWithAnUnreadableCallbackSeesEveryReadableKey() {
+        Map<Bytes, List<Versioned>> expected = new HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            Versioned v = version("n", i + 1, "value-" + i);
+            put(2, key("key-" + i), v);
+            expected.put(key("key-" + i), List.of(v));
+        }
+        Map<Bytes, List<Versioned>> seen = new HashMap<>();
+        engine.forEach(2, seen::put, (key, failure) -> {
+            throw new AssertionError("readable value of " + key + " reported unreadable", failure);
+        });
+        assertEquals(expected, seen);
+    }
+
+    @Test
+    void quarantineLeavesReadableAndAbsentKeysAlone() {
+        put(1, key("fine"), version("n", 1, "v"));
+        assertEquals(false, engine.quarantine(1, key("fine")), "a readable value is not moved");
+        assertEquals(false, engine.quarantine(1, key("absent")));
+        assertEquals(List.of(version("n", 1, "v")), engine.get(1, key("fine")));
+        assertEquals(0, engine.size(StorageEngine.QUARANTINE_PARTITION));
+    }
+
+    @Test
     void sizeCountsKeysNotVersions() {
         put(5, key("a"), version("x", 1, "1"), version("y", 1, "2"));
         put(5, key("b"), version("x", 1, "3"));

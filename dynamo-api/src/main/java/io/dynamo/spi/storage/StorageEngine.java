@@ -1,7 +1,9 @@
 package io.dynamo.spi.storage;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.api.codec.BytesOut;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -23,12 +25,24 @@ import java.util.function.UnaryOperator;
  * {@link #update} survive a crash of the process (not necessarily of the machine).
  *
  * <p>Errors: {@link StorageFullException} when the engine cannot take a write (the message names
- * the setting to raise); {@link CorruptDataException} naming the file when stored data cannot be
- * read. Neither ever loses data silently.
+ * the setting to raise); {@link CorruptDataException} (or, for engines without files,
+ * {@link io.dynamo.api.codec.MalformedDataException}) naming the partition and key when one
+ * stored value cannot be read. Neither ever loses data silently.
+ *
+ * <p><b>Unreadable values.</b> One damaged value must never block the rest: {@link #forEach(int,
+ * BiConsumer, BiConsumer)} reports it and goes on, and {@link #quarantine} moves its bytes, as
+ * they are, to {@link #QUARANTINE_PARTITION}, so the key reads as absent and its replicas can
+ * write it again while the bytes stay for an operator to inspect.
  */
 public interface StorageEngine extends AutoCloseable {
     /** Where the core keeps hinted writes meant for other nodes. */
     int HINTS_PARTITION = Integer.MAX_VALUE;
+
+    /**
+     * Where {@link #quarantine} keeps unreadable values: under {@link #quarantineKey}, as one
+     * version with an empty clock whose value is the stored bytes, unchanged.
+     */
+    int QUARANTINE_PARTITION = Integer.MAX_VALUE - 2;
 
     /** The stored versions of {@code key}, or an empty list. */
     List<Versioned> get(int partition, Bytes key);
@@ -48,6 +62,41 @@ public interface StorageEngine extends AutoCloseable {
      * not call {@link #update} on this partition.
      */
     void forEach(int partition, BiConsumer<Bytes, List<Versioned>> action);
+
+    /**
+     * Like {@link #forEach(int, BiConsumer)}, but a key whose stored value cannot be read does
+     * not end the scan: it is passed to {@code unreadable} with the exception saying why (the
+     * file, partition and key), and the scan goes on. Neither callback may call {@link #update}
+     * on this partition. Default: {@link #forEach(int, BiConsumer)}, for engines whose values are
+     * always readable.
+     */
+    default void forEach(int partition, BiConsumer<Bytes, List<Versioned>> action,
+            BiConsumer<Bytes, RuntimeException> unreadable) {
+        forEach(partition, action);
+    }
+
+    /**
+     * Moves the stored value of {@code key}, if it cannot be read, out of {@code partition}
+     * unchanged: to {@link #QUARANTINE_PARTITION} under {@link #quarantineKey} (replacing what an
+     * earlier quarantine of the key kept there). Afterwards the key is absent from
+     * {@code partition}. Returns true when it moved something, false when the key is absent or
+     * its value reads fine. Default: false, for engines whose values are always readable.
+     */
+    default boolean quarantine(int partition, Bytes key) {
+        return false;
+    }
+
+    /** The key under which {@link #quarantine} keeps {@code key} of {@code partition}: varint partition, then the key. */
+    static Bytes quarantineKey(int partition, Bytes key) {
+        BytesOut out = new BytesOut(key.length() + 8);
+        out.writeVarInt(partition).writeBytes(key);
+        return Bytes.wrapOwned(out.toByteArray());
+    }
+
+    /** What {@link #quarantine} stores: the unreadable bytes as the value of one version with an empty clock. */
+    static List<Versioned> quarantined(byte[] storedBytes) {
+        return List.of(Versioned.of(VectorClock.EMPTY, Bytes.wrapOwned(storedBytes)));
+    }
 
     /** The partitions that hold at least one key (including {@link #HINTS_PARTITION} when it does). */
     Set<Integer> partitions();

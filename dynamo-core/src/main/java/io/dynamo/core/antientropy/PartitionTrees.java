@@ -6,6 +6,7 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.Versioned;
 import io.dynamo.core.coordination.ReplicaStore;
+import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ public final class PartitionTrees implements ReplicaStore.ChangeListener {
     /** How many scans a rebuild makes at most before it leaves busy leaves to the exchanges. */
     static final int REBUILD_ATTEMPTS = 3;
 
-    private final StorageEngine engine;
+    private final Quarantine engine;
     private final int depth;
     private final Map<Integer, PartitionState> states = new ConcurrentHashMap<>();
 
@@ -47,6 +48,11 @@ public final class PartitionTrees implements ReplicaStore.ChangeListener {
     }
 
     public PartitionTrees(StorageEngine engine, int depth) {
+        this(new Quarantine("partition trees", engine), depth);
+    }
+
+    /** Trees scanned through {@code engine}: an unreadable value is skipped and quarantined, never ending a build or a scan. */
+    public PartitionTrees(Quarantine engine, int depth) {
         this.engine = requireNonNull(engine, "engine is null");
         if (depth < MerkleTree.MIN_DEPTH || depth > MerkleTree.MAX_DEPTH) {
             throw new InvalidArgumentException("tree depth must be in [" + MerkleTree.MIN_DEPTH + ", "

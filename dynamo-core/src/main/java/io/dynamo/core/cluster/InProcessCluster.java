@@ -11,6 +11,7 @@ import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.coordination.VersionLimits;
 import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.coordination.SuspicionFailureDetector;
 import io.dynamo.core.membership.MemberState;
@@ -90,7 +91,7 @@ public final class InProcessCluster implements AutoCloseable {
         ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
                 settings.maxClockEntries, settings.readFanout, settings.speculativeRetry);
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), settings.partitionerName, replication,
-                settings.limits, settings.handoffInterval);
+                settings.limits, settings.versionLimits, settings.handoffInterval);
         if (settings.membership != null) {
             boolean founding = view.ring().isMember(id);
             List<Endpoint> seeds = view.ring().members().subList(0, Math.min(settings.seedCount, view.ring().members().size()))
@@ -287,6 +288,7 @@ public final class InProcessCluster implements AutoCloseable {
         private StorageEngineFactory storage = new MemoryStorageEngineFactory();
         private ConflictResolver resolver = new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null);
         private RequestLimits limits = RequestLimits.DEFAULT;
+        private VersionLimits versionLimits = VersionLimits.DEFAULT;
         private Duration handoffInterval = Duration.ofMillis(500);
         private Faults faults = Faults.delay(Duration.ofMillis(1), Duration.ofMillis(1));
         private Path dataDirectory = Path.of(System.getProperty("java.io.tmpdir"), "dynamo-cluster");
@@ -385,6 +387,12 @@ public final class InProcessCluster implements AutoCloseable {
 
         public Builder limits(RequestLimits limits) {
             this.limits = requireNonNull(limits, "limits is null");
+            return this;
+        }
+
+        /** Sibling and clock-skew limits (default {@link VersionLimits#DEFAULT}). */
+        public Builder versionLimits(VersionLimits versionLimits) {
+            this.versionLimits = requireNonNull(versionLimits, "versionLimits is null");
             return this;
         }
 

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.coordination.VersionLimits;
 import io.dynamo.core.membership.MembershipSettings;
 import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.node.ReplicationModule;
@@ -120,6 +121,8 @@ public final class NodeConfig {
             REPLICATION_N, REPLICATION_R, REPLICATION_W, REPLICATION_TIMEOUT, REPLICATION_MAX_CLOCK_ENTRIES,
             REPLICATION_READ_FANOUT, REPLICATION_SPECULATIVE_RETRY,
             "replication." + RequestLimits.MAX_KEY_SIZE, "replication." + RequestLimits.MAX_VALUE_SIZE,
+            "replication." + VersionLimits.SIBLING_WARN, "replication." + VersionLimits.MAX_SIBLINGS,
+            "replication." + VersionLimits.MAX_CLOCK_SKEW,
             "replication." + NodeSettings.HANDOFF_INTERVAL,
             MEMBERSHIP_JOIN, "membership." + ReplicationModule.SEEDS,
             "membership." + MembershipSettings.GOSSIP_INTERVAL, "membership." + MembershipSettings.PHI_THRESHOLD,

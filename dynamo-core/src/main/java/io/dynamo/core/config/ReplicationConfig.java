@@ -28,6 +28,12 @@ public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, D
      * siblings could never be replaced (see {@code HotKeyTest}).
      */
     public static final int DEFAULT_MAX_CLOCK_ENTRIES = 50;
+    /**
+     * The largest {@code replication.max-clock-entries}: a quarter of what any clock may hold on
+     * the wire ({@link io.dynamo.api.VectorClock#MAX_ENTRIES}), so the merged context of several
+     * full clocks still decodes.
+     */
+    public static final int MAX_CLOCK_ENTRIES_LIMIT = 1000;
     public static final ReadFanout DEFAULT_READ_FANOUT = ReadFanout.QUORUM;
     public static final Duration DEFAULT_SPECULATIVE_RETRY = Duration.ofMillis(10);
 
@@ -51,6 +57,10 @@ public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, D
         }
         if (maxClockEntries < 1) {
             throw new ConfigException(NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES, maxClockEntries + " is not at least 1");
+        }
+        if (maxClockEntries > MAX_CLOCK_ENTRIES_LIMIT) {
+            throw new ConfigException(NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES, maxClockEntries + " is more than "
+                    + MAX_CLOCK_ENTRIES_LIMIT);
         }
         if (speculativeRetry.isNegative()) {
             throw new ConfigException(NodeConfig.REPLICATION_SPECULATIVE_RETRY, speculativeRetry + " is negative");

@@ -4,7 +4,9 @@ import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a coordinator gives a new write its clock: the client's context with the coordinator's
@@ -29,22 +31,32 @@ final class ClockStamping {
 
     /** The clock of a write by {@code self} with {@code context}, given the key's stored versions. */
     static VectorClock stamp(String self, VectorClock context, List<Versioned> stored, long nowMillis, int maxEntries) {
+        Map<String, Long> highest = highestOwnCounters(self, stored);
         String actor = self;
-        for (int slot = 2; taken(actor, context, stored); slot++) {
+        for (int slot = 2; highest.getOrDefault(actor, 0L) > context.counter(actor); slot++) {
             actor = self + SLOT_SEPARATOR + slot;
         }
         VectorClock clock = context.increment(actor, nowMillis);
         return truncateKeeping(clock, actor, maxEntries);
     }
 
-    private static boolean taken(String actor, VectorClock context, List<Versioned> stored) {
-        long seen = context.counter(actor);
+    /**
+     * The highest counter each of {@code self}'s slots has in any stored version, found in one
+     * pass over the versions: a slot is taken when it is above the context's. One pass, not one
+     * per slot tried, because a key with many siblings written through one coordinator has as
+     * many slots (that would be O(siblings²) per write).
+     */
+    private static Map<String, Long> highestOwnCounters(String self, List<Versioned> stored) {
+        Map<String, Long> highest = new HashMap<>();
+        String slotPrefix = self + SLOT_SEPARATOR;
         for (Versioned v : stored) {
-            if (v.clock().counter(actor) > seen) {
-                return true;
+            for (VectorClock.Entry e : v.clock().entries()) {
+                if (e.nodeId().equals(self) || e.nodeId().startsWith(slotPrefix)) {
+                    highest.merge(e.nodeId(), e.counter(), Math::max);
+                }
             }
         }
-        return false;
+        return highest;
     }
 
     /**

@@ -80,10 +80,12 @@ public final class QuorumCoordinator {
     private final FailureDetector detector;
     private final ConflictResolver resolver;
     private final Scheduler scheduler;
+    private final MessageValidator validator;
+    private final SiblingWarnings siblingWarnings;
 
     public QuorumCoordinator(String self, String partitioner, ReplicationConfig config, RequestLimits limits,
             Supplier<ClusterView> view, ReplicaStore store, HintStore hints, ReplicaClient peers, FailureDetector detector,
-            ConflictResolver resolver, Scheduler scheduler) {
+            ConflictResolver resolver, Scheduler scheduler, MessageValidator validator) {
         this.self = requireNonNull(self, "self is null");
         this.partitioner = requireNonNull(partitioner, "partitioner is null");
         this.config = requireNonNull(config, "config is null");
@@ -95,6 +97,8 @@ public final class QuorumCoordinator {
         this.detector = requireNonNull(detector, "detector is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.validator = requireNonNull(validator, "validator is null");
+        this.siblingWarnings = new SiblingWarnings(self, validator.versionLimits());
     }
 
     public CompletableFuture<ReadResult> get(Bytes key, RequestOptions options) {
@@ -158,6 +162,7 @@ public final class QuorumCoordinator {
             throw new InvalidArgumentException("not a client request: " + request);
         }
         limits.checkKey(key);
+        validator.check(request);
         boolean read = request instanceof Message.ClientGet;
         int required = quorum == 0 ? (read ? config.readQuorum() : config.writeQuorum()) : quorum;
         Duration timeout = timeoutMillis == 0 ? config.timeout() : Duration.ofMillis(timeoutMillis);
@@ -179,14 +184,18 @@ public final class QuorumCoordinator {
         if (read) {
             return new ReadRound(key, partition, owners, standIns, required, timeout).start();
         }
-        Versioned written;
+        int maxSiblings = validator.versionLimits().maxSiblings();
+        long now = scheduler.currentTimeMillis();
+        ReplicaStore.Written stored;
         if (request instanceof Message.ClientPut m) {
-            written = store.write(partition, key, m.value(), false, m.context(), self, scheduler.currentTimeMillis(),
-                    config.maxClockEntries());
+            stored = store.write(partition, key, m.value(), false, m.context(), self, now, config.maxClockEntries(),
+                    maxSiblings);
         } else {
-            written = store.write(partition, key, Bytes.EMPTY, true, ((Message.ClientDelete) request).context(), self,
-                    scheduler.currentTimeMillis(), config.maxClockEntries());
+            stored = store.write(partition, key, Bytes.EMPTY, true, ((Message.ClientDelete) request).context(), self, now,
+                    config.maxClockEntries(), maxSiblings);
         }
+        siblingWarnings.check(key, stored.versions(), now);
+        Versioned written = stored.version();
         String operation = request instanceof Message.ClientPut ? "put" : "delete";
         // While partitions move, the replicas they move to get every write too, and each counts:
         // W acknowledgements plus one per pending replica, as Cassandra's pending endpoints.

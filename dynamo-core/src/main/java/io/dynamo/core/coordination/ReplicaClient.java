@@ -20,8 +20,12 @@ public final class ReplicaClient {
     private final Transport transport;
     private final Supplier<ClusterView> view;
     private final FailureDetector detector;
+    private final MessageValidator validator;
 
-    public ReplicaClient(Transport transport, Supplier<ClusterView> view, FailureDetector detector) {
+    /** A client whose answers are checked by {@code validator} before anyone uses them. */
+    public ReplicaClient(Transport transport, Supplier<ClusterView> view, FailureDetector detector,
+            MessageValidator validator) {
+        this.validator = requireNonNull(validator, "validator is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.view = requireNonNull(view, "view is null");
         this.detector = requireNonNull(detector, "detector is null");
@@ -29,9 +33,10 @@ public final class ReplicaClient {
 
     /** Sends {@code request} to {@code nodeId}; completes with its non-error answer. */
     public CompletableFuture<Message.Response> send(String nodeId, Message.Request request, Duration timeout) {
-        Endpoint endpoint = view.get().endpoint(nodeId);
         CompletableFuture<byte[]> raw;
         try {
+            // an unknown id (a hint for a node that left) fails this send only, never its caller's loop
+            Endpoint endpoint = view.get().endpoint(nodeId);
             raw = transport.request(endpoint, MessageCodec.encode(request), timeout);
         } catch (RuntimeException e) {
             raw = CompletableFuture.failedFuture(e);
@@ -47,6 +52,9 @@ public final class ReplicaClient {
             Message decoded;
             try {
                 decoded = MessageCodec.decode(bytes);
+                if (decoded instanceof Message.Response response && !(decoded instanceof Message.Error)) {
+                    decoded = validator.checkAnswer(request, response); // a batch may come back without its bad keys
+                }
             } catch (DynamoException e) {
                 answer.completeExceptionally(e);
                 return;

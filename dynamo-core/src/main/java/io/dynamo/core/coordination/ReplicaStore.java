@@ -3,8 +3,10 @@ package io.dynamo.core.coordination;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -47,7 +49,7 @@ public final class ReplicaStore {
         }
     }
 
-    private final StorageEngine engine;
+    private final Quarantine engine;
     private final ChangeListener listener;
 
     public ReplicaStore(StorageEngine engine) {
@@ -55,6 +57,14 @@ public final class ReplicaStore {
     }
 
     public ReplicaStore(StorageEngine engine, ChangeListener listener) {
+        this(new Quarantine("replica store", engine), listener);
+    }
+
+    /**
+     * A store over {@code engine}: a key whose stored value cannot be read is quarantined and
+     * reads as absent, so its replicas' good versions replace it (read repair, anti-entropy).
+     */
+    public ReplicaStore(Quarantine engine, ChangeListener listener) {
         this.engine = requireNonNull(engine, "engine is null");
         this.listener = requireNonNull(listener, "listener is null");
     }
@@ -101,13 +111,36 @@ public final class ReplicaStore {
      */
     public Versioned write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
             long nowMillis, int maxClockEntries) {
+        return write(partition, key, value, tombstone, context, self, nowMillis, maxClockEntries, Integer.MAX_VALUE)
+                .version();
+    }
+
+    /** A version written and how many versions its key holds now. */
+    public record Written(Versioned version, int versions) {}
+
+    /**
+     * {@link #write(int, Bytes, Bytes, boolean, VectorClock, String, long, int)}, refused with
+     * {@link InvalidArgumentException} when it would add a version to a key that already holds
+     * {@code maxSiblings} or more ({@code replication.max-siblings}); a write whose context
+     * covers some of them replaces them and is always accepted, so a client can always resolve.
+     * A context whose counter cannot be incremented is refused too. Nothing is stored then.
+     */
+    public Written write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
+            long nowMillis, int maxClockEntries, int maxSiblings) {
         Versioned[] written = new Versioned[1];
-        update(partition, key, stored -> {
+        List<Versioned> after = update(partition, key, stored -> {
             VectorClock clock = ClockStamping.stamp(self, context, stored, nowMillis, maxClockEntries);
             written[0] = new Versioned(clock, tombstone ? Bytes.EMPTY : value, tombstone);
-            return Siblings.merge(stored, List.of(written[0]));
+            List<Versioned> merged = Siblings.merge(stored, List.of(written[0]));
+            if (merged.size() > maxSiblings && merged.size() > stored.size()) {
+                throw new InvalidArgumentException("key " + key + " already has " + stored.size()
+                        + " versions (siblings), the most replication." + VersionLimits.MAX_SIBLINGS + "=" + maxSiblings
+                        + " allows: a write adding another is refused. Read the key and write with its context to"
+                        + " resolve them (such a write replaces them)");
+            }
+            return merged;
         });
-        return written[0];
+        return new Written(written[0], after.size());
     }
 
     /**
@@ -115,12 +148,17 @@ public final class ReplicaStore {
      * tells the listener, which forgets what it derived from them.
      */
     public void dropPartition(int partition) {
-        engine.dropPartition(partition);
+        engine.engine().dropPartition(partition);
         listener.dropped(partition);
     }
 
     /** The engine underneath, for hinted handoff and inspection. */
     public StorageEngine engine() {
+        return engine.engine();
+    }
+
+    /** The engine with unreadable values skipped and quarantined. */
+    public Quarantine quarantine() {
         return engine;
     }
 }

@@ -4,7 +4,9 @@ import io.dynamo.api.Causality;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The causality rules every replica applies to a key's versions: keep each version no other
@@ -18,12 +20,50 @@ public final class Siblings {
      * {@code stored} with {@code incoming} merged in: every version of either list that no other
      * version of either dominates, one per distinct clock (the stored copy wins a tie, so a
      * repeated delivery changes nothing). Stored versions keep their order; new ones follow.
+     *
+     * <p>{@code stored} must already be reduced (what this class returns; every stored list is):
+     * then each incoming version is compared with each stored one once, after a hash lookup that
+     * finds a copy already held, so one write costs O(siblings × clock entries), not
+     * O(siblings²) as reducing the whole list again would.
      */
     public static List<Versioned> merge(List<Versioned> stored, List<Versioned> incoming) {
-        List<Versioned> all = new ArrayList<>(stored.size() + incoming.size());
-        all.addAll(stored);
-        all.addAll(incoming);
-        return reduce(all);
+        if (incoming.isEmpty()) {
+            return new ArrayList<>(stored);
+        }
+        List<Versioned> fresh = incoming.size() == 1 ? incoming : reduce(incoming);
+        Set<VectorClock> held = new HashSet<>(stored.size() * 2);
+        for (Versioned v : stored) {
+            held.add(v.clock());
+        }
+        boolean[] replaced = new boolean[stored.size()];
+        List<Versioned> added = new ArrayList<>(fresh.size());
+        List<Integer> dominated = new ArrayList<>();
+        for (Versioned v : fresh) {
+            if (held.contains(v.clock())) {
+                continue; // a copy is already held: the stored one wins
+            }
+            boolean covered = false;
+            dominated.clear();
+            for (int j = 0; j < stored.size() && !covered; j++) {
+                Causality c = stored.get(j).clock().compare(v.clock());
+                covered = c == Causality.AFTER || c == Causality.EQUAL;
+                if (c == Causality.BEFORE) {
+                    dominated.add(j);
+                }
+            }
+            if (!covered) {
+                added.add(v);
+                dominated.forEach(j -> replaced[j] = true);
+            }
+        }
+        List<Versioned> merged = new ArrayList<>(stored.size() + added.size());
+        for (int j = 0; j < stored.size(); j++) {
+            if (!replaced[j]) {
+                merged.add(stored.get(j));
+            }
+        }
+        merged.addAll(added);
+        return merged;
     }
 
     /** The versions of {@code versions} that no other dominates, one per distinct clock, in order. */

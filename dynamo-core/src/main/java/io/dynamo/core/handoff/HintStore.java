@@ -10,10 +10,13 @@ import io.dynamo.api.codec.BytesIn;
 import io.dynamo.api.codec.BytesOut;
 import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.core.coordination.Siblings;
+import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The hinted writes a node holds for others, kept durably in its storage engine's
@@ -36,9 +39,14 @@ public final class HintStore {
 
     private static final Comparator<Hint> ORDER = Comparator.comparing(Hint::owner).thenComparing(Hint::key);
 
-    private final StorageEngine engine;
+    private final Quarantine engine;
 
     public HintStore(StorageEngine engine) {
+        this(new Quarantine("hint store", engine));
+    }
+
+    /** Hints kept in {@code engine}: an unreadable hint is skipped and quarantined, never blocking the others. */
+    public HintStore(Quarantine engine) {
         this.engine = requireNonNull(engine, "engine is null");
     }
 
@@ -54,7 +62,9 @@ public final class HintStore {
 
     /**
      * Every hint held, sorted by owner then key. A hint stored under a key that does not decode
-     * is skipped: it cannot be delivered, and keeping it does no harm.
+     * is skipped: it cannot be delivered, and keeping it does no harm. A hint whose versions
+     * cannot be read is skipped and quarantined (see {@link Quarantine}): the others are still
+     * delivered.
      */
     public List<Hint> all() {
         List<Hint> hints = new ArrayList<>();
@@ -75,7 +85,7 @@ public final class HintStore {
 
     /** The number of hinted keys held. */
     public long size() {
-        return engine.size(StorageEngine.HINTS_PARTITION);
+        return engine.engine().size(StorageEngine.HINTS_PARTITION);
     }
 
     /**
@@ -83,10 +93,13 @@ public final class HintStore {
      * (equal or dominated clocks); newer ones, added since, stay for the next delivery.
      */
     public void removeDelivered(String owner, Bytes key, List<Versioned> delivered) {
+        Set<VectorClock> deliveredClocks = new HashSet<>();
+        delivered.forEach(d -> deliveredClocks.add(d.clock()));
         engine.update(StorageEngine.HINTS_PARTITION, storageKey(owner, key), held -> {
             List<Versioned> left = new ArrayList<>();
             for (Versioned v : held) {
-                if (!coveredBy(v.clock(), delivered)) {
+                // the usual case, a copy of what was delivered, by hash: not O(siblings²)
+                if (!deliveredClocks.contains(v.clock()) && !coveredBy(v.clock(), delivered)) {
                     left.add(v);
                 }
             }

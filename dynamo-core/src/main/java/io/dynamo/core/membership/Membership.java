@@ -138,7 +138,7 @@ public final class Membership implements AutoCloseable {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.onPeerUp = requireNonNull(onPeerUp, "onPeerUp is null");
         this.executor = requireNonNull(executor, "executor is null");
-        this.streamSource = new StreamSource(store.engine(), scheduler::monotonicMillis);
+        this.streamSource = new StreamSource(store.quarantine(), scheduler::monotonicMillis);
         this.foundingEndpoints = options.founding().map(ClusterView::endpoints).orElse(Map.of());
         long generation = scheduler.currentTimeMillis();
         this.random = new SplittableRandom(self.hashCode() * 31L + generation);

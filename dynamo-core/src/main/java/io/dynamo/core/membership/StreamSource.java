@@ -3,6 +3,7 @@ package io.dynamo.core.membership;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Versioned;
 import io.dynamo.core.messages.Message;
+import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,12 +44,17 @@ final class StreamSource {
         }
     }
 
-    private final StorageEngine engine;
+    private final Quarantine engine;
     private final LongSupplier clock;
     private final Map<Integer, Snapshot> snapshots = new HashMap<>(); // guarded by this
     private long scans; // guarded by this
 
     StreamSource(StorageEngine engine, LongSupplier clock) {
+        this(new Quarantine("stream source", engine), clock);
+    }
+
+    /** Reads through {@code engine}, so an unreadable value is skipped (and quarantined), never ending a stream. */
+    StreamSource(Quarantine engine, LongSupplier clock) {
         this.engine = engine;
         this.clock = clock;
     }

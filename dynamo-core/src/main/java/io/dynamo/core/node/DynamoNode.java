@@ -13,6 +13,7 @@ import io.dynamo.core.antientropy.PartitionTrees;
 import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.FailureDetector;
+import io.dynamo.core.coordination.MessageValidator;
 import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.ReplicaClient;
 import io.dynamo.core.coordination.ReplicaStore;
@@ -22,6 +23,7 @@ import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
@@ -72,6 +74,7 @@ public final class DynamoNode implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final Membership membership;
     private final Supplier<ClusterView> view;
+    private final Quarantine quarantine;
     private volatile Endpoint boundAt;
 
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
@@ -114,12 +117,15 @@ public final class DynamoNode implements AutoCloseable {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.detector = requireNonNull(detector, "detector is null");
         requireNonNull(antiEntropySettings, "antiEntropySettings is null");
-        PartitionTrees trees = new PartitionTrees(storage, antiEntropySettings.treeDepth());
-        ReplicaStore replicas = new ReplicaStore(storage, trees);
-        ReplicaClient peers = new ReplicaClient(transport, view, detector);
-        this.hints = new HintStore(storage);
+        this.quarantine = new Quarantine(settings.nodeId(), storage);
+        PartitionTrees trees = new PartitionTrees(quarantine, antiEntropySettings.treeDepth());
+        ReplicaStore replicas = new ReplicaStore(quarantine, trees);
+        MessageValidator validator = new MessageValidator(settings.limits(), settings.replication().maxClockEntries(),
+                settings.versionLimits(), scheduler::currentTimeMillis, view);
+        ReplicaClient peers = new ReplicaClient(transport, view, detector, validator);
+        this.hints = new HintStore(quarantine);
         this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.partitioner(), settings.replication(),
-                settings.limits(), view, replicas, hints, peers, detector, resolver, scheduler);
+                settings.limits(), view, replicas, hints, peers, detector, resolver, scheduler, validator);
         this.handoff = new HintedHandoff(settings.nodeId(), hints, peers, detector, scheduler, settings.handoffInterval(),
                 settings.replication().timeout());
         this.ownExecutor = antiEntropyExecutor == null ? Executors.newSingleThreadExecutor(runnable -> {
@@ -132,7 +138,7 @@ public final class DynamoNode implements AutoCloseable {
         this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
                 settings.replication().replicas(), membershipOptions, transport, peers, replicas, detector, scheduler,
                 handoff::runOnce, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor);
-        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership);
+        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership, validator);
         this.store = new EmbeddedStore();
     }
 
@@ -205,6 +211,11 @@ public final class DynamoNode implements AutoCloseable {
     }
 
     /** The node's anti-entropy: Merkle trees, exchanges, tombstone collection. */
+    /** Stored values this node found unreadable and skipped (quarantined when the engine can), since it started. */
+    public long unreadableValues() {
+        return quarantine.found();
+    }
+
     public AntiEntropy antiEntropy() {
         return antiEntropy;
     }

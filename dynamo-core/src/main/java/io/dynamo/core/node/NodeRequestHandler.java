@@ -7,12 +7,14 @@ import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.core.antientropy.AntiEntropy;
 import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.ClusterView;
+import io.dynamo.core.coordination.MessageValidator;
 import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.ReplicaStore;
 import io.dynamo.core.coordination.Siblings;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.membership.Membership;
+import io.dynamo.core.messages.ErrorCode;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.spi.transport.RequestHandler;
@@ -39,9 +41,11 @@ final class NodeRequestHandler implements RequestHandler {
     private final AntiEntropy antiEntropy;
     /** Null when the node's view is static. */
     private final Membership membership;
+    private final MessageValidator validator;
 
     NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
-            AntiEntropy antiEntropy, Membership membership) {
+            AntiEntropy antiEntropy, Membership membership, MessageValidator validator) {
+        this.validator = validator;
         this.membership = membership;
         this.antiEntropy = antiEntropy;
         this.coordinator = coordinator;
@@ -67,12 +71,17 @@ final class NodeRequestHandler implements RequestHandler {
                 throw new ForbiddenException("a " + name(caller) + " connection may not send "
                         + typed.getClass().getSimpleName() + ": it needs the " + name(required) + " credential");
             }
-            return serve(caller, typed).thenApply(MessageCodec::encode);
+            return serve(caller, validator.check(typed)).thenApply(MessageCodec::encode);
         } catch (RuntimeException e) {
-            if (!(e instanceof MalformedDataException || e instanceof ForbiddenException)) {
+            Message.Error error = Message.Error.of(e);
+            if (error.code() == ErrorCode.INTERNAL) {
                 log.warn("request failed", e);
+            } else {
+                // the caller's fault (bad bytes, a refused value, a forbidden request): its answer says why, and
+                // a stack trace per request would let anyone flood the log
+                log.debug("request refused: {}", e.getMessage());
             }
-            return CompletableFuture.completedFuture(MessageCodec.encode(Message.Error.of(e)));
+            return CompletableFuture.completedFuture(MessageCodec.encode(error));
         }
     }
 

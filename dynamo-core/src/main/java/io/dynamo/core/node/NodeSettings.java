@@ -6,6 +6,7 @@ import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.coordination.VersionLimits;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
 import java.time.Duration;
@@ -19,11 +20,13 @@ import java.time.Duration;
  *     coordinate their own reads ({@code partitioner})
  * @param replication N, R, W, timeout, clock size ({@code replication.*})
  * @param limits key and value size limits ({@code replication.max-key-size}, {@code replication.max-value-size})
+ * @param versionLimits sibling and clock-skew limits ({@code replication.sibling-warn},
+ *     {@code replication.max-siblings}, {@code replication.max-clock-skew})
  * @param handoffInterval how often hinted handoff pings suspects and delivers hints
  *     ({@code replication.handoff-interval}, default 1 s)
  */
 public record NodeSettings(String nodeId, Endpoint listen, String partitioner, ReplicationConfig replication,
-        RequestLimits limits, Duration handoffInterval) {
+        RequestLimits limits, VersionLimits versionLimits, Duration handoffInterval) {
     public static final String HANDOFF_INTERVAL = "handoff-interval";
     public static final Duration DEFAULT_HANDOFF_INTERVAL = Duration.ofSeconds(1);
 
@@ -33,6 +36,7 @@ public record NodeSettings(String nodeId, Endpoint listen, String partitioner, R
         requireNonNull(partitioner, "partitioner is null");
         requireNonNull(replication, "replication is null");
         requireNonNull(limits, "limits is null");
+        requireNonNull(versionLimits, "versionLimits is null");
         requireNonNull(handoffInterval, "handoffInterval is null");
         if (handoffInterval.isZero() || handoffInterval.isNegative()) {
             throw new InvalidArgumentException("handoffInterval must be positive: " + handoffInterval);
@@ -47,6 +51,6 @@ public record NodeSettings(String nodeId, Endpoint listen, String partitioner, R
             throw new io.dynamo.spi.ConfigException(replication.fullKey(HANDOFF_INTERVAL), "must be positive");
         }
         return new NodeSettings(config.nodeId(), config.listen(), config.partitioner(), config.replication(),
-                RequestLimits.from(replication), interval);
+                RequestLimits.from(replication), VersionLimits.from(replication), interval);
     }
 }

@@ -63,6 +63,32 @@ class StreamSourceTest {
     }
 
     @Test
+    void anUnreadableValueIsSkippedAndQuarantinedWhileTheStreamGoesOn() {
+        MemoryStorageEngine engine = new MemoryStorageEngine();
+        TreeSet<Bytes> written = fill(engine, 100);
+        Bytes damaged = written.first();
+        engine.putStoredBytes(PARTITION, damaged, new byte[] {1, 9, 9});
+        Bytes damagedLater = written.last();
+        StreamSource source = new StreamSource(engine, () -> 0L);
+
+        Message.StreamBatch first = source.serve(PARTITION, Optional.empty(), 10);
+        engine.putStoredBytes(PARTITION, damagedLater, new byte[] {1, 9, 9}); // damaged after the snapshot
+        List<Bytes> received = new ArrayList<>();
+        first.keys().forEach(k -> received.add(k.key()));
+        Message.StreamBatch rest = source.serve(PARTITION, Optional.of(received.get(received.size() - 1)), 1_000);
+        rest.keys().forEach(k -> received.add(k.key()));
+
+        TreeSet<Bytes> readable = new TreeSet<>(written);
+        readable.remove(damaged);
+        readable.remove(damagedLater);
+        assertEquals(List.copyOf(readable), received);
+        assertTrue(rest.last());
+        assertEquals(List.of(), engine.get(PARTITION, damaged), "moved aside");
+        assertEquals(List.of(), engine.get(PARTITION, damagedLater), "moved aside");
+        assertEquals(2, engine.size(io.dynamo.spi.storage.StorageEngine.QUARANTINE_PARTITION));
+    }
+
+    @Test
     void batchesCarryCurrentVersionsSkipRemovedKeysAndResumeAfterAnyKey() {
         MemoryStorageEngine engine = new MemoryStorageEngine();
         List<Bytes> written = List.copyOf(fill(engine, 300));

@@ -229,6 +229,39 @@ final class ChronicleStorageEngine implements StorageEngine {
     }
 
     @Override
+    public void forEach(int partition, BiConsumer<Bytes, List<Versioned>> action,
+            BiConsumer<Bytes, RuntimeException> unreadable) {
+        requireNonNull(action, "action is null");
+        requireNonNull(unreadable, "unreadable is null");
+        PartitionMap map = existing(partition);
+        if (map != null && !map.forEach(action, unreadable)) {
+            checkOpen();
+        }
+    }
+
+    /**
+     * Copies the unreadable bytes to {@link #QUARANTINE_PARTITION} first, then removes them
+     * (only if they did not change meanwhile): a crash between the two leaves a copy, never none.
+     */
+    @Override
+    public boolean quarantine(int partition, Bytes key) {
+        requireNonNull(key, "key is null");
+        PartitionMap map = existing(partition);
+        byte[] stored = map == null ? null : map.unreadableBytes(key);
+        if (stored == null) {
+            return false;
+        }
+        update(QUARANTINE_PARTITION, StorageEngine.quarantineKey(partition, key), kept -> StorageEngine.quarantined(stored));
+        boolean removed = map.remove(key, stored);
+        if (removed) {
+            LOG.warn("Quarantined the unreadable value of key {} in partition {} ({}): its {} bytes are kept in {}", key,
+                    partition, map.files().mapFile(), stored.length, PartitionFiles.of(settings.directory(),
+                            QUARANTINE_PARTITION).mapFile());
+        }
+        return removed;
+    }
+
+    @Override
     public Set<Integer> partitions() {
         checkOpen();
         Set<Integer> result = new HashSet<>();

@@ -292,6 +292,16 @@ final class PartitionMap {
 
     /** Visits every key; returns false when this map was closed meanwhile. */
     boolean forEach(BiConsumer<Bytes, List<Versioned>> action) {
+        return forEach(action, (key, failure) -> {
+            throw failure;
+        });
+    }
+
+    /**
+     * Visits every key, passing one whose value cannot be read to {@code unreadable} and going
+     * on; returns false when this map was closed meanwhile.
+     */
+    boolean forEach(BiConsumer<Bytes, List<Versioned>> action, BiConsumer<Bytes, RuntimeException> unreadable) {
         lifetime.readLock().lock();
         try {
             if (closed) {
@@ -302,9 +312,48 @@ final class PartitionMap {
             while (entries.hasNext()) {
                 Map.Entry<byte[], byte[]> entry = entries.next();
                 Bytes key = Bytes.wrapOwned(entry.getKey());
-                action.accept(key, decode(key, entry.getValue()));
+                List<Versioned> versions;
+                try {
+                    versions = decode(key, entry.getValue());
+                } catch (CorruptDataException e) {
+                    unreadable.accept(key, e);
+                    continue;
+                }
+                action.accept(key, versions);
             }
             return true;
+        } finally {
+            lifetime.readLock().unlock();
+        }
+    }
+
+    /** The stored bytes of {@code key} when they cannot be read; null when absent, readable or closed. */
+    byte[] unreadableBytes(Bytes key) {
+        lifetime.readLock().lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            byte[] stored = map.get(key.toByteArray());
+            if (stored == null) {
+                return null;
+            }
+            try {
+                StoredValues.decode(stored);
+                return null;
+            } catch (RuntimeException e) {
+                return stored;
+            }
+        } finally {
+            lifetime.readLock().unlock();
+        }
+    }
+
+    /** Removes {@code key} if it still holds exactly {@code stored}; false otherwise or when closed. */
+    boolean remove(Bytes key, byte[] stored) {
+        lifetime.readLock().lock();
+        try {
+            return !closed && map.remove(key.toByteArray(), stored);
         } finally {
             lifetime.readLock().unlock();
         }

@@ -6,6 +6,7 @@ import static io.dynamo.storage.chronicle.EngineFixtures.put;
 import static io.dynamo.storage.chronicle.EngineFixtures.sha256;
 import static io.dynamo.storage.chronicle.EngineFixtures.version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,33 @@ class ChronicleCorruptionTest {
             assertEquals(List.of(version("n", 9, "value-8")), engine.get(PARTITION, Bytes.utf8("key-8")));
         }
         assertEquals(before, sha256(file), "the map file was modified");
+    }
+
+    @Test
+    void aScanSkipsAnUnreadableValueAndQuarantineKeepsItsBytesAside() {
+        writeKeys();
+        Path file = mapFile(dataDirectory, PARTITION);
+        byte[] stored = StoredValues.encode(List.of(version("n", 8, "value-7")));
+        stored[stored.length - 6] ^= 0x20;
+        replaceStoredValue(file, "key-7", stored);
+        Bytes key = Bytes.utf8("key-7");
+
+        try (StorageEngine engine = engine(dataDirectory)) {
+            List<Bytes> seen = new java.util.ArrayList<>();
+            List<Bytes> unreadable = new java.util.ArrayList<>();
+            engine.forEach(PARTITION, (k, v) -> seen.add(k), (k, failure) -> unreadable.add(k));
+            assertEquals(KEYS - 1, seen.size(), "every other key was visited");
+            assertEquals(List.of(key), unreadable);
+            assertFalse(engine.quarantine(PARTITION, Bytes.utf8("key-8")), "a readable value stays");
+
+            assertTrue(engine.quarantine(PARTITION, key));
+
+            assertEquals(List.of(), engine.get(PARTITION, key), "the key reads as absent");
+            assertEquals(Bytes.of(stored), engine.get(StorageEngine.QUARANTINE_PARTITION,
+                    StorageEngine.quarantineKey(PARTITION, key)).get(0).value(), "its bytes are kept as they were");
+            put(engine, PARTITION, "key-7", version("n", 8, "value-7"));
+            assertEquals(List.of(version("n", 8, "value-7")), engine.get(PARTITION, key), "and it can be written again");
+        }
     }
 
     @Test

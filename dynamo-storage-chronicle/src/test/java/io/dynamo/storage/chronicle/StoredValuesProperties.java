@@ -88,7 +88,7 @@ class StoredValuesProperties {
     private Arbitrary<VectorClock.Entry> entries() {
         return Combinators.combine(
                         Arbitraries.strings().withCharRange('a', 'z').withChars('-', '1', 'é').ofMinLength(1).ofMaxLength(12),
-                        Arbitraries.longs().between(1, Long.MAX_VALUE),
+                        Arbitraries.longs().between(1, VectorClock.MAX_COUNTER),
                         Arbitraries.longs().between(0, Long.MAX_VALUE))
                 .as(VectorClock.Entry::new);
     }
