@@ -3,6 +3,7 @@ package io.dynamo.core.coordination;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.DynamoException;
+import io.dynamo.api.RequestTimeoutException;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.spi.transport.Endpoint;
@@ -21,10 +22,16 @@ public final class ReplicaClient {
     private final Supplier<ClusterView> view;
     private final FailureDetector detector;
     private final MessageValidator validator;
+    private final Duration suspectAfter;
 
-    /** A client whose answers are checked by {@code validator} before anyone uses them. */
+    /**
+     * A client whose answers are checked by {@code validator} before anyone uses them. A peer that
+     * does not answer is suspected only when it had at least {@code suspectAfter} to do so: a
+     * request's own short deadline (a client may ask for 1 ms) says nothing about the peer.
+     */
     public ReplicaClient(Transport transport, Supplier<ClusterView> view, FailureDetector detector,
-            MessageValidator validator) {
+            MessageValidator validator, Duration suspectAfter) {
+        this.suspectAfter = requireNonNull(suspectAfter, "suspectAfter is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.view = requireNonNull(view, "view is null");
@@ -44,8 +51,11 @@ public final class ReplicaClient {
         CompletableFuture<Message.Response> answer = new CompletableFuture<>();
         raw.whenComplete((bytes, failure) -> {
             if (failure != null) {
-                detector.reportFailure(nodeId);
-                answer.completeExceptionally(RealTimeScheduler.unwrap(failure));
+                RuntimeException cause = RealTimeScheduler.unwrap(failure);
+                if (!(cause instanceof RequestTimeoutException) || timeout.compareTo(suspectAfter) >= 0) {
+                    detector.reportFailure(nodeId);
+                }
+                answer.completeExceptionally(cause);
                 return;
             }
             detector.reportSuccess(nodeId);

@@ -122,7 +122,8 @@ public final class DynamoNode implements AutoCloseable {
         ReplicaStore replicas = new ReplicaStore(quarantine, trees);
         MessageValidator validator = new MessageValidator(settings.limits(), settings.replication().maxClockEntries(),
                 settings.versionLimits(), scheduler::currentTimeMillis, view);
-        ReplicaClient peers = new ReplicaClient(transport, view, detector, validator);
+        ReplicaClient peers = new ReplicaClient(transport, view, detector, validator,
+                settings.replication().timeout());
         this.hints = new HintStore(quarantine);
         this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.partitioner(), settings.replication(),
                 settings.limits(), view, replicas, hints, peers, detector, resolver, scheduler, validator);

@@ -320,4 +320,22 @@ class HostileValuesTest {
         out.writeString(owner).writeBytes(key);
         return Bytes.wrapOwned(out.toByteArray());
     }
+
+    @Test
+    void aRequestWithATinyTimeoutDoesNotMakeItsCoordinatorSuspectItsPeers() {
+        try (InProcessCluster cluster = InProcessCluster.builder().seed(33).faults(
+                io.dynamo.core.transport.local.Faults.delay(Duration.ofMillis(2), Duration.ofMillis(5))).build()) {
+            Bytes key = utf8("k");
+            String coordinator = cluster.ring().preferenceList(key, 3).get(0);
+            for (int i = 0; i < 5; i++) {
+                // quorum 3 within 1 ms: the peers cannot answer in time, through no fault of theirs
+                assertInstanceOf(Message.Error.class, send(cluster, coordinator, new Message.ClientDelete(key,
+                        VectorClock.EMPTY, 3, 1, false)));
+            }
+            for (String peer : cluster.ring().preferenceList(key, 3).subList(1, 3)) {
+                assertTrue(cluster.node(coordinator).failureDetector().isAvailable(peer), peer + " suspected");
+            }
+            cluster.store(coordinator).put(key, utf8("v"), Context.EMPTY, RequestOptions.quorum(3));
+        }
+    }
 }
