@@ -37,10 +37,8 @@ class PoisonedGossipTest {
             Map<String, Set<Integer>> before = partitionsPerNode(cluster);
             GossipState honest = membership(cluster, "node-1").state();
 
-            Map<String, MemberInfo> members = new HashMap<>(honest.members());
-            members.put("ghost", ghost(MemberState.UP));
             RingState poisoned = RingState.settled(honest.ring().version() + 1_000, Collections.nCopies(PARTITIONS, "ghost"));
-            membership(cluster, "node-1").onGossip(new Message.Gossip(new GossipState(members, poisoned)));
+            membership(cluster, "node-1").onGossip(new Message.Gossip(new GossipState(withGhost(honest), poisoned)));
             cluster.network().runFor(Duration.ofSeconds(30));
 
             for (String id : cluster.nodeIds()) {
@@ -59,11 +57,9 @@ class PoisonedGossipTest {
             GossipState honest = membership(cluster, "node-1").state();
 
             // exactly what a join of "ghost" would settle to: it passes the ring checks
-            Map<String, MemberInfo> members = new HashMap<>(honest.members());
-            members.put("ghost", ghost(MemberState.UP));
             Ring withGhost = cluster.ring().withMember("ghost");
             RingState forged = RingState.settled(honest.ring().version() + 2, withGhost.assignment());
-            membership(cluster, "node-1").onGossip(new Message.Gossip(new GossipState(members, forged)));
+            membership(cluster, "node-1").onGossip(new Message.Gossip(new GossipState(withGhost(honest), forged)));
             cluster.network().runFor(Duration.ofSeconds(30));
 
             for (String id : cluster.nodeIds()) {
@@ -121,8 +117,11 @@ class PoisonedGossipTest {
         return cluster.node(id).membership().orElseThrow();
     }
 
-    private static MemberInfo ghost(MemberState state) {
-        return new MemberInfo("ghost", new Endpoint("ghost"), 1, 1_000_000, state, MoveProgress.NONE);
+    /** The members of {@code state} and a stranger, "ghost", that says it is up. */
+    private static Map<String, MemberInfo> withGhost(GossipState state) {
+        Map<String, MemberInfo> members = new HashMap<>(state.members());
+        members.put("ghost", new MemberInfo("ghost", new Endpoint("ghost"), 1, 1_000_000, MemberState.UP, MoveProgress.NONE));
+        return members;
     }
 
     private static Bytes key(int k) {
