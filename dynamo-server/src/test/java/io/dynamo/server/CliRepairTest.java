@@ -83,7 +83,7 @@ class CliRepairTest {
     void aPartitionOutsideTheRingIsAUsageError() {
         Cli.Result repair = client("repair", "--partition", "256");
         assertEquals(DynamoCli.USAGE, repair.exitCode(), repair::toString);
-        assertEquals(List.of("dynamo repair: error: partition 256 outside [0, 256)"), repair.err().lines().toList(),
+        assertEquals(List.of("dynamo repair: error: partition 256 outside the ring's [0, 256)"), repair.err().lines().toList(),
                 repair::toString);
     }
 

@@ -81,7 +81,8 @@ class StartStopProcessesTest {
             assertTrue(NodeProcesses.stop(recovering.toHandle(), Duration.ofSeconds(60)), () -> read(recoveringLog));
         }
         String stopped = read(recoveringLog);
-        assertTrue(stopped.contains("Recovering"), stopped);
+        String nodeLog = read(directory.resolve("node-1").resolve("dynamo.log"));
+        assertTrue(nodeLog.contains("recovered: the last process stopped"), nodeLog); // the one-line summary
         assertFalse(stopped.contains("ERROR") || stopped.contains("Exception"), stopped);
 
         assertStartsCleanAndStops(config, port, directory.resolve("clean.log"));
