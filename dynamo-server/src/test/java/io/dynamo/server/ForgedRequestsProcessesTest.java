@@ -79,12 +79,7 @@ class ForgedRequestsProcessesTest {
                     Transport admin = transport(plugins, adminSecret);
                     Transport peer = transport(plugins, peerSecret)) {
                 GossipState before = state(client, endpoints.get(0));
-                Map<String, MemberInfo> members = new HashMap<>(before.members());
-                members.put("ghost", new MemberInfo("ghost", new Endpoint("127.0.0.1:7699"), 1, 1_000_000,
-                        MemberState.UP, MoveProgress.NONE));
-                RingState poisoned = RingState.settled(before.ring().version() + 1_000,
-                        Collections.nCopies(PARTITIONS, "ghost"));
-                Message.Gossip forged = new Message.Gossip(new GossipState(members, poisoned));
+                Message.Gossip forged = poisoned(before);
 
                 for (Endpoint node : endpoints) {
                     assertInstanceOf(Message.GossipAck.class, send(client, node, forged));
@@ -98,14 +93,7 @@ class ForgedRequestsProcessesTest {
                 assertForbidden(send(admin, endpoints.get(0),
                         new Message.StreamPartition(0, Optional.empty(), 100)));
 
-                // drops happen a settle-delay after a ring settles: watch well past it
-                long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-                while (System.nanoTime() < end) {
-                    for (Endpoint node : endpoints) {
-                        assertEquals(before.ring(), state(client, node).ring(), "ring of " + node);
-                    }
-                    Thread.sleep(500);
-                }
+                assertRingsStay(client, endpoints, before.ring());
             }
             for (String id : List.of("node-1", "node-2", "node-3")) {
                 List<String> console = Files.readAllLines(cluster.consoleLog(id));
@@ -148,6 +136,81 @@ class ForgedRequestsProcessesTest {
                 Cli.run("cluster", "stop", "--dir", clusterDir.toString(), "--grace", "10s");
             }
             cluster.pids().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /**
+     * Without secrets every caller counts as a node (which is why such nodes listen on loopback
+     * only): the forged ring then reaches the ring checks, which refuse it; nothing is dropped.
+     */
+    @Test
+    void withoutSecretsAForgedRingIsRefusedByTheRingChecks() throws Exception {
+        try (InProcessNodes nodes = InProcessNodes.start(3, directory, Map.of("storage", "memory",
+                        "cluster.partitions", Integer.toString(PARTITIONS), "membership.settle-delay", "1s"));
+                PluginRegistry plugins = PluginRegistry.load(Connections.pluginsDirectory());
+                Transport anyone = plugins.create(ExtensionPoint.TRANSPORT, Connections.TRANSPORT,
+                        PluginConfig.empty(Connections.TRANSPORT), Connections.clientContext())) {
+            List<Endpoint> endpoints = List.of(new Endpoint(nodes.address(0)), new Endpoint(nodes.address(1)),
+                    new Endpoint(nodes.address(2)));
+            try (DynamoStore store = Connections.storeOpener().open(endpoints, TIMEOUT,
+                    PluginConfig.empty(Connections.TRANSPORT))) {
+                awaitAllUp(anyone, endpoints);
+                for (int i = 0; i < KEYS; i++) {
+                    store.put(Bytes.utf8("key-" + i), Bytes.utf8("value-" + i), Context.EMPTY, QUORUM_3);
+                }
+                GossipState before = state(anyone, endpoints.get(0));
+                for (Endpoint node : endpoints) {
+                    assertInstanceOf(Message.GossipAck.class, send(anyone, node, poisoned(before)));
+                }
+                assertRingsStay(anyone, endpoints, before.ring());
+                for (int i = 0; i < KEYS; i++) {
+                    assertEquals(List.of(Bytes.utf8("value-" + i)), store.get(Bytes.utf8("key-" + i), QUORUM_3).values());
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until every node holds every other for up: nodes started one after the other suspect
+     * the ones that were not listening yet until a ping of hinted handoff succeeds.
+     */
+    private static void awaitAllUp(Transport transport, List<Endpoint> endpoints) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (int i = 0; i < endpoints.size(); i++) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Message.Request probe = new Message.ClientPut(Bytes.utf8("probe-" + i + "-" + attempt),
+                            Bytes.utf8("p"), io.dynamo.api.VectorClock.EMPTY, 3, 0, false);
+                    if (send(transport, endpoints.get(i), probe) instanceof Message.Written) {
+                        break;
+                    }
+                } catch (RuntimeException e) {
+                    // not yet
+                }
+                assertTrue(System.nanoTime() < deadline, "node " + endpoints.get(i) + " never wrote at W=3");
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** A gossip whose ring, far ahead, gives every partition to a stranger. */
+    private static Message.Gossip poisoned(GossipState honest) {
+        Map<String, MemberInfo> members = new HashMap<>(honest.members());
+        members.put("ghost", new MemberInfo("ghost", new Endpoint("127.0.0.1:7699"), 1, 1_000_000, MemberState.UP,
+                MoveProgress.NONE));
+        RingState ring = RingState.settled(honest.ring().version() + 1_000, Collections.nCopies(PARTITIONS, "ghost"));
+        return new Message.Gossip(new GossipState(members, ring));
+    }
+
+    /** Drops happen a settle-delay (1 s here) after a ring settles: watches every node's ring well past it. */
+    private static void assertRingsStay(Transport transport, List<Endpoint> endpoints, RingState ring)
+            throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        while (System.nanoTime() < end) {
+            for (Endpoint node : endpoints) {
+                assertEquals(ring, state(transport, node).ring(), "ring of " + node);
+            }
+            Thread.sleep(500);
         }
     }
 

@@ -276,6 +276,8 @@ public final class QuorumCoordinator {
         final Deadline deadline;
         final CompletableFuture<T> result = new CompletableFuture<>();
         private final Set<String> asked = new HashSet<>();
+        /** Owners passed over because the detector suspected them when their turn came (guarded by this). */
+        private final Set<String> passedOver = new java.util.LinkedHashSet<>();
         /** Owners not asked at the start, asked one at a time when the quorum is late (reads only). */
         private List<String> spares = List.of();
         private int nextSpare;
@@ -327,6 +329,9 @@ public final class QuorumCoordinator {
                 answerLocally();
                 answered++;
                 early = answered >= required ? result() : null;
+                // the start counts as in flight until every first owner was asked: an answer that
+                // arrives before the last one is sent must not finish the round without it
+                inFlight++;
             }
             if (early != null) {
                 result.complete(early);
@@ -339,6 +344,9 @@ public final class QuorumCoordinator {
                 spares = others.subList(first, others.size());
             }
             others.subList(0, first).forEach(this::ask);
+            synchronized (this) {
+                inFlight--;
+            }
             Duration retry = speculativeRetry();
             if (!spares.isEmpty() && !retry.isZero() && !result.isDone()) {
                 speculation = scheduler.schedule(retry, this::speculate);
@@ -352,6 +360,9 @@ public final class QuorumCoordinator {
             if (detector.isAvailable(owner)) {
                 attempt(owner, Optional.empty());
             } else {
+                synchronized (this) {
+                    passedOver.add(owner);
+                }
                 tryStandIn(owner);
             }
         }
@@ -475,7 +486,8 @@ public final class QuorumCoordinator {
             synchronized (this) {
                 answeredNow = answered;
                 askedNow = asked.size();
-                suspected = owners.stream().filter(o -> !asked.contains(o) && !detector.isAvailable(o)).toList();
+                // as they were when their turn came: one may have answered a ping since
+                suspected = owners.stream().filter(o -> !asked.contains(o) && passedOver.contains(o)).toList();
             }
             if (!result.isDone()) {
                 result.completeExceptionally(new QuorumException(operation(), required, answeredNow, askedNow, suspected));
