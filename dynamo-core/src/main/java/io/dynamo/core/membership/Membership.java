@@ -463,9 +463,12 @@ public final class Membership implements AutoCloseable {
         int n = Math.min(replicas, current.members().size());
         Map<String, List<Integer>> byOwner = new TreeMap<>();
         for (int partition : new TreeSet<>(store.engine().partitions())) {
-            if (partition < current.partitionCount() && !current.preferenceList(partition, n).contains(self)) {
-                current.preferenceList(partition, n).forEach(owner ->
-                        byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(partition));
+            if (partition >= current.partitionCount()) {
+                continue;
+            }
+            List<String> owners = current.preferenceList(partition, n);
+            if (!owners.contains(self)) {
+                owners.forEach(owner -> byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(partition));
             }
         }
         if (byOwner.isEmpty()) {

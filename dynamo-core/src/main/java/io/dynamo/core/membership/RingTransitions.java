@@ -109,18 +109,26 @@ final class RingTransitions {
         return Optional.empty();
     }
 
+    /** The members {@code to} has that {@code from} lacks, and those it lacks that {@code from} has. */
+    private record Change(Set<String> joined, Set<String> removed) {
+        static Change between(Ring from, Ring to) {
+            Set<String> joined = new TreeSet<>(to.members());
+            joined.removeAll(from.members());
+            Set<String> removed = new TreeSet<>(from.members());
+            removed.removeAll(to.members());
+            return new Change(joined, removed);
+        }
+    }
+
     /** Whether {@code to} follows from {@code from} by exactly {@code changes} joins and removals in some order. */
     private boolean reachable(Ring from, Ring to, int changes) {
-        Set<String> joined = new TreeSet<>(to.members());
-        joined.removeAll(from.members());
-        Set<String> removed = new TreeSet<>(from.members());
-        removed.removeAll(to.members());
-        if (joined.size() + removed.size() != changes) {
+        Change change = Change.between(from, to);
+        if (change.joined().size() + change.removed().size() != changes) {
             return false; // a member that joined and left again is beyond this check
         }
         List<String> steps = new ArrayList<>();
-        joined.forEach(id -> steps.add("+" + id));
-        removed.forEach(id -> steps.add("-" + id));
+        change.joined().forEach(id -> steps.add("+" + id));
+        change.removed().forEach(id -> steps.add("-" + id));
         return anyOrder(from, to, steps);
     }
 
@@ -145,18 +153,15 @@ final class RingTransitions {
     }
 
     private boolean oneChange(Ring from, Ring to, Map<String, MemberInfo> members) {
-        Set<String> joined = new TreeSet<>(to.members());
-        joined.removeAll(from.members());
-        Set<String> removed = new TreeSet<>(from.members());
-        removed.removeAll(to.members());
-        if (joined.size() == 1 && removed.isEmpty()) {
-            String id = joined.iterator().next();
+        Change change = Change.between(from, to);
+        if (change.joined().size() == 1 && change.removed().isEmpty()) {
+            String id = change.joined().iterator().next();
             MemberInfo joiner = members.get(id);
             return joiner != null && joiner.state() == MemberState.JOINING
                     && from.withMember(id).assignment().equals(to.assignment());
         }
-        if (removed.size() == 1 && joined.isEmpty() && from.members().size() > 1) {
-            return from.withoutMember(removed.iterator().next()).assignment().equals(to.assignment());
+        if (change.removed().size() == 1 && change.joined().isEmpty() && from.members().size() > 1) {
+            return from.withoutMember(change.removed().iterator().next()).assignment().equals(to.assignment());
         }
         return false;
     }
