@@ -15,12 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * refused while the file system holding the engine's directory has less usable space, so that
  * the disk never fills under a memory-mapped map (whose growth would then fault) and the log and
  * manifests keep room. The usable space is read at most every {@link #REFRESH_NANOS} (one
- * {@code statfs}); a write in between costs a clock read and a volatile read. Nothing is latched:
- * once space returns, the next reading lets writes through again.
+ * {@code statfs}); a write in between costs a clock read and a volatile read. Within
+ * {@link #NEAR_FACTOR} times the floor it is read at every write instead: a map's growth takes
+ * megabytes at once, so a reading 100 ms old could let the disk fill before the floor is seen.
+ * Nothing is latched: once space returns, the next reading lets writes through again.
  */
 final class FreeSpaceFloor {
     /** How old a reading of the usable space may be. */
     static final long REFRESH_NANOS = 100_000_000L;
+    /** Below this many times the floor, every check reads the usable space afresh. */
+    static final int NEAR_FACTOR = 4;
     private static final int MIB_SHIFT = 20;
 
     private final Path directory;
@@ -50,7 +54,8 @@ final class FreeSpaceFloor {
     void check() {
         long now = System.nanoTime();
         long last = readAt.get();
-        if (now - last >= REFRESH_NANOS && readAt.compareAndSet(last, now)) {
+        boolean near = usable < floor * NEAR_FACTOR;
+        if ((near || now - last >= REFRESH_NANOS) && readAt.compareAndSet(last, now)) {
             refresh(now);
         }
         long free = usable;
