@@ -4,9 +4,9 @@ import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * How a coordinator gives a new write its clock: the client's context with the coordinator's
@@ -31,9 +31,9 @@ final class ClockStamping {
 
     /** The clock of a write by {@code self} with {@code context}, given the key's stored versions. */
     static VectorClock stamp(String self, VectorClock context, List<Versioned> stored, long nowMillis, int maxEntries) {
-        Map<String, Long> highest = highestOwnCounters(self, stored);
+        Set<String> taken = takenSlots(self, context, stored);
         String actor = self;
-        for (int slot = 2; highest.getOrDefault(actor, 0L) > context.counter(actor); slot++) {
+        for (int slot = 2; taken.contains(actor); slot++) {
             actor = self + SLOT_SEPARATOR + slot;
         }
         VectorClock clock = context.increment(actor, nowMillis);
@@ -41,22 +41,29 @@ final class ClockStamping {
     }
 
     /**
-     * The highest counter each of {@code self}'s slots has in any stored version, found in one
-     * pass over the versions: a slot is taken when it is above the context's. One pass, not one
-     * per slot tried, because a key with many siblings written through one coordinator has as
-     * many slots (that would be O(siblings²) per write).
+     * The slots of {@code self} some stored version carries above the context's counter, found
+     * in one pass over the versions, not one per slot tried: a key with many siblings written
+     * through one coordinator has as many slots (that would be O(siblings²) per write). Usually
+     * the context covers what is stored and nothing is allocated.
      */
-    private static Map<String, Long> highestOwnCounters(String self, List<Versioned> stored) {
-        Map<String, Long> highest = new HashMap<>();
-        String slotPrefix = self + SLOT_SEPARATOR;
+    private static Set<String> takenSlots(String self, VectorClock context, List<Versioned> stored) {
+        Set<String> taken = Set.of();
         for (Versioned v : stored) {
             for (VectorClock.Entry e : v.clock().entries()) {
-                if (e.nodeId().equals(self) || e.nodeId().startsWith(slotPrefix)) {
-                    highest.merge(e.nodeId(), e.counter(), Math::max);
+                String id = e.nodeId();
+                if (isSlotOf(self, id) && e.counter() > context.counter(id)) {
+                    if (taken.isEmpty()) {
+                        taken = new HashSet<>();
+                    }
+                    taken.add(id);
                 }
             }
         }
-        return highest;
+        return taken;
+    }
+
+    private static boolean isSlotOf(String self, String id) {
+        return id.startsWith(self) && (id.length() == self.length() || id.charAt(self.length()) == SLOT_SEPARATOR);
     }
 
     /**

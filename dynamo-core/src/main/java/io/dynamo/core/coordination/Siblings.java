@@ -4,9 +4,7 @@ import io.dynamo.api.Causality;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The causality rules every replica applies to a key's versions: keep each version no other
@@ -22,8 +20,7 @@ public final class Siblings {
      * repeated delivery changes nothing). Stored versions keep their order; new ones follow.
      *
      * <p>{@code stored} must already be reduced (what this class returns; every stored list is):
-     * then each incoming version is compared with each stored one once, after a hash lookup that
-     * finds a copy already held, so one write costs O(siblings × clock entries), not
+     * then each incoming version is compared with each stored one once, so one write costs O(siblings × clock entries), not
      * O(siblings²) as reducing the whole list again would.
      */
     public static List<Versioned> merge(List<Versioned> stored, List<Versioned> incoming) {
@@ -31,29 +28,21 @@ public final class Siblings {
             return new ArrayList<>(stored);
         }
         List<Versioned> fresh = incoming.size() == 1 ? incoming : reduce(incoming);
-        Set<VectorClock> held = new HashSet<>(stored.size() * 2);
-        for (Versioned v : stored) {
-            held.add(v.clock());
-        }
         boolean[] replaced = new boolean[stored.size()];
         List<Versioned> added = new ArrayList<>(fresh.size());
-        List<Integer> dominated = new ArrayList<>();
         for (Versioned v : fresh) {
-            if (held.contains(v.clock())) {
-                continue; // a copy is already held: the stored one wins
-            }
+            // Both lists are reduced, so a version some stored one covers dominates no other
+            // stored one: marking what it dominates as we go never has to be undone.
             boolean covered = false;
-            dominated.clear();
             for (int j = 0; j < stored.size() && !covered; j++) {
                 Causality c = stored.get(j).clock().compare(v.clock());
-                covered = c == Causality.AFTER || c == Causality.EQUAL;
+                covered = c == Causality.AFTER || c == Causality.EQUAL; // an equal clock: the stored copy wins
                 if (c == Causality.BEFORE) {
-                    dominated.add(j);
+                    replaced[j] = true;
                 }
             }
             if (!covered) {
                 added.add(v);
-                dominated.forEach(j -> replaced[j] = true);
             }
         }
         List<Versioned> merged = new ArrayList<>(stored.size() + added.size());
