@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * An immutable vector clock: for each node that coordinated a write, a counter and the wall-clock
@@ -22,9 +24,21 @@ import java.util.List;
  * extra sibling the client or resolver reconciles), never a lost write. Dynamo accepted the same
  * trade-off with a limit of 10 entries; nodes here keep 50 by default, because a false conflict
  * from truncation persists (every later write drops the same entry).
+ *
+ * <p><b>Dots.</b> A clock may also name single events beyond its version vector, for dotted
+ * version vectors (Preguiça et al., 2010; Almeida et al., DAIS 2014): the version's own
+ * {@linkplain #dot() dot}, the event of the write that made it, and {@linkplain #extraDots()
+ * extra dots}, events its history includes without the ones before them (a write whose context
+ * had seen a sibling but not an older concurrent one of the same coordinator). Such a clock is
+ * the set of events {@code {(n, 1..counter(n))} ∪ extra dots ∪ {dot}}; {@link #compare} is set
+ * inclusion and {@link #merge} set union, so both stay exact whatever the gaps. A clock without
+ * dots (a <em>plain</em> clock, {@link #isPlain()}) is what every clock was before; plain clocks
+ * take the same code paths and encoding as then.
  */
 public final class VectorClock {
+    private static final Dot[] NO_DOTS = new Dot[0];
     public static final VectorClock EMPTY = new VectorClock(new String[0], new long[0], new long[0]);
+
 
     /** Node ids longer than this are refused: they are repeated in every version stored. */
     public static final int MAX_NODE_ID_LENGTH = 255;
@@ -44,6 +58,15 @@ public final class VectorClock {
      */
     public static final int MAX_ENTRIES = 4096;
 
+    /**
+     * The first varint of the encoding of a clock with dots: a count no plain clock may have, so
+     * a build that knows only plain clocks refuses it instead of misreading it.
+     */
+    private static final int DOTTED_TAG = MAX_ENTRIES + 1;
+
+    /** Orders dots by node id, then counter. */
+    private static final Comparator<Dot> DOT_ORDER = Comparator.comparing(Dot::nodeId).thenComparingLong(Dot::counter);
+
     /** One node's entry. */
     public record Entry(String nodeId, long counter, long timestamp) {
         public Entry {
@@ -57,14 +80,42 @@ public final class VectorClock {
         }
     }
 
+    /** One event of one node: its counter, and the wall-clock time it happened. */
+    public record Dot(String nodeId, long counter, long timestamp) {
+        public Dot {
+            checkNodeId(nodeId);
+            if (counter <= 0 || counter > MAX_COUNTER) {
+                throw new InvalidArgumentException("counter of " + nodeId + " must be in [1, " + MAX_COUNTER + "]: " + counter);
+            }
+            if (timestamp < 0) {
+                throw new InvalidArgumentException("timestamp of " + nodeId + " must not be negative: " + timestamp);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return nodeId + ":" + counter;
+        }
+    }
+
     private final String[] nodes;
     private final long[] counters;
     private final long[] timestamps;
+    /** Events beyond the vector, sorted by {@link #DOT_ORDER}; each above its node's counter plus one. */
+    private final Dot[] extras;
+    /** The version's own event, or null; not among the other events. */
+    private final Dot dot;
 
     private VectorClock(String[] nodes, long[] counters, long[] timestamps) {
+        this(nodes, counters, timestamps, NO_DOTS, null);
+    }
+
+    private VectorClock(String[] nodes, long[] counters, long[] timestamps, Dot[] extras, Dot dot) {
         this.nodes = nodes;
         this.counters = counters;
         this.timestamps = timestamps;
+        this.extras = extras;
+        this.dot = dot;
     }
 
     /** A clock of these entries; node ids must be distinct. */
@@ -94,10 +145,14 @@ public final class VectorClock {
      * This clock with {@code nodeId}'s counter one higher and its timestamp set. Refused with
      * {@link InvalidArgumentException} when that counter is already {@link #MAX_COUNTER} (only a
      * forged context gets there: a counter never wraps) or when a new entry would exceed
-     * {@link #MAX_ENTRIES}.
+     * {@link #MAX_ENTRIES}, and for a clock with dots.
      */
     public VectorClock increment(String nodeId, long timestampMillis) {
         checkNodeId(nodeId);
+        if (!isPlain()) {
+            throw new InvalidArgumentException("a clock with dots cannot be incremented (" + this
+                    + "): dotted clocks get a new event with withDot");
+        }
         int index = Arrays.binarySearch(nodes, nodeId);
         if (index >= 0) {
             if (counters[index] >= MAX_COUNTER) {
@@ -131,8 +186,16 @@ public final class VectorClock {
         return new VectorClock(newNodes, newCounters, newTimestamps);
     }
 
-    /** How this clock relates to {@code other}, by counters. */
+    /** How this clock relates to {@code other}, by counters (for clocks with dots: by their sets of events). */
     public Causality compare(VectorClock other) {
+        if (!isPlain() || !other.isPlain()) {
+            boolean thisHasAll = containsAll(other);
+            boolean otherHasAll = other.containsAll(this);
+            if (thisHasAll) {
+                return otherHasAll ? Causality.EQUAL : Causality.AFTER;
+            }
+            return otherHasAll ? Causality.BEFORE : Causality.CONCURRENT;
+        }
         if (sameNodes(other)) {
             return compareCounters(other);
         }
@@ -211,8 +274,18 @@ public final class VectorClock {
         return compare(other) == Causality.AFTER;
     }
 
-    /** The entry-wise maximum: the least clock that is after-or-equal both. */
+    /**
+     * The entry-wise maximum: the least clock that is after-or-equal both. For clocks with dots,
+     * the union of their events, without an own dot (the dots become ordinary events).
+     */
     public VectorClock merge(VectorClock other) {
+        if (!isPlain() || !other.isPlain()) {
+            return plainPart().mergePlain(other.plainPart()).withEvents(allDots(this, other));
+        }
+        return mergePlain(other);
+    }
+
+    private VectorClock mergePlain(VectorClock other) {
         if (sameNodes(other)) {
             return mergeSameNodes(other);
         }
@@ -267,7 +340,8 @@ public final class VectorClock {
     /**
      * This clock with at most {@code maxEntries} entries, keeping the most recently updated
      * (ties: the smaller node id is dropped first, so every node truncates the same way).
-     * See the class comment for the false-conflict risk.
+     * See the class comment for the false-conflict risk. Dots stay, except extra dots of the
+     * nodes whose entries were dropped.
      */
     public VectorClock truncate(int maxEntries) {
         if (maxEntries < 1) {
@@ -278,22 +352,189 @@ public final class VectorClock {
         }
         List<Entry> kept = new ArrayList<>(entries());
         kept.sort(Comparator.comparingLong(Entry::timestamp).thenComparing(Entry::nodeId));
-        return of(kept.subList(kept.size() - maxEntries, kept.size()));
+        VectorClock truncated = of(kept.subList(kept.size() - maxEntries, kept.size()));
+        if (isPlain()) {
+            return truncated;
+        }
+        // fewer events can only make this clock cover less: extra dots of dropped nodes go too
+        List<Dot> keptDots = new ArrayList<>();
+        for (Dot d : extras) {
+            if (truncated.counter(d.nodeId()) > 0) {
+                keptDots.add(d);
+            }
+        }
+        return new VectorClock(truncated.nodes, truncated.counters, truncated.timestamps, keptDots.toArray(NO_DOTS), dot);
     }
 
-    /** The counter of {@code nodeId}, 0 if it has no entry. */
+    /**
+     * The counter of {@code nodeId} in the version vector, 0 if it has no entry: every event of
+     * that node up to it is in this clock (dots beyond it are not counted; see {@link #highestCounter}).
+     */
     public long counter(String nodeId) {
         int index = Arrays.binarySearch(nodes, nodeId);
         return index >= 0 ? counters[index] : 0;
     }
 
-    /** The newest timestamp of any entry: when the latest write of this history happened. */
+    /** The newest timestamp of any entry or dot: when the latest write of this history happened. */
     public long latestTimestamp() {
         long latest = 0;
         for (long t : timestamps) {
             latest = Math.max(latest, t);
         }
-        return latest;
+        for (Dot d : extras) {
+            latest = Math.max(latest, d.timestamp());
+        }
+        return dot == null ? latest : Math.max(latest, dot.timestamp());
+    }
+
+    /** The highest counter of any event of {@code nodeId} in this clock, dots included; 0 if none. */
+    public long highestCounter(String nodeId) {
+        long highest = counter(nodeId);
+        for (Dot d : extras) {
+            if (d.nodeId().equals(nodeId)) {
+                highest = Math.max(highest, d.counter());
+            }
+        }
+        return dot != null && dot.nodeId().equals(nodeId) ? Math.max(highest, dot.counter()) : highest;
+    }
+
+    /** True when event {@code counter} of {@code nodeId} is in this clock. */
+    public boolean includes(String nodeId, long counter) {
+        return counter <= counter(nodeId) || isDot(nodeId, counter);
+    }
+
+    private boolean isDot(String nodeId, long counter) {
+        if (dot != null && dot.counter() == counter && dot.nodeId().equals(nodeId)) {
+            return true;
+        }
+        return extras.length > 0 && Arrays.binarySearch(extras, new Dot(nodeId, counter, 0), DOT_ORDER) >= 0;
+    }
+
+    /** True when this clock has no dots: a plain vector clock. */
+    public boolean isPlain() {
+        return dot == null && extras.length == 0;
+    }
+
+    /** The event of the write that made this version, when the clock has one. */
+    public Optional<Dot> dot() {
+        return Optional.ofNullable(dot);
+    }
+
+    /** The events beyond the version vector other than {@link #dot()}, by node id then counter. */
+    public List<Dot> extraDots() {
+        return List.of(extras);
+    }
+
+    /**
+     * This clock with {@code nodeId}'s event {@code counter} as its own dot: the clock of a new
+     * version whose causal past is this clock. Refused when this clock has a dot already or
+     * already includes that event.
+     */
+    public VectorClock withDot(String nodeId, long counter, long timestampMillis) {
+        Dot added = new Dot(nodeId, counter, Math.max(timestampMillis, 0));
+        if (dot != null) {
+            throw new InvalidArgumentException("clock " + this + " has a dot already");
+        }
+        if (includes(nodeId, counter)) {
+            throw new InvalidArgumentException("clock " + this + " already includes event " + added);
+        }
+        return new VectorClock(nodes, counters, timestamps, extras, added);
+    }
+
+    /**
+     * Every event of this clock as a clock without an own dot: its dot, if any, becomes an
+     * ordinary event (folded into the vector when it follows it). A plain clock is itself.
+     */
+    public VectorClock history() {
+        return dot == null ? this : plainPart().withEvents(allDots(this, EMPTY));
+    }
+
+    /** The version vector alone. */
+    private VectorClock plainPart() {
+        return isPlain() ? this : new VectorClock(nodes, counters, timestamps);
+    }
+
+    /**
+     * Every event of {@code events} added to this plain clock: those that follow an entry (or
+     * start one at 1) fold into it, the others stay extra dots. No own dot.
+     */
+    private VectorClock withEvents(List<Dot> events) {
+        if (events.isEmpty()) {
+            return this;
+        }
+        TreeMap<String, long[]> vector = new TreeMap<>();
+        for (int i = 0; i < nodes.length; i++) {
+            vector.put(nodes[i], new long[] {counters[i], timestamps[i]});
+        }
+        List<Dot> sorted = new ArrayList<>(events);
+        sorted.sort(DOT_ORDER); // ascending per node: one pass folds every run that follows an entry
+        List<Dot> kept = new ArrayList<>();
+        for (Dot d : sorted) {
+            long[] entry = vector.get(d.nodeId());
+            long have = entry == null ? 0 : entry[0];
+            Dot last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+            if (d.counter() == have + 1 || (d.counter() == have && entry != null)) {
+                vector.put(d.nodeId(), new long[] {d.counter(), Math.max(d.timestamp(), entry == null ? 0 : entry[1])});
+            } else if (last != null && DOT_ORDER.compare(last, d) == 0) {
+                // one event seen twice: the later timestamp, as merge does for equal counters
+                kept.set(kept.size() - 1, d.timestamp() > last.timestamp() ? d : last);
+            } else if (d.counter() > have + 1) {
+                kept.add(d);
+            }
+        }
+        String[] newNodes = vector.keySet().toArray(new String[0]);
+        long[] newCounters = new long[newNodes.length];
+        long[] newTimestamps = new long[newNodes.length];
+        for (int i = 0; i < newNodes.length; i++) {
+            long[] entry = vector.get(newNodes[i]);
+            newCounters[i] = entry[0];
+            newTimestamps[i] = entry[1];
+        }
+        return new VectorClock(newNodes, newCounters, newTimestamps, kept.toArray(NO_DOTS), null);
+    }
+
+    private static List<Dot> allDots(VectorClock a, VectorClock b) {
+        List<Dot> all = new ArrayList<>(a.extras.length + b.extras.length + 2);
+        all.addAll(Arrays.asList(a.extras));
+        all.addAll(Arrays.asList(b.extras));
+        if (a.dot != null) {
+            all.add(a.dot);
+        }
+        if (b.dot != null) {
+            all.add(b.dot);
+        }
+        return all;
+    }
+
+    /** True when every event of {@code other} is one of this clock's. */
+    private boolean containsAll(VectorClock other) {
+        for (int i = 0; i < other.nodes.length; i++) {
+            long have = counter(other.nodes[i]);
+            long wanted = other.counters[i];
+            if (wanted > have && dotsBetween(other.nodes[i], have, wanted) != wanted - have) {
+                return false;
+            }
+        }
+        for (Dot d : other.extras) {
+            if (!includes(d.nodeId(), d.counter())) {
+                return false;
+            }
+        }
+        return other.dot == null || includes(other.dot.nodeId(), other.dot.counter());
+    }
+
+    /** How many of this clock's dots are events of {@code nodeId} in (after, upTo]. */
+    private long dotsBetween(String nodeId, long after, long upTo) {
+        long count = 0;
+        for (Dot d : extras) {
+            if (d.nodeId().equals(nodeId) && d.counter() > after && d.counter() <= upTo) {
+                count++;
+            }
+        }
+        if (dot != null && dot.nodeId().equals(nodeId) && dot.counter() > after && dot.counter() <= upTo) {
+            count++;
+        }
+        return count;
     }
 
     public List<Entry> entries() {
@@ -304,21 +545,57 @@ public final class VectorClock {
         return List.copyOf(entries);
     }
 
+    /** The entries of the vector plus the dots: what a clock costs on the wire and on disk. */
     public int size() {
-        return nodes.length;
+        return nodes.length + extras.length + (dot == null ? 0 : 1);
     }
 
     public boolean isEmpty() {
-        return nodes.length == 0;
+        return size() == 0;
     }
 
+    /**
+     * A plain clock: its entry count, then per entry the node id, counter and timestamp. A clock
+     * with dots: {@value #DOTTED_TAG} first (a count no plain clock has), then the entries as
+     * above, the count of extra dots and each dot, and a flag byte followed by the own dot.
+     */
     public void writeTo(BytesOut out) {
+        if (!isPlain()) {
+            out.writeVarInt(DOTTED_TAG);
+        }
         out.writeVarInt(nodes.length);
         for (int i = 0; i < nodes.length; i++) {
             out.writeString(nodes[i]);
             out.writeVarLong(counters[i]);
             out.writeVarLong(timestamps[i]);
         }
+        if (!isPlain()) {
+            out.writeVarInt(extras.length);
+            for (Dot d : extras) {
+                writeDot(d, out);
+            }
+            out.writeByte(dot == null ? 0 : 1);
+            if (dot != null) {
+                writeDot(dot, out);
+            }
+        }
+    }
+
+    private static void writeDot(Dot d, BytesOut out) {
+        out.writeString(d.nodeId());
+        out.writeVarLong(d.counter());
+        out.writeVarLong(d.timestamp());
+    }
+
+    private static Dot readDot(BytesIn in, String what) {
+        String node = in.readString();
+        long counter = in.readVarLong();
+        long timestamp = in.readVarLong();
+        if (node.isEmpty() || node.length() > MAX_NODE_ID_LENGTH || counter <= 0 || counter > MAX_COUNTER
+                || timestamp < 0) {
+            throw new MalformedDataException("invalid " + what + " (" + node + ")");
+        }
+        return new Dot(node, counter, timestamp);
     }
 
     /**
@@ -326,7 +603,18 @@ public final class VectorClock {
      * or duplicate ones, and counters outside [1, {@link #MAX_COUNTER}].
      */
     public static VectorClock readFrom(BytesIn in) {
-        int size = in.readLength(Math.min(MAX_ENTRIES, in.remaining() / 3));
+        int max = Math.min(MAX_ENTRIES, in.remaining() / 3);
+        int size = in.readLength(Math.max(max, DOTTED_TAG));
+        if (size == DOTTED_TAG) {
+            return readDotted(in);
+        }
+        if (size > max) {
+            throw new MalformedDataException("length " + size + " outside [0, " + max + "]");
+        }
+        return readEntries(in, size);
+    }
+
+    private static VectorClock readEntries(BytesIn in, int size) {
         String[] nodes = new String[size];
         long[] counters = new long[size];
         long[] timestamps = new long[size];
@@ -343,8 +631,39 @@ public final class VectorClock {
         return new VectorClock(nodes, counters, timestamps);
     }
 
+    /** The rest of a clock with dots, after its tag: checked as {@link #readFrom} says, and normalised. */
+    private static VectorClock readDotted(BytesIn in) {
+        VectorClock vector = readEntries(in, in.readLength(Math.min(MAX_ENTRIES, in.remaining() / 3)));
+        int count = in.readLength(Math.min(MAX_ENTRIES, in.remaining() / 3));
+        Dot[] extras = new Dot[count];
+        for (int i = 0; i < count; i++) {
+            extras[i] = readDot(in, "extra dot " + i);
+            if (extras[i].counter() <= vector.counter(extras[i].nodeId()) + 1
+                    || (i > 0 && DOT_ORDER.compare(extras[i - 1], extras[i]) >= 0)) {
+                throw new MalformedDataException("extra dot " + i + " (" + extras[i] + ") is unsorted, repeated or"
+                        + " follows its node's entry");
+            }
+        }
+        int flag = in.readByte();
+        if (flag != 0 && flag != 1) {
+            throw new MalformedDataException("invalid dot flag " + flag);
+        }
+        VectorClock past = new VectorClock(vector.nodes, vector.counters, vector.timestamps, extras, null);
+        if (flag == 0) {
+            if (count == 0) {
+                throw new MalformedDataException("a clock with dots has none");
+            }
+            return past;
+        }
+        Dot own = readDot(in, "dot");
+        if (past.includes(own.nodeId(), own.counter())) {
+            throw new MalformedDataException("dot " + own + " is already in its clock's past");
+        }
+        return new VectorClock(vector.nodes, vector.counters, vector.timestamps, extras, own);
+    }
+
     public byte[] toBytes() {
-        BytesOut out = new BytesOut(8 + nodes.length * 16);
+        BytesOut out = new BytesOut(8 + size() * 16);
         writeTo(out);
         return out.toByteArray();
     }
@@ -359,12 +678,14 @@ public final class VectorClock {
     @Override
     public boolean equals(Object o) {
         return o instanceof VectorClock that && Arrays.equals(nodes, that.nodes)
-                && Arrays.equals(counters, that.counters) && Arrays.equals(timestamps, that.timestamps);
+                && Arrays.equals(counters, that.counters) && Arrays.equals(timestamps, that.timestamps)
+                && Arrays.equals(extras, that.extras) && java.util.Objects.equals(dot, that.dot);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(nodes) + Arrays.hashCode(counters)) + Arrays.hashCode(timestamps);
+        int hash = 31 * (31 * Arrays.hashCode(nodes) + Arrays.hashCode(counters)) + Arrays.hashCode(timestamps);
+        return isPlain() ? hash : 31 * (31 * hash + Arrays.hashCode(extras)) + java.util.Objects.hashCode(dot);
     }
 
     @Override
@@ -373,7 +694,14 @@ public final class VectorClock {
         for (int i = 0; i < nodes.length; i++) {
             sb.append(i == 0 ? "" : ", ").append(nodes[i]).append(':').append(counters[i]);
         }
-        return sb.append('}').toString();
+        sb.append('}');
+        if (extras.length > 0) {
+            sb.append('+').append(Arrays.toString(extras));
+        }
+        if (dot != null) {
+            sb.append("•").append(dot);
+        }
+        return sb.toString();
     }
 
     private static void checkNodeId(String nodeId) {

@@ -1,5 +1,6 @@
 package io.dynamo.spi;
 
+import io.dynamo.spi.causality.CausalitySchemeFactory;
 import io.dynamo.spi.partition.PartitionerFactory;
 import io.dynamo.spi.resolution.ConflictResolverFactory;
 import io.dynamo.spi.storage.StorageEngineFactory;
@@ -30,6 +31,11 @@ public interface DynamoPlugin {
     }
 
     default List<TransportFactory> transports() {
+        return List.of();
+    }
+
+    /** Since SPI version 3. */
+    default List<CausalitySchemeFactory> causalitySchemes() {
         return List.of();
     }
 }

@@ -1,11 +1,13 @@
 package io.dynamo.core;
 
+import io.dynamo.core.causality.BuiltinSchemes;
 import io.dynamo.core.resolution.LastWriteWinsResolverFactory;
 import io.dynamo.core.resolution.SetUnionResolverFactory;
 import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.core.storage.MemoryStorageEngineFactory;
 import io.dynamo.core.transport.local.LocalTransportFactory;
 import io.dynamo.spi.DynamoPlugin;
+import io.dynamo.spi.causality.CausalitySchemeFactory;
 import io.dynamo.spi.resolution.ConflictResolverFactory;
 import io.dynamo.spi.storage.StorageEngineFactory;
 import io.dynamo.spi.transport.TransportFactory;
@@ -14,7 +16,8 @@ import java.util.List;
 /**
  * What dynamo-core contributes itself, found by {@link java.util.ServiceLoader} like any
  * third-party plugin: the {@code memory} storage engine, the in-process {@code local} transport,
- * and the {@code vector-clock}, {@code lww} and {@code set-union} conflict resolvers.
+ * the {@code vector-clock}, {@code lww} and {@code set-union} conflict resolvers, and the
+ * {@code vector-clock}, {@code dvv} and {@code plain-vector-clock} causality schemes.
  */
 public final class BuiltinPlugin implements DynamoPlugin {
     @Override
@@ -25,6 +28,11 @@ public final class BuiltinPlugin implements DynamoPlugin {
     @Override
     public List<ConflictResolverFactory> conflictResolvers() {
         return List.of(new VectorClockResolverFactory(), new LastWriteWinsResolverFactory(), new SetUnionResolverFactory());
+    }
+
+    @Override
+    public List<CausalitySchemeFactory> causalitySchemes() {
+        return BuiltinSchemes.factories();
     }
 
     /** One factory per plugin load: its nodes share one in-process network. */

@@ -105,8 +105,14 @@ class VersionedCodecProperties {
 
     @Test
     void unknownFormatAndFlagsAreNamed() {
-        assertEquals("unknown versions format 2 (this build reads 1)",
-                assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(new byte[] {2, 0})).getMessage());
+        assertEquals("unknown versions format 3 (this build reads 1 and 2)",
+                assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(new byte[] {3, 0})).getMessage());
+        // format 1 is plain clocks only: a dotted clock in it is damage, not a version
+        byte[] dotted = VersionedCodec.encode(List.of(Versioned.of(VectorClock.EMPTY.withDot("a", 1, 0), Bytes.utf8("x"))));
+        assertEquals(VersionedCodec.DOTTED_FORMAT, dotted[0]);
+        dotted[0] = VersionedCodec.FORMAT;
+        assertEquals("a clock with dots in a list of format 1",
+                assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(dotted)).getMessage());
         assertEquals("unknown version flags 2",
                 assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(new byte[] {1, 1, 2, 0, 0})).getMessage());
         assertEquals("tombstone with a value",

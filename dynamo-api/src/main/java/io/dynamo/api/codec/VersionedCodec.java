@@ -8,23 +8,40 @@ import java.util.List;
 
 /**
  * The compact binary form of a key's versions, shared by the wire protocol and persistent
- * storage engines: a format byte ({@value #FORMAT}), a varint count, then per version a flags
- * byte (bit 0: tombstone), its clock and its length-prefixed value. No Java serialization.
+ * storage engines: a format byte, a varint count, then per version a flags byte (bit 0:
+ * tombstone), its clock and its length-prefixed value. No Java serialization.
+ *
+ * <p>The format byte says which clocks follow: {@value #FORMAT} when every clock is plain (what
+ * the {@code vector-clock} causality scheme writes, and all data written before dotted clocks
+ * existed), {@value #DOTTED_FORMAT} when some clock has dots (dotted version vectors). A build
+ * that reads only the first refuses the second rather than misread it.
  */
 public final class VersionedCodec {
     public static final int FORMAT = 1;
+    /** The format of lists in which some clock has dots. */
+    public static final int DOTTED_FORMAT = 2;
     private static final int TOMBSTONE = 1;
 
     private VersionedCodec() {}
 
     public static void write(List<Versioned> versions, BytesOut out) {
-        out.writeByte(FORMAT);
+        out.writeByte(formatOf(versions));
         out.writeVarInt(versions.size());
         for (Versioned v : versions) {
             out.writeByte(v.tombstone() ? TOMBSTONE : 0);
             v.clock().writeTo(out);
             out.writeBytes(v.value());
         }
+    }
+
+    /** {@link #DOTTED_FORMAT} when some version's clock has dots, else {@link #FORMAT}. */
+    public static int formatOf(List<Versioned> versions) {
+        for (Versioned v : versions) {
+            if (!v.clock().isPlain()) {
+                return DOTTED_FORMAT;
+            }
+        }
+        return FORMAT;
     }
 
     public static byte[] encode(List<Versioned> versions) {
@@ -35,8 +52,9 @@ public final class VersionedCodec {
 
     public static List<Versioned> read(BytesIn in) {
         int format = in.readByte();
-        if (format != FORMAT) {
-            throw new MalformedDataException("unknown versions format " + format + " (this build reads " + FORMAT + ")");
+        if (format != FORMAT && format != DOTTED_FORMAT) {
+            throw new MalformedDataException("unknown versions format " + format + " (this build reads " + FORMAT
+                    + " and " + DOTTED_FORMAT + ")");
         }
         int count = in.readLength(in.remaining() / 3);
         List<Versioned> versions = new ArrayList<>(count);
@@ -46,6 +64,9 @@ public final class VersionedCodec {
                 throw new MalformedDataException("unknown version flags " + flags);
             }
             VectorClock clock = VectorClock.readFrom(in);
+            if (format == FORMAT && !clock.isPlain()) {
+                throw new MalformedDataException("a clock with dots in a list of format " + FORMAT);
+            }
             Bytes value = in.readByteString();
             if ((flags & TOMBSTONE) != 0 && value.length() != 0) {
                 throw new MalformedDataException("tombstone with a value");

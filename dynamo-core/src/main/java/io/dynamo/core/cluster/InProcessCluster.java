@@ -5,15 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.core.antientropy.AntiEntropySettings;
+import io.dynamo.core.causality.WriterSlots;
+import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.config.NodePluginContext;
 import io.dynamo.core.config.ReadFanout;
 import io.dynamo.core.config.ReplicationConfig;
-import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.RequestLimits;
-import io.dynamo.core.coordination.VersionLimits;
 import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.coordination.SuspicionFailureDetector;
+import io.dynamo.core.coordination.VersionLimits;
 import io.dynamo.core.membership.MemberState;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.membership.MembershipSettings;
@@ -27,6 +28,7 @@ import io.dynamo.core.transport.local.Faults;
 import io.dynamo.core.transport.local.LocalNetwork;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
@@ -91,7 +93,7 @@ public final class InProcessCluster implements AutoCloseable {
         ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
                 settings.maxClockEntries, settings.readFanout, settings.speculativeRetry);
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), settings.partitionerName, replication,
-                settings.limits, settings.versionLimits, settings.handoffInterval);
+                settings.limits, settings.versionLimits, settings.handoffInterval, settings.causality);
         if (settings.membership != null) {
             boolean founding = view.ring().isMember(id);
             List<Endpoint> seeds = view.ring().members().subList(0, Math.min(settings.seedCount, view.ring().members().size()))
@@ -287,6 +289,7 @@ public final class InProcessCluster implements AutoCloseable {
         private Partitioner partitioner = DigestPartitioner.sha256();
         private StorageEngineFactory storage = new MemoryStorageEngineFactory();
         private ConflictResolver resolver = new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null);
+        private CausalityScheme causality = new WriterSlots();
         private RequestLimits limits = RequestLimits.DEFAULT;
         private VersionLimits versionLimits = VersionLimits.DEFAULT;
         private Duration handoffInterval = Duration.ofMillis(500);
@@ -382,6 +385,12 @@ public final class InProcessCluster implements AutoCloseable {
         /** The conflict resolver every node uses (default {@code vector-clock}). */
         public Builder resolver(ConflictResolver resolver) {
             this.resolver = requireNonNull(resolver, "resolver is null");
+            return this;
+        }
+
+        /** The causality scheme every node stamps writes with (default {@code vector-clock}). */
+        public Builder causality(CausalityScheme causality) {
+            this.causality = requireNonNull(causality, "causality is null");
             return this;
         }
 

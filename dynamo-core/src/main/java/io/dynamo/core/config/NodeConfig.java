@@ -58,6 +58,9 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code transport}</td><td>{@code tcp}</td><td>name of the transport</td></tr>
  *   <tr><td>{@code resolver}</td><td>{@code vector-clock}</td><td>name of the conflict
  *       resolver</td></tr>
+ *   <tr><td>{@code causality}</td><td>{@code vector-clock}</td><td>name of the causality
+ *       scheme that stamps writes: {@code vector-clock} (writer slots) or {@code dvv} (dotted
+ *       version vectors); the same on every node, and recorded in the data directory</td></tr>
  *   <tr><td>{@code replication.n}</td><td>3, or the number of members if fewer</td><td>N,
  *       replicas per key; at most the number of members</td></tr>
  *   <tr><td>{@code replication.r}</td><td>2, or N if smaller</td><td>R, 1 to N</td></tr>
@@ -92,6 +95,7 @@ public final class NodeConfig {
     public static final String STORAGE = "storage";
     public static final String TRANSPORT = "transport";
     public static final String RESOLVER = "resolver";
+    public static final String CAUSALITY = "causality";
     public static final String REPLICATION_N = "replication.n";
     public static final String REPLICATION_R = "replication.r";
     public static final String REPLICATION_W = "replication.w";
@@ -107,7 +111,8 @@ public final class NodeConfig {
      * {@link #section(String)} would be the core's settings.
      */
     public static final Set<String> RESERVED_NAMESPACES =
-            Set.of("node", "cluster", "replication", "anti-entropy", "membership", PARTITIONER, STORAGE, TRANSPORT, RESOLVER);
+            Set.of("node", "cluster", "replication", "anti-entropy", "membership", PARTITIONER, STORAGE, TRANSPORT, RESOLVER,
+                    CAUSALITY);
 
     /**
      * Every key the core reads in its own namespaces (the other classes that read them say so
@@ -117,7 +122,7 @@ public final class NodeConfig {
     static final Set<String> CORE_KEYS = Set.of(
             NODE_ID, NODE_LISTEN, NODE_DATA_DIR, NODE_PLUGINS_DIR,
             CLUSTER_MEMBERS, CLUSTER_PARTITIONS,
-            PARTITIONER, STORAGE, TRANSPORT, RESOLVER,
+            PARTITIONER, STORAGE, TRANSPORT, RESOLVER, CAUSALITY,
             REPLICATION_N, REPLICATION_R, REPLICATION_W, REPLICATION_TIMEOUT, REPLICATION_MAX_CLOCK_ENTRIES,
             REPLICATION_READ_FANOUT, REPLICATION_SPECULATIVE_RETRY,
             "replication." + RequestLimits.MAX_KEY_SIZE, "replication." + RequestLimits.MAX_VALUE_SIZE,
@@ -136,6 +141,8 @@ public final class NodeConfig {
             antiEntropy(AntiEntropySettings.COLLECT_TOMBSTONES));
 
     public static final int DEFAULT_PARTITIONS = 256;
+    /** The scheme of a node whose config names none: today's, so existing configs and data keep working. */
+    public static final String DEFAULT_CAUSALITY = "vector-clock";
     public static final int MAX_PARTITIONS = 1 << 16;
 
     private static final Pattern NODE_ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -153,6 +160,7 @@ public final class NodeConfig {
     private final String storage;
     private final String transport;
     private final String resolver;
+    private final String causality;
     private final ReplicationConfig replication;
 
     private NodeConfig(Map<String, String> raw) {
@@ -193,6 +201,7 @@ public final class NodeConfig {
         this.storage = pluginName(typed, STORAGE, "chronicle");
         this.transport = pluginName(typed, TRANSPORT, "tcp");
         this.resolver = pluginName(typed, RESOLVER, "vector-clock");
+        this.causality = pluginName(typed, CAUSALITY, DEFAULT_CAUSALITY);
 
         this.joining = typed.getBoolean(MEMBERSHIP_JOIN, false);
         // a joining node lists only itself: N is the cluster's, not bounded by that list
@@ -320,6 +329,16 @@ public final class NodeConfig {
     /** {@code resolver}: the name of the selected conflict resolver. */
     public String resolver() {
         return resolver;
+    }
+
+    /** The causality scheme's name ({@code causality}). */
+    public String causality() {
+        return causality;
+    }
+
+    /** True when the config names the causality scheme itself, rather than taking the default. */
+    public boolean causalityChosen() {
+        return values.containsKey(CAUSALITY);
     }
 
     /** The {@code replication.*} settings. */

@@ -9,6 +9,7 @@ import io.dynamo.api.Versioned;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.spi.causality.CausalityScheme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>every timestamp, of contexts and versions: at most {@code replication.max-clock-skew}
  *       ahead of this node's clock, so a forged far-future timestamp never decides truncation or
  *       last-writer-wins;
+ *   <li>dots in clocks only on a node whose causality scheme makes them ({@code causality}):
+ *       a node of another scheme is in the wrong cluster, and says so;
  *   <li>the owner a hinted replica write names: a member of the cluster;
  *   <li>the partition of anti-entropy and stream requests: one of the ring's [0, Q) — never the
  *       engine partitions the core keeps for itself (hints, the move log, quarantine) — and every
@@ -53,9 +56,11 @@ public final class MessageValidator {
     private final VersionLimits versionLimits;
     private final LongSupplier clock;
     private final Supplier<ClusterView> view;
+    private final CausalityScheme causality;
 
     public MessageValidator(RequestLimits limits, int maxClockEntries, VersionLimits versionLimits, LongSupplier clock,
-            Supplier<ClusterView> view) {
+            Supplier<ClusterView> view, CausalityScheme causality) {
+        this.causality = requireNonNull(causality, "causality is null");
         this.view = requireNonNull(view, "view is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.maxClockEntries = maxClockEntries;
@@ -162,9 +167,27 @@ public final class MessageValidator {
         return kept.size() == keys.size() ? keys : kept;
     }
 
-    /** A client's context: its timestamps (its size is bounded when the write is stamped). */
+    /**
+     * A client's context: its timestamps, and its dots. A scheme that truncates bounds its size
+     * when the write is stamped; under a dotted scheme, which never truncates, a context over
+     * {@code replication.max-clock-entries} (entries and dots) is refused here.
+     */
     public void checkContext(VectorClock context) {
         checkTimestamps(context);
+        checkDots(context);
+        if (causality.makesDots() && context.size() > maxClockEntries) {
+            throw new InvalidArgumentException("a context of " + context.size() + " entries and dots is over the limit of "
+                    + maxClockEntries + " (" + NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES + ")");
+        }
+    }
+
+    /** Dots come only from a dotted scheme: a node of another scheme refuses them, naming both. */
+    private void checkDots(VectorClock clock) {
+        if (!clock.isPlain() && !causality.makesDots()) {
+            throw new InvalidArgumentException("a clock with dots (" + clock + "), written under a dotted causality"
+                    + " scheme such as dvv, reached a node with " + NodeConfig.CAUSALITY + "=" + causality
+                    + ": every node of a cluster must use the same " + NodeConfig.CAUSALITY);
+        }
     }
 
     /** Versions of {@code key} (null: the key is checked elsewhere) from the network. */
@@ -174,11 +197,14 @@ public final class MessageValidator {
         }
         for (Versioned v : versions) {
             limits.checkValue(v.value());
-            if (v.clock().size() > maxClockEntries) {
-                throw new InvalidArgumentException("a version with a clock of " + v.clock().size()
+            // a version's own dot is its write, not its past: the past is what the limit bounds
+            int past = v.clock().size() - (v.clock().dot().isPresent() ? 1 : 0);
+            if (past > maxClockEntries) {
+                throw new InvalidArgumentException("a version with a clock of " + past
                         + " entries is over the limit of " + maxClockEntries + " (" + NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES
                         + "; every node must use the same value)");
             }
+            checkDots(v.clock());
             checkTimestamps(v.clock());
         }
     }

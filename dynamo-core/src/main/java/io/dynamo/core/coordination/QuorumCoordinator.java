@@ -539,7 +539,8 @@ public final class QuorumCoordinator {
 
         @Override
         Message.Response result() {
-            return new Message.Written(written.clock());
+            // the writer's next context: the version's events, its dot an ordinary one, as a read would give
+            return new Message.Written(written.clock().history());
         }
     }
 

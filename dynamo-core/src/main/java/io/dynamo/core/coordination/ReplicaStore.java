@@ -6,7 +6,10 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.causality.WriterSlots;
 import io.dynamo.core.storage.Quarantine;
+import io.dynamo.spi.causality.CausalityScheme;
+import io.dynamo.spi.causality.NewWrite;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -14,7 +17,7 @@ import java.util.function.UnaryOperator;
 /**
  * A node's replicas of keys, over its storage engine: reads, merges of incoming versions by
  * causality ({@link Siblings#merge}), and new writes stamped by this node as coordinator
- * ({@link ClockStamping}). Every change is one atomic {@link StorageEngine#update} of the key.
+ * (by the cluster's {@link CausalityScheme}). Every change is one atomic {@link StorageEngine#update} of the key.
  * Thread-safe.
  */
 public final class ReplicaStore {
@@ -51,6 +54,7 @@ public final class ReplicaStore {
 
     private final Quarantine engine;
     private final ChangeListener listener;
+    private final CausalityScheme causality;
 
     public ReplicaStore(StorageEngine engine) {
         this(engine, ChangeListener.NONE);
@@ -65,8 +69,14 @@ public final class ReplicaStore {
      * reads as absent, so its replicas' good versions replace it (read repair, anti-entropy).
      */
     public ReplicaStore(Quarantine engine, ChangeListener listener) {
+        this(engine, listener, new WriterSlots());
+    }
+
+    /** A store whose writes are stamped by {@code causality} (the node config's {@code causality}). */
+    public ReplicaStore(Quarantine engine, ChangeListener listener, CausalityScheme causality) {
         this.engine = requireNonNull(engine, "engine is null");
         this.listener = requireNonNull(listener, "listener is null");
+        this.causality = requireNonNull(causality, "causality is null");
     }
 
     public List<Versioned> read(int partition, Bytes key) {
@@ -129,7 +139,7 @@ public final class ReplicaStore {
             long nowMillis, int maxClockEntries, int maxSiblings) {
         Versioned[] written = new Versioned[1];
         List<Versioned> after = update(partition, key, stored -> {
-            VectorClock clock = ClockStamping.stamp(self, context, stored, nowMillis, maxClockEntries);
+            VectorClock clock = causality.stamp(new NewWrite(self, context, stored, nowMillis, maxClockEntries));
             written[0] = new Versioned(clock, tombstone ? Bytes.EMPTY : value, tombstone);
             List<Versioned> merged = Siblings.merge(stored, List.of(written[0]));
             if (merged.size() > maxSiblings && merged.size() > stored.size()) {

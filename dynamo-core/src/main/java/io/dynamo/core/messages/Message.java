@@ -364,7 +364,10 @@ public sealed interface Message {
         }
     }
 
-    /** The answer to a {@link ClientPut} or {@link ClientDelete}: the clock of the written version. */
+    /**
+     * The answer to a {@link ClientPut} or {@link ClientDelete}: the context of the written
+     * version (its clock's {@linkplain VectorClock#history() history}: what a read of it alone gives).
+     */
     record Written(VectorClock clock) implements Response {
         public Written {
             requireNonNull(clock, "clock is null");

@@ -119,9 +119,9 @@ public final class DynamoNode implements AutoCloseable {
         requireNonNull(antiEntropySettings, "antiEntropySettings is null");
         this.quarantine = new Quarantine(settings.nodeId(), storage);
         PartitionTrees trees = new PartitionTrees(quarantine, antiEntropySettings.treeDepth());
-        ReplicaStore replicas = new ReplicaStore(quarantine, trees);
+        ReplicaStore replicas = new ReplicaStore(quarantine, trees, settings.causality());
         MessageValidator validator = new MessageValidator(settings.limits(), settings.replication().maxClockEntries(),
-                settings.versionLimits(), scheduler::currentTimeMillis, view);
+                settings.versionLimits(), scheduler::currentTimeMillis, view, settings.causality());
         ReplicaClient peers = new ReplicaClient(transport, view, detector, validator,
                 settings.replication().timeout());
         this.hints = new HintStore(quarantine);

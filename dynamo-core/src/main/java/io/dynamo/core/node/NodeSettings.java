@@ -8,6 +8,7 @@ import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.coordination.VersionLimits;
 import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.transport.Endpoint;
 import java.time.Duration;
 
@@ -24,9 +25,10 @@ import java.time.Duration;
  *     {@code replication.max-siblings}, {@code replication.max-clock-skew})
  * @param handoffInterval how often hinted handoff pings suspects and delivers hints
  *     ({@code replication.handoff-interval}, default 1 s)
+ * @param causality how the node stamps the writes it coordinates ({@code causality})
  */
 public record NodeSettings(String nodeId, Endpoint listen, String partitioner, ReplicationConfig replication,
-        RequestLimits limits, VersionLimits versionLimits, Duration handoffInterval) {
+        RequestLimits limits, VersionLimits versionLimits, Duration handoffInterval, CausalityScheme causality) {
     public static final String HANDOFF_INTERVAL = "handoff-interval";
     public static final Duration DEFAULT_HANDOFF_INTERVAL = Duration.ofSeconds(1);
 
@@ -38,19 +40,20 @@ public record NodeSettings(String nodeId, Endpoint listen, String partitioner, R
         requireNonNull(limits, "limits is null");
         requireNonNull(versionLimits, "versionLimits is null");
         requireNonNull(handoffInterval, "handoffInterval is null");
+        requireNonNull(causality, "causality is null");
         if (handoffInterval.isZero() || handoffInterval.isNegative()) {
             throw new InvalidArgumentException("handoffInterval must be positive: " + handoffInterval);
         }
     }
 
-    /** The settings a node config gives. */
-    public static NodeSettings from(NodeConfig config) {
+    /** The settings a node config gives, with the causality scheme it names. */
+    public static NodeSettings from(NodeConfig config, CausalityScheme causality) {
         PluginConfig replication = config.section("replication");
         Duration interval = replication.getDuration(HANDOFF_INTERVAL, DEFAULT_HANDOFF_INTERVAL);
         if (interval.isZero()) {
             throw new io.dynamo.spi.ConfigException(replication.fullKey(HANDOFF_INTERVAL), "must be positive");
         }
         return new NodeSettings(config.nodeId(), config.listen(), config.partitioner(), config.replication(),
-                RequestLimits.from(replication), VersionLimits.from(replication), interval);
+                RequestLimits.from(replication), VersionLimits.from(replication), interval, causality);
     }
 }

@@ -9,13 +9,13 @@ import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.FailureDetector;
 import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.Scheduler;
+import io.dynamo.core.membership.CausalityRecord;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
-import java.util.ArrayList;
-import java.util.Optional;
-import io.dynamo.core.ring.Ring;
+import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
@@ -23,9 +23,11 @@ import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.Transport;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,8 +99,8 @@ public final class ReplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    NodeSettings settings(NodeConfig config) {
-        return NodeSettings.from(config);
+    NodeSettings settings(NodeConfig config, CausalityScheme causality) {
+        return NodeSettings.from(config, causality);
     }
 
     @Provides
@@ -135,8 +137,9 @@ public final class ReplicationModule extends AbstractModule {
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy,
             Provider<StorageEngine> storage) {
         ListenExposure.check(settings.listen(), config.transport(), transport, log);
+        StorageEngine engine = storage.get();
+        CausalityRecord.checkOrRecord(engine, config.causality(), config.dataDirectory().toString());
         // null executor: the node runs anti-entropy scans on a thread of its own
-        return new DynamoNode(settings, membership, storage.get(), transport, resolver, scheduler, detector, antiEntropy,
-                null);
+        return new DynamoNode(settings, membership, engine, transport, resolver, scheduler, detector, antiEntropy, null);
     }
 }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.spi.DynamoPlugin;
 import io.dynamo.spi.ExtensionFactory;
+import io.dynamo.spi.causality.CausalityScheme;
+import io.dynamo.spi.causality.CausalitySchemeFactory;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.partition.PartitionerFactory;
 import io.dynamo.spi.resolution.ConflictResolver;
@@ -33,8 +35,11 @@ public final class ExtensionPoint<T, F extends ExtensionFactory<T>> {
             "storage engine", "storage engines", NodeConfig.STORAGE, DynamoPlugin::storageEngines);
     public static final ExtensionPoint<Transport, TransportFactory> TRANSPORT = new ExtensionPoint<>(
             "transport", "transports", NodeConfig.TRANSPORT, DynamoPlugin::transports);
+    public static final ExtensionPoint<CausalityScheme, CausalitySchemeFactory> CAUSALITY = new ExtensionPoint<>(
+            "causality scheme", "causality schemes", NodeConfig.CAUSALITY, DynamoPlugin::causalitySchemes);
 
-    private static final List<ExtensionPoint<?, ?>> ALL = List.of(PARTITIONER, CONFLICT_RESOLVER, STORAGE_ENGINE, TRANSPORT);
+    private static final List<ExtensionPoint<?, ?>> ALL =
+            List.of(PARTITIONER, CONFLICT_RESOLVER, STORAGE_ENGINE, TRANSPORT, CAUSALITY);
 
     private final String description;
     private final String pluralDescription;

@@ -7,7 +7,8 @@ import com.google.inject.AbstractModule;
 /**
  * Binds every extension point to the implementation the node config selects: the
  * {@link io.dynamo.spi.partition.Partitioner}, {@link io.dynamo.spi.resolution.ConflictResolver},
- * {@link io.dynamo.spi.storage.StorageEngine} and {@link io.dynamo.spi.transport.Transport}, each
+ * {@link io.dynamo.spi.storage.StorageEngine}, {@link io.dynamo.spi.transport.Transport} and
+ * {@link io.dynamo.spi.causality.CausalityScheme}, each
  * a singleton. A process that needs only some of them (a client needs no storage) installs
  * the feature modules it needs instead.
  *
@@ -37,5 +38,6 @@ public final class PluginModule extends AbstractModule {
         install(new ConflictResolverModule(registry));
         install(new StorageEngineModule(registry));
         install(new TransportModule(registry));
+        install(new CausalitySchemeModule(registry));
     }
 }

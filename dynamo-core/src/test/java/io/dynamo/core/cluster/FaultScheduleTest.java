@@ -17,6 +17,7 @@ import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.transport.local.Faults;
 import io.dynamo.core.transport.local.LocalNetwork;
 import io.dynamo.core.transport.local.NetworkEvent;
+import io.dynamo.spi.causality.CausalityScheme;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -24,7 +25,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A seeded schedule of drops, delays, duplicates, reordering, partitions and crashes under
@@ -84,9 +86,16 @@ class FaultScheduleTest {
         /**
          * True when a coordinator could have given {@code written} to a write with
          * {@code context}: one entry is the context's plus one, every other entry equals the
-         * context's (entries of the context may be missing: truncation).
+         * context's (entries of the context may be missing: truncation); under dotted version
+         * vectors, the context's events with a dot beyond them.
          */
         static boolean isStampOf(VectorClock written, VectorClock context) {
+            if (written.dot().isPresent()) {
+                VectorClock.Dot dot = written.dot().get();
+                return !context.includes(dot.nodeId(), dot.counter())
+                        && context.history().withDot(dot.nodeId(), dot.counter(), dot.timestamp()).compare(written)
+                        == Causality.EQUAL;
+            }
             int incremented = 0;
             for (VectorClock.Entry e : written.entries()) {
                 long before = context.counter(e.nodeId());
@@ -102,9 +111,10 @@ class FaultScheduleTest {
 
     record DeleteAttempt(Bytes key, VectorClock context, Set<Bytes> seen) {}
 
-    @Test
-    void noAcknowledgedWriteIsLost() {
-        Run run = run(7);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void noAcknowledgedWriteIsLost(CausalityScheme causality) {
+        Run run = run(7, causality);
         assertTrue(run.acknowledged().size() > OPERATIONS_PER_CLIENT, "most writes acknowledged: " + run.acknowledged().size());
         assertTrue(run.failures() > 0, "the faults made some requests fail");
         EnumSet<NetworkEvent.Fate> fates = EnumSet.noneOf(NetworkEvent.Fate.class);
@@ -142,23 +152,24 @@ class FaultScheduleTest {
         }
     }
 
-    @Test
-    void theSameSeedReplaysTheSameMessageHistory() {
-        Run first = run(21);
-        Run second = run(21);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void theSameSeedReplaysTheSameMessageHistory(CausalityScheme causality) {
+        Run first = run(21, causality);
+        Run second = run(21, causality);
         assertTrue(first.history().size() > 10_000, "a real workload: " + first.history().size() + " messages");
         assertEquals(first.history(), second.history());
         assertEquals(first.acknowledged(), second.acknowledged());
-        assertNotEquals(first.history(), run(22).history(), "another seed, another run");
+        assertNotEquals(first.history(), run(22, causality).history(), "another seed, another run");
     }
 
-    private static Run run(long seed) {
+    private static Run run(long seed, CausalityScheme causality) {
         Faults faults = Faults.delay(Duration.ofMillis(1), Duration.ofMillis(15))
                 .withDropRate(0.02)
                 .withDuplicateRate(0.02)
                 .withReordering(0.1, Duration.ofMillis(40));
         // Dynamo's 10 clock entries, not the default 50: truncation must lose no write either
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(5).seed(seed).faults(faults).maxClockEntries(10)
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).nodes(5).seed(seed).faults(faults).maxClockEntries(10)
                 .timeout(Duration.ofMillis(500)).handoffInterval(Duration.ofMillis(200)).build()) {
             LocalNetwork network = cluster.network();
             Random chaos = new Random(seed * 31 + 1);

@@ -8,6 +8,7 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
+import io.dynamo.core.causality.DottedVersionVectors;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.config.ReplicationConfig;
 import java.time.Duration;
@@ -50,6 +51,26 @@ class HotKeyTest {
             client.put(KEY, utf8("merged"), client.get(KEY).context());
 
             assertTrue(client.get(KEY, RequestOptions.quorum(3)).values().size() > 1);
+        }
+    }
+
+    @Test
+    void underDottedVersionVectorsTheMergedWriteReplacesEverySiblingWhateverTheClockLimit() {
+        // the limit that left siblings for good above bounds nothing here: no slots, one entry per coordinator
+        try (InProcessCluster cluster = InProcessCluster.builder().seed(51).maxClockEntries(10)
+                .causality(new DottedVersionVectors()).build()) {
+            ReadResult raced = contend(cluster);
+            assertTrue(raced.versions().size() <= CLIENTS, "at most one sibling per write outstanding at once: "
+                    + raced.versions().size());
+            for (var version : raced.versions()) {
+                assertTrue(version.clock().dot().isPresent(), "every sibling carries its dot: " + version);
+                assertTrue(version.clock().entries().size() <= 3, "one entry per coordinator: " + version.clock());
+            }
+
+            DynamoClient client = cluster.client("resolver");
+            client.put(KEY, utf8("merged"), client.get(KEY).context());
+
+            assertEquals(List.of(utf8("merged")), client.get(KEY, RequestOptions.quorum(3)).values());
         }
     }
 

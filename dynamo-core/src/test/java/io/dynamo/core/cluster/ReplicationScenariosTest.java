@@ -12,12 +12,14 @@ import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
 import io.dynamo.api.Versioned;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.storage.StorageEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The scenarios of the replication issue, on simulated in-process clusters. */
 class ReplicationScenariosTest {
@@ -25,9 +27,10 @@ class ReplicationScenariosTest {
         return Bytes.utf8(text);
     }
 
-    @Test
-    void everyGetSeesTheLatestAcknowledgedPutWhenRPlusWExceedsN() {
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(5).seed(11).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void everyGetSeesTheLatestAcknowledgedPutWhenRPlusWExceedsN(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).nodes(5).seed(11).build()) {
             List<String> ids = cluster.nodeIds();
             for (int i = 0; i < 60; i++) {
                 Bytes key = utf8("key-" + (i % 7));
@@ -41,9 +44,10 @@ class ReplicationScenariosTest {
         }
     }
 
-    @Test
-    void concurrentWritesFromOneContextBecomeSiblingsAndAMergedPutLeavesOne() {
-        try (InProcessCluster cluster = InProcessCluster.builder().seed(12).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void concurrentWritesFromOneContextBecomeSiblingsAndAMergedPutLeavesOne(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).seed(12).build()) {
             Bytes key = utf8("cart");
             DynamoStore a = cluster.client("client-a");
             DynamoStore b = cluster.client("client-b");
@@ -68,9 +72,10 @@ class ReplicationScenariosTest {
         }
     }
 
-    @Test
-    void aPutAppliedTwiceIsReadAsOneValue() {
-        try (InProcessCluster cluster = InProcessCluster.builder().seed(19).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void aPutAppliedTwiceIsReadAsOneValue(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).seed(19).build()) {
             Bytes key = utf8("retried");
             List<String> owners = cluster.ring().preferenceList(key, 3);
             // what a client's retry does when the first coordinator's answer is lost: the same
@@ -93,9 +98,10 @@ class ReplicationScenariosTest {
         }
     }
 
-    @Test
-    void oneOfThreeCrashedStillServesAndCatchesUpThroughHints() {
-        try (InProcessCluster cluster = InProcessCluster.builder().seed(13).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void oneOfThreeCrashedStillServesAndCatchesUpThroughHints(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).seed(13).build()) {
             DynamoStore client = cluster.client("client");
             cluster.crash("node-2");
             for (int i = 0; i < 20; i++) {
@@ -123,9 +129,10 @@ class ReplicationScenariosTest {
         }
     }
 
-    @Test
-    void twoOfFiveCrashedStillTakeWritesThroughHintedNodes() {
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(5).seed(14).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void twoOfFiveCrashedStillTakeWritesThroughHintedNodes(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).nodes(5).seed(14).build()) {
             Ring ring = cluster.ring();
             DynamoStore client = cluster.client("client");
             cluster.crash("node-2");
@@ -159,9 +166,10 @@ class ReplicationScenariosTest {
         }
     }
 
-    @Test
-    void deleteConcurrentWithPutGivesSiblingsAndAMergedDeleteGivesNotFound() {
-        try (InProcessCluster cluster = InProcessCluster.builder().seed(15).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void deleteConcurrentWithPutGivesSiblingsAndAMergedDeleteGivesNotFound(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).seed(15).build()) {
             Bytes key = utf8("doc");
             DynamoStore a = cluster.client("a");
             DynamoStore b = cluster.client("b");
@@ -186,9 +194,10 @@ class ReplicationScenariosTest {
         }
     }
 
-    @Test
-    void readRepairFixesAStaleReplica() {
-        try (InProcessCluster cluster = InProcessCluster.builder().seed(16).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void readRepairFixesAStaleReplica(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).seed(16).build()) {
             Bytes key = utf8("repair-me");
             DynamoStore client = cluster.client("client");
             cluster.crash("node-3");
@@ -209,9 +218,10 @@ class ReplicationScenariosTest {
         }
     }
 
-    @Test
-    void hintsSurviveARestartOfTheNodeHoldingThem() {
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(5).seed(17).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void hintsSurviveARestartOfTheNodeHoldingThem(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).nodes(5).seed(17).build()) {
             Ring ring = cluster.ring();
             DynamoStore client = cluster.client("client");
             cluster.crash("node-3");

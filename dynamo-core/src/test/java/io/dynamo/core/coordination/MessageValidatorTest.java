@@ -8,6 +8,7 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.causality.WriterSlots;
 import io.dynamo.core.cluster.InProcessCluster;
 import io.dynamo.core.messages.Message;
 import java.util.List;
@@ -26,7 +27,7 @@ class MessageValidatorTest {
         try (InProcessCluster cluster = InProcessCluster.builder().seed(5).build()) {
             long now = 1_000_000;
             MessageValidator validator = new MessageValidator(RequestLimits.DEFAULT, 50, VersionLimits.DEFAULT,
-                    () -> now, cluster::view);
+                    () -> now, cluster::view, new WriterSlots());
             int partition = cluster.ring().partitionOf(Bytes.utf8("a"));
             String elsewhere = "b";
             for (int i = 0; cluster.ring().partitionOf(Bytes.utf8(elsewhere)) == partition; i++) {

@@ -9,7 +9,9 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.Causality;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.core.causality.WriterSlots;
 import io.dynamo.core.storage.MemoryStorageEngine;
+import io.dynamo.spi.causality.NewWrite;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +70,7 @@ class SiblingsTest {
     @Test
     void aWriteSucceedsItsContextAndNothingElse() {
         VectorClock context = clock("a", 3, "b", 1);
-        VectorClock stamped = ClockStamping.stamp("a", context, List.of(), 10, 10);
+        VectorClock stamped = new WriterSlots().stamp(new NewWrite("a", context, List.of(), 10, 10));
         assertEquals(Causality.AFTER, stamped.compare(context));
         assertEquals(4, stamped.counter("a"));
     }
@@ -96,7 +98,7 @@ class SiblingsTest {
             entries.add(new VectorClock.Entry("n" + (char) ('a' + i), 1, 5)); // all as recent as the write
         }
         VectorClock context = VectorClock.of(entries);
-        VectorClock stamped = ClockStamping.stamp("a-writer", context, List.of(), 5, 10);
+        VectorClock stamped = new WriterSlots().stamp(new NewWrite("a-writer", context, List.of(), 5, 10));
         assertEquals(10, stamped.size());
         assertEquals(1, stamped.counter("a-writer"));
         assertNotEquals(Causality.BEFORE, stamped.compare(context));

@@ -3,6 +3,7 @@ package io.dynamo.core.coordination;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.dynamo.core.causality.WriterSlots;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.node.NodeSettings;
 import io.dynamo.spi.ConfigException;
@@ -18,7 +19,8 @@ class VersionLimitsTest {
         assertEquals(VersionLimits.DEFAULT, VersionLimits.from(PluginConfig.empty("replication")));
         assertEquals(new VersionLimits(10, 20, Duration.ofSeconds(30)), VersionLimits.from(new PluginConfig("replication",
                 Map.of("sibling-warn", "10", "max-siblings", "20", "max-clock-skew", "30s"))));
-        NodeSettings settings = NodeSettings.from(NodeConfig.of(Map.of("node.id", "n1", "replication.max-siblings", "7")));
+        NodeSettings settings = NodeSettings.from(NodeConfig.of(Map.of("node.id", "n1", "replication.max-siblings", "7")),
+                new WriterSlots());
         assertEquals(7, settings.versionLimits().maxSiblings());
     }
 

@@ -12,6 +12,7 @@ import com.google.inject.util.Modules;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.core.antientropy.AntiEntropySettings;
+import io.dynamo.core.causality.WriterSlots;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.config.ConfigModule;
 import io.dynamo.core.config.NodeConfig;
@@ -23,6 +24,7 @@ import io.dynamo.core.storage.MemoryStorageEngine;
 import io.dynamo.core.transport.local.LocalTransportFactory;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
@@ -51,6 +53,7 @@ class ReplicationModuleTest {
             bind(Partitioner.class).toInstance(Partitioner.of64Bits(key -> (long) key.hashCode() * 0x9E3779B97F4A7C15L));
             bind(ConflictResolver.class).toInstance(new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null));
             bind(StorageEngine.class).toInstance(new MemoryStorageEngine());
+            bind(CausalityScheme.class).toInstance(new WriterSlots());
         }
 
         @com.google.inject.Provides

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.api.RequestOptions;
+import io.dynamo.core.causality.WriterSlots;
 import io.dynamo.core.config.ReadFanout;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.coordination.ClusterView;
@@ -51,7 +52,7 @@ class SynchronousAnswersTest {
                 ReplicationConfig replication = new ReplicationConfig(3, 2, 2, Duration.ofSeconds(5), 50,
                         ReadFanout.QUORUM, Duration.ofMillis(10));
                 NodeSettings settings = new NodeSettings(id, new Endpoint(id), "hash", replication, RequestLimits.DEFAULT,
-                        VersionLimits.DEFAULT, Duration.ofSeconds(1));
+                        VersionLimits.DEFAULT, Duration.ofSeconds(1), new WriterSlots());
                 nodes.add(new DynamoNode(settings, () -> view, new MemoryStorageEngine(), new Answering(handlers),
                         new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null), scheduler,
                         new SuspicionFailureDetector()).start());

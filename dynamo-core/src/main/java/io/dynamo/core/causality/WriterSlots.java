@@ -1,7 +1,9 @@
-package io.dynamo.core.coordination;
+package io.dynamo.core.causality;
 
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.spi.causality.CausalityScheme;
+import io.dynamo.spi.causality.NewWrite;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -9,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How a coordinator gives a new write its clock: the client's context with the coordinator's
- * own entry incremented, truncated to the configured size.
+ * The {@code vector-clock} scheme: the client's context with the coordinator's own entry
+ * incremented, truncated to {@code replication.max-clock-entries}; plain clocks only.
  *
  * <p><b>Writer slots.</b> Two clients that write the same key through the same coordinator from
  * the same context would both get {@code context + {self: c+1}}: equal clocks for different
@@ -21,23 +23,24 @@ import java.util.Set;
  * slot {@code self~2}, {@code self~3}, ... whose counter no stored version exceeds. The new
  * clock then dominates exactly the versions the context covers and is equal to none: the two
  * writes become siblings, as Dynamo requires. Slots only appear under such concurrency; a later
- * write with the merged context goes back to slot {@code self}. This check runs inside the
- * storage engine's atomic update, so concurrent writes of a key see each other.
+ * write with the merged context goes back to slot {@code self}. The price is an entry per slot,
+ * which truncation then drops: see dynamo-core's README, and {@link DottedVersionVectors} for the
+ * scheme without it.
  */
-final class ClockStamping {
+public final class WriterSlots implements CausalityScheme {
+    public static final String NAME = "vector-clock";
     static final char SLOT_SEPARATOR = '~';
 
-    private ClockStamping() {}
-
-    /** The clock of a write by {@code self} with {@code context}, given the key's stored versions. */
-    static VectorClock stamp(String self, VectorClock context, List<Versioned> stored, long nowMillis, int maxEntries) {
-        Set<String> taken = takenSlots(self, context, stored);
+    @Override
+    public VectorClock stamp(NewWrite write) {
+        String self = write.coordinator();
+        Set<String> taken = takenSlots(self, write.context(), write.stored());
         String actor = self;
         for (int slot = 2; taken.contains(actor); slot++) {
             actor = self + SLOT_SEPARATOR + slot;
         }
-        VectorClock clock = context.increment(actor, nowMillis);
-        return truncateKeeping(clock, actor, maxEntries);
+        VectorClock clock = write.context().increment(actor, write.nowMillis());
+        return truncateKeeping(clock, actor, write.maxClockEntries());
     }
 
     /**
@@ -71,7 +74,7 @@ final class ClockStamping {
      * unique), then the most recently updated. Dropping entries can only make the clock fail
      * to dominate a version it descends from (a false conflict), never dominate a new one.
      */
-    private static VectorClock truncateKeeping(VectorClock clock, String actor, int maxEntries) {
+    static VectorClock truncateKeeping(VectorClock clock, String actor, int maxEntries) {
         if (clock.size() <= maxEntries) {
             return clock;
         }
@@ -88,5 +91,10 @@ final class ClockStamping {
         List<VectorClock.Entry> kept = new ArrayList<>(others.subList(others.size() - (maxEntries - 1), others.size()));
         kept.add(own);
         return VectorClock.of(kept);
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
     }
 }

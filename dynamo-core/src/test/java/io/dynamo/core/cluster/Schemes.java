@@ -1,0 +1,15 @@
+package io.dynamo.core.cluster;
+
+import io.dynamo.core.causality.DottedVersionVectors;
+import io.dynamo.core.causality.WriterSlots;
+import io.dynamo.spi.causality.CausalityScheme;
+import java.util.stream.Stream;
+
+/** The causality schemes cluster scenarios run under. */
+final class Schemes {
+    private Schemes() {}
+
+    static Stream<CausalityScheme> both() {
+        return Stream.of(new WriterSlots(), new DottedVersionVectors());
+    }
+}
