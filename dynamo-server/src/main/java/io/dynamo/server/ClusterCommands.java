@@ -2,6 +2,7 @@ package io.dynamo.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dynamo.core.causality.DottedVersionVectors;
 import io.dynamo.core.config.ClusterMember;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.spi.PluginConfig;
@@ -163,6 +164,9 @@ final class ClusterCommands implements Runnable {
                 // The node JVMs share this machine's cores: one event loop each costs less CPU per
                 // request than several (dynamo-server README, Performance).
                 config.put("tcp.io-threads", "1");
+                // New clusters get dotted version vectors (dynamo-core README, "Causality"); a node
+                // config without the key keeps vector clocks, so existing clusters are unchanged.
+                config.put(NodeConfig.CAUSALITY, DottedVersionVectors.NAME);
                 config.putAll(settings);
                 // Refuse a bad setting here, with its key, rather than in N logs.
                 NodeConfig.of(config);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
@@ -21,6 +22,7 @@ import io.dynamo.core.config.ConfigModule;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginContext;
+import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
@@ -131,6 +133,29 @@ class PluginModuleTest {
             assertEquals("partitioner", cause.key());
             assertEquals("partitioner: No partitioner named 'consistent-hash'. Available: third-party ("
                     + plugins.resolve("third-party.jar") + ")", cause.getMessage());
+        }
+    }
+
+    @Test
+    void theCausalitySchemeIsChosenByNameAndAnUnknownOneListsTheKnownOnes() {
+        NodeConfig dvv = config("n1", Map.of("causality", "dvv"));
+        NodeConfig unknown = config("n1", Map.of("causality", "itc"));
+
+        try (PluginRegistry registry = PluginRegistry.load(dvv.pluginsDirectory())) {
+            CausalityScheme scheme = Guice.createInjector(Stage.PRODUCTION, new ConfigModule(dvv),
+                    new CausalitySchemeModule(registry)).getInstance(CausalityScheme.class);
+            assertTrue(scheme.makesDots());
+            assertEquals("dvv", scheme.toString());
+
+            CreationException error = assertThrows(CreationException.class, () -> Guice.createInjector(
+                    Stage.PRODUCTION, new ConfigModule(unknown), new CausalitySchemeModule(registry)));
+            ConfigException cause = assertInstanceOf(ConfigException.class, error.getCause());
+            assertEquals("causality", cause.key());
+            assertTrue(cause.getMessage().startsWith("causality: No causality scheme named 'itc'. Available: "),
+                    cause.getMessage());
+            for (String known : List.of("dvv", "plain-vector-clock", "vector-clock")) {
+                assertTrue(cause.getMessage().contains(known + " ("), cause.getMessage());
+            }
         }
     }
 
