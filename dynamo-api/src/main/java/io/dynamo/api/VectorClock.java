@@ -289,38 +289,55 @@ public final class VectorClock {
         if (sameNodes(other)) {
             return mergeSameNodes(other);
         }
-        int capacity = nodes.length + other.nodes.length;
-        String[] newNodes = new String[capacity];
-        long[] newCounters = new long[capacity];
-        long[] newTimestamps = new long[capacity];
+        // one walk to size the result, one to fill it: cheaper than arrays of both sizes copied down
+        int size = unionSize(other);
+        String[] newNodes = new String[size];
+        long[] newCounters = new long[size];
+        long[] newTimestamps = new long[size];
         int i = 0;
         int j = 0;
-        int n = 0;
-        while (i < nodes.length || j < other.nodes.length) {
+        for (int n = 0; n < size; n++) {
             int c = i == nodes.length ? 1 : j == other.nodes.length ? -1 : compareIds(nodes[i], other.nodes[j]);
             if (c < 0) {
                 newNodes[n] = nodes[i];
                 newCounters[n] = counters[i];
-                newTimestamps[n++] = timestamps[i++];
+                newTimestamps[n] = timestamps[i++];
             } else if (c > 0) {
                 newNodes[n] = other.nodes[j];
                 newCounters[n] = other.counters[j];
-                newTimestamps[n++] = other.timestamps[j++];
+                newTimestamps[n] = other.timestamps[j++];
             } else {
                 long a = counters[i];
                 long b = other.counters[j];
                 newNodes[n] = nodes[i];
                 newCounters[n] = Math.max(a, b);
-                newTimestamps[n++] = a > b ? timestamps[i] : b > a ? other.timestamps[j]
+                newTimestamps[n] = a > b ? timestamps[i] : b > a ? other.timestamps[j]
                         : Math.max(timestamps[i], other.timestamps[j]);
                 i++;
                 j++;
             }
         }
-        if (n == capacity) {
-            return new VectorClock(newNodes, newCounters, newTimestamps);
+        return new VectorClock(newNodes, newCounters, newTimestamps);
+    }
+
+    /** How many distinct node ids the two clocks have together. */
+    private int unionSize(VectorClock other) {
+        int i = 0;
+        int j = 0;
+        int shared = 0;
+        while (i < nodes.length && j < other.nodes.length) {
+            int c = compareIds(nodes[i], other.nodes[j]);
+            if (c == 0) {
+                shared++;
+                i++;
+                j++;
+            } else if (c < 0) {
+                i++;
+            } else {
+                j++;
+            }
         }
-        return new VectorClock(Arrays.copyOf(newNodes, n), Arrays.copyOf(newCounters, n), Arrays.copyOf(newTimestamps, n));
+        return nodes.length + other.nodes.length - shared;
     }
 
     /** Merge when both clocks have the same node ids: the id array is shared, not copied. */
@@ -557,7 +574,10 @@ public final class VectorClock {
     /**
      * A plain clock: its entry count, then per entry the node id, counter and timestamp. A clock
      * with dots: {@value #DOTTED_TAG} first (a count no plain clock has), then the entries as
-     * above, the count of extra dots and each dot, and a flag byte followed by the own dot.
+     * above, a varint {@code extraDots << 1 | hasDot}, each extra dot (node id, counter,
+     * timestamp), then the own dot: its node as {@code 1 + index} of an entry of the same node
+     * followed by its counter's distance above that entry (the usual case: two small varints),
+     * or {@code 0} followed by the node id and counter; then its timestamp.
      */
     public void writeTo(BytesOut out) {
         if (!isPlain()) {
@@ -570,13 +590,21 @@ public final class VectorClock {
             out.writeVarLong(timestamps[i]);
         }
         if (!isPlain()) {
-            out.writeVarInt(extras.length);
+            out.writeVarInt(extras.length << 1 | (dot == null ? 0 : 1));
             for (Dot d : extras) {
                 writeDot(d, out);
             }
-            out.writeByte(dot == null ? 0 : 1);
             if (dot != null) {
-                writeDot(dot, out);
+                int index = Arrays.binarySearch(nodes, dot.nodeId());
+                if (index >= 0) {
+                    out.writeVarInt(index + 1);
+                    out.writeVarLong(dot.counter() - counters[index]);
+                } else {
+                    out.writeVarInt(0);
+                    out.writeString(dot.nodeId());
+                    out.writeVarLong(dot.counter());
+                }
+                out.writeVarLong(dot.timestamp());
             }
         }
     }
@@ -631,10 +659,15 @@ public final class VectorClock {
         return new VectorClock(nodes, counters, timestamps);
     }
 
-    /** The rest of a clock with dots, after its tag: checked as {@link #readFrom} says, and normalised. */
+    /** The rest of a clock with dots, after its tag, checked as {@link #readFrom} says. */
     private static VectorClock readDotted(BytesIn in) {
         VectorClock vector = readEntries(in, in.readLength(Math.min(MAX_ENTRIES, in.remaining() / 3)));
-        int count = in.readLength(Math.min(MAX_ENTRIES, in.remaining() / 3));
+        int header = in.readLength(2 * MAX_ENTRIES + 1);
+        int count = header >>> 1;
+        boolean hasDot = (header & 1) != 0;
+        if (count > in.remaining() / 3) {
+            throw new MalformedDataException("length " + count + " outside [0, " + in.remaining() / 3 + "]");
+        }
         Dot[] extras = new Dot[count];
         for (int i = 0; i < count; i++) {
             extras[i] = readDot(in, "extra dot " + i);
@@ -644,22 +677,42 @@ public final class VectorClock {
                         + " follows its node's entry");
             }
         }
-        int flag = in.readByte();
-        if (flag != 0 && flag != 1) {
-            throw new MalformedDataException("invalid dot flag " + flag);
-        }
         VectorClock past = new VectorClock(vector.nodes, vector.counters, vector.timestamps, extras, null);
-        if (flag == 0) {
+        if (!hasDot) {
             if (count == 0) {
                 throw new MalformedDataException("a clock with dots has none");
             }
             return past;
         }
-        Dot own = readDot(in, "dot");
+        Dot own = readOwnDot(in, vector);
         if (past.includes(own.nodeId(), own.counter())) {
             throw new MalformedDataException("dot " + own + " is already in its clock's past");
         }
         return new VectorClock(vector.nodes, vector.counters, vector.timestamps, extras, own);
+    }
+
+    private static Dot readOwnDot(BytesIn in, VectorClock vector) {
+        int reference = in.readLength(vector.nodes.length);
+        String node;
+        long counter;
+        if (reference == 0) {
+            node = in.readString();
+            counter = in.readVarLong();
+        } else {
+            node = vector.nodes[reference - 1];
+            long above = in.readVarLong();
+            long base = vector.counters[reference - 1];
+            if (above <= 0 || above > MAX_COUNTER - base) {
+                throw new MalformedDataException("invalid dot of " + node + ": " + above + " above " + base);
+            }
+            counter = base + above;
+        }
+        long timestamp = in.readVarLong();
+        if (node.isEmpty() || node.length() > MAX_NODE_ID_LENGTH || counter <= 0 || counter > MAX_COUNTER
+                || timestamp < 0) {
+            throw new MalformedDataException("invalid dot (" + node + ")");
+        }
+        return new Dot(node, counter, timestamp);
     }
 
     public byte[] toBytes() {

@@ -85,6 +85,19 @@ class DottedClockProperties {
         assertEquals(Causality.EQUAL, decoded.compare(m.clock()));
     }
 
+    /** Hostile bytes after the tag: refused as malformed, never another exception, never a bad clock. */
+    @Property(seed = "42", tries = 2000)
+    void anyBytesAfterTheTagAreReadOrRefused(@ForAll byte[] rest) {
+        BytesOut out = new BytesOut(rest.length + 2);
+        out.writeVarInt(VectorClock.MAX_ENTRIES + 1).writeRaw(rest);
+        try {
+            VectorClock clock = VectorClock.fromBytes(out.toByteArray());
+            assertEquals(clock, VectorClock.fromBytes(clock.toBytes()), "what is read encodes to itself");
+        } catch (MalformedDataException expected) {
+            // refused
+        }
+    }
+
     @Example
     void twoWritesFromOneContextThroughOneNodeAreConcurrent() {
         VectorClock context = VectorClock.of(new VectorClock.Entry("a", 3, 1));
@@ -113,15 +126,20 @@ class DottedClockProperties {
         VectorClock base = VectorClock.of(new VectorClock.Entry("a", 2, 7));
         byte[] good = base.withDot("a", 3, 8).toBytes();
         assertEquals(Causality.EQUAL, VectorClock.fromBytes(good).compare(base.withDot("a", 3, 8)));
-        // tag, 1 entry a:2, no extras, a dot a:2 — already in the past
-        assertThrows(MalformedDataException.class, () -> VectorClock.fromBytes(dotted(out -> out.writeVarInt(0)
-                .writeByte(1).writeString("a").writeVarLong(2).writeVarLong(0))));
-        // an extra dot a:3 that follows the entry a:2 (it would be folded)
+        // tag, 1 entry a:2, no extras, a dot a:2 named by its id — already in the past
         assertThrows(MalformedDataException.class, () -> VectorClock.fromBytes(dotted(out -> out.writeVarInt(1)
-                .writeString("a").writeVarLong(3).writeVarLong(0).writeByte(0))));
+                .writeVarInt(0).writeString("a").writeVarLong(2).writeVarLong(0))));
+        // a dot 0 above the entry it names
+        assertThrows(MalformedDataException.class, () -> VectorClock.fromBytes(dotted(out -> out.writeVarInt(1)
+                .writeVarInt(1).writeVarLong(0).writeVarLong(0))));
+        // a dot naming an entry that does not exist
+        assertThrows(MalformedDataException.class, () -> VectorClock.fromBytes(dotted(out -> out.writeVarInt(1)
+                .writeVarInt(2).writeVarLong(1).writeVarLong(0))));
+        // an extra dot a:3 that follows the entry a:2 (it would be folded)
+        assertThrows(MalformedDataException.class, () -> VectorClock.fromBytes(dotted(out -> out.writeVarInt(2)
+                .writeString("a").writeVarLong(3).writeVarLong(0))));
         // no dots at all in the dotted form
-        assertThrows(MalformedDataException.class, () -> VectorClock.fromBytes(dotted(out -> out.writeVarInt(0)
-                .writeByte(0))));
+        assertThrows(MalformedDataException.class, () -> VectorClock.fromBytes(dotted(out -> out.writeVarInt(0))));
         // a tag where the entries start: never read as a nested clock
         BytesOut nested = new BytesOut(16);
         nested.writeVarInt(VectorClock.MAX_ENTRIES + 1).writeVarInt(VectorClock.MAX_ENTRIES + 1);
