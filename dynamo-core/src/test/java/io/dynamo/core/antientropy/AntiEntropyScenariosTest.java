@@ -12,6 +12,7 @@ import io.dynamo.api.RequestOptions;
 import io.dynamo.api.Versioned;
 import io.dynamo.core.cluster.InProcessCluster;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.storage.StorageEngine;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,16 +20,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The anti-entropy scenarios of the issue, on simulated in-process clusters. */
 class AntiEntropyScenariosTest {
     private static final AntiEntropySettings SETTINGS = AntiEntropySettings.DEFAULT.withInterval(Duration.ZERO)
             .withTreeDepth(6);
 
-    @Test
-    void afterAPartitionAndLostHintsEveryReplicaConvergesExchangingOnlyTheKeysThatDiffered() {
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(5).seed(21).antiEntropy(SETTINGS).build()) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void afterAPartitionAndLostHintsEveryReplicaConvergesExchangingOnlyTheKeysThatDiffered(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).nodes(5).seed(21).antiEntropy(SETTINGS).build()) {
             Ring ring = cluster.ring();
             DynamoStore store = cluster.store("node-1");
             List<Bytes> keys = new ArrayList<>();
@@ -107,13 +110,14 @@ class AntiEntropyScenariosTest {
         }
     }
 
-    @Test
-    void aKeyDeletedWhileAReplicaWasDownDoesNotComeBackAndItsTombstoneIsCollectedOnlyOnceThatReplicaHoldsIt() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void aKeyDeletedWhileAReplicaWasDownDoesNotComeBackAndItsTombstoneIsCollectedOnlyOnceThatReplicaHoldsIt(CausalityScheme causality) {
         AntiEntropySettings periodic = SETTINGS.withInterval(Duration.ofSeconds(2));
         periodic = new AntiEntropySettings(periodic.interval(), periodic.treeDepth(), periodic.maxBytesPerSecond(),
                 periodic.maxKeysPerMessage(), periodic.maxDigestsPerMessage(), periodic.maxNodesPerMessage(),
                 Duration.ofSeconds(2), true);
-        try (InProcessCluster cluster = InProcessCluster.builder().seed(22).antiEntropy(periodic).build()) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).seed(22).antiEntropy(periodic).build()) {
             Ring ring = cluster.ring();
             DynamoStore client = cluster.client("client");
             Bytes key = Bytes.utf8("doomed");

@@ -6,10 +6,10 @@ import io.dynamo.spi.causality.CausalityScheme;
 import java.util.stream.Stream;
 
 /** The causality schemes cluster scenarios run under. */
-final class Schemes {
+public final class Schemes {
     private Schemes() {}
 
-    static Stream<CausalityScheme> both() {
+    public static Stream<CausalityScheme> both() {
         return Stream.of(new WriterSlots(), new DottedVersionVectors());
     }
 }

@@ -11,6 +11,7 @@ import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
 import io.dynamo.core.cluster.InProcessCluster;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.spi.causality.CausalityScheme;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Join and decommission on a simulated cluster under a writing and reading client: every
@@ -108,9 +110,10 @@ class JoinDecommissionTest {
         }
     }
 
-    @Test
-    void aFourthNodeJoinsAndIsDecommissionedUnderLoad() {
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).seed(31).partitions(PARTITIONS)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void aFourthNodeJoinsAndIsDecommissionedUnderLoad(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).nodes(3).seed(31).partitions(PARTITIONS)
                 .gossip(SETTINGS, 1).build()) {
             Load load = new Load(cluster, cluster.client("client"));
             for (int i = 0; i < 300; i++) {
@@ -155,9 +158,10 @@ class JoinDecommissionTest {
         }
     }
 
-    @Test
-    void aJoinResumesAfterTheJoiningNodeCrashesMidStream() {
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).seed(32).partitions(PARTITIONS)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void aJoinResumesAfterTheJoiningNodeCrashesMidStream(CausalityScheme causality) {
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).nodes(3).seed(32).partitions(PARTITIONS)
                 .gossip(SETTINGS.withStream(10, 4 * 1024), 1).build()) {
             Load load = new Load(cluster, cluster.client("client"));
             for (int i = 0; i < 400; i++) {
@@ -199,10 +203,11 @@ class JoinDecommissionTest {
         return held;
     }
 
-    @Test
-    void oldReplicasDropTheirCopiesOnlyOnceTheMoveHasCompleted() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.dynamo.core.cluster.Schemes#both")
+    void oldReplicasDropTheirCopiesOnlyOnceTheMoveHasCompleted(CausalityScheme causality) {
         List<String> old = List.of("node-1", "node-2", "node-3");
-        try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).seed(33).partitions(PARTITIONS)
+        try (InProcessCluster cluster = InProcessCluster.builder().causality(causality).nodes(3).seed(33).partitions(PARTITIONS)
                 .gossip(SETTINGS.withStream(10, 4 * 1024), 1).build()) {
             Load load = new Load(cluster, cluster.client("client"));
             for (int i = 0; i < 300; i++) {
