@@ -128,6 +128,7 @@ class CliClusterTest {
         assertTrue(bench.out().contains("run (workload a) phase"), bench::toString);
         assertTrue(bench.out().matches("(?s).*\nread +[1-9]\\d* .*"), bench::toString);
         assertTrue(bench.out().matches("(?s).*\nupdate +[1-9]\\d* .*"), bench::toString);
+        assertTrue(bench.out().matches("(?s).*\nlargest sibling count seen: [1-9]\\d*\n.*"), bench::toString);
         assertTrue(bench.out().contains("[ "), "no progress line:\n" + bench);
     }
 

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** The result of one phase of a load-generator run: per operation, throughput and latency percentiles. */
-public record BenchReport(String phase, Duration elapsed, List<OperationStats> operations) {
+/**
+ * The result of one phase of a load-generator run: per operation, throughput and latency
+ * percentiles, and the most versions (siblings) a read returned (0 when nothing was read).
+ */
+public record BenchReport(String phase, Duration elapsed, List<OperationStats> operations, int mostVersions) {
     public BenchReport {
         requireNonNull(phase, "phase is null");
         requireNonNull(elapsed, "elapsed is null");
@@ -51,6 +54,9 @@ public record BenchReport(String phase, Duration elapsed, List<OperationStats> o
                     s.percentileMillis(50), s.percentileMillis(99), s.percentileMillis(99.9), s.maxMillis(), s.errors());
         }
         out.printf(Locale.ROOT, "%-9s %11d %11.0f %49d%n", "total", successes(), throughput(), errors());
+        if (mostVersions > 0) {
+            out.printf(Locale.ROOT, "largest sibling count seen: %d%n", mostVersions);
+        }
         if (firstError() != null) {
             out.printf("first error: %s%n", firstError());
         }

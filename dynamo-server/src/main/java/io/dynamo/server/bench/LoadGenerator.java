@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * A closed-loop load generator in the manner of YCSB: {@link BenchSettings#threads()} threads,
@@ -94,6 +95,7 @@ public final class LoadGenerator {
                 long start = System.nanoTime();
                 try {
                     ReadResult current = store.get(key, settings.options());
+                    meters.mostVersions.accumulate(current.versions().size());
                     if (!read) {
                         store.put(key, randomValue(random), current.context(), settings.options());
                     }
@@ -140,7 +142,7 @@ public final class LoadGenerator {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         meters.drainAll();
-        return new BenchReport(phase, elapsed, meters.stats());
+        return new BenchReport(phase, elapsed, meters.stats(), (int) meters.mostVersions.get());
     }
 
     private void printProgress(String phase, Meters meters, long sinceStart, long sinceLastTick) {
@@ -170,6 +172,8 @@ public final class LoadGenerator {
     /** The meters of one phase, one per measured operation. */
     private static final class Meters {
         private final Map<Operation, Meter> meters = new EnumMap<>(Operation.class);
+        /** The most versions (siblings) one read returned. */
+        final LongAccumulator mostVersions = new LongAccumulator(Math::max, 0);
 
         Meters(List<Operation> operations) {
             operations.forEach(op -> meters.put(op, new Meter(op)));
