@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds Dynamo, starts a local 3-node cluster (separate JVMs on 127.0.0.1, embedded defaults:
-# md5 + chronicle + tcp + vector-clock, N=3 R=2 W=2), shows a put, a get, two concurrent writes
+# md5 + chronicle + tcp, vector-clock resolver, dvv causality, N=3 R=2 W=2), shows a put, a get, two concurrent writes
 # coming back as siblings and their reconciliation, the ring, then stops the cluster.
 set -eu
 cd "$(dirname "$0")"
