@@ -55,12 +55,18 @@ public final class DynamoCli implements Runnable {
     /** The command line, reading standard input ({@code put --value-file -}) from {@code stdin}. */
     static CommandLine newCommandLine(StoreOpener opener, java.util.function.Function<PluginConfig, NodeProbe> probes,
             java.util.function.Supplier<java.io.InputStream> stdin) {
+        return newCommandLine(opener, probes, stdin, Connections.pluginsDirectory());
+    }
+
+    /** The command line, with {@code pluginsDirectory} as the distribution's plugins directory. */
+    static CommandLine newCommandLine(StoreOpener opener, java.util.function.Function<PluginConfig, NodeProbe> probes,
+            java.util.function.Supplier<java.io.InputStream> stdin, java.nio.file.Path pluginsDirectory) {
         CommandLine cli = new CommandLine(new DynamoCli());
         cli.addSubcommand("server", new ServerCommand());
         cli.addSubcommand("put", new KeyValueCommands.Put(opener, stdin));
         cli.addSubcommand("get", new KeyValueCommands.Get(opener));
         cli.addSubcommand("delete", new KeyValueCommands.Delete(opener));
-        cli.addSubcommand("status", new StatusCommand(probes));
+        cli.addSubcommand("status", new StatusCommand(probes, pluginsDirectory));
         cli.addSubcommand("cluster", new CommandLine(new ClusterCommands())
                 .addSubcommand("start", new ClusterCommands.Start(probes))
                 .addSubcommand("stop", new ClusterCommands.Stop()));
