@@ -43,10 +43,14 @@ public final class CreatedExtensions {
         requireNonNull(registry, "registry is null");
         T product = registry.create(point, name, config, context);
         LoadedFactory<T, F> factory = registry.factory(point, name);
-        synchronized (this) {
-            created.add(new Created(product, factory.toString(), factory.classLoader()));
-        }
+        remember(product, factory.toString(), factory.classLoader());
         return product;
+    }
+
+    /** Remembers {@code product}, made by the plugin of {@code classLoader}, to be closed by {@link #closeAll()}. */
+    synchronized void remember(Object product, String description, ClassLoader classLoader) {
+        created.add(new Created(requireNonNull(product, "product is null"), requireNonNull(description, "description is null"),
+                requireNonNull(classLoader, "classLoader is null")));
     }
 
     /** The products made so far, oldest first. */
