@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code dynamo} command: the node daemon ({@code server}), the client commands
  * ({@code put}, {@code get}, {@code delete}, {@code status}), a local cluster
- * ({@code cluster start|stop}), the load generator ({@code bench}) and anti-entropy on demand
- * ({@code repair}).
+ * ({@code cluster start|stop}), the load generator ({@code bench}), anti-entropy on demand
+ * ({@code repair}) and the plugins found ({@code plugins}).
  *
  * <p>Exit codes: 0 success, 1 the request or action failed (cluster unreachable, quorum not
  * met, a node did not start), 2 a usage mistake (unknown option, bad value). Either failure is
@@ -74,6 +74,7 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("repair", new RepairCommand(opener));
         cli.addSubcommand("join", new JoinCommand());
         cli.addSubcommand("decommission", new DecommissionCommand(opener));
+        cli.addSubcommand("plugins", new PluginsCommand(pluginsDirectory));
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

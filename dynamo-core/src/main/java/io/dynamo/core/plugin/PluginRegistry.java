@@ -91,6 +91,7 @@ public final class PluginRegistry implements AutoCloseable {
     private final Map<ExtensionPoint<?, ?>, Map<String, LoadedFactory<?, ?>>> factories;
     private final Map<ExtensionPoint<?, ?>, Map<String, String>> ambiguous;
     private final List<BrokenPlugin> broken;
+    private final List<BrokenPlugin> ignored;
     private final List<PluginClassLoader> classLoaders;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -119,8 +120,9 @@ public final class PluginRegistry implements AutoCloseable {
         }
     }
 
-    private PluginRegistry(Path pluginsDirectory, Index index, List<BrokenPlugin> broken,
+    private PluginRegistry(Path pluginsDirectory, Index index, List<BrokenPlugin> broken, List<BrokenPlugin> ignored,
             List<PluginClassLoader> classLoaders) {
+        this.ignored = List.copyOf(ignored);
         this.pluginsDirectory = pluginsDirectory;
         this.factories = index.unique();
         this.ambiguous = index.ambiguous();
@@ -161,7 +163,8 @@ public final class PluginRegistry implements AutoCloseable {
         List<BrokenPlugin> broken = new ArrayList<>();
         try {
             List<LoadedFactory<?, ?>> found = new ArrayList<>(loadPlugins(classPath, PluginOrigin.CLASS_PATH).factories());
-            for (Bundle bundle : bundles(pluginsDirectory)) {
+            List<BrokenPlugin> ignored = new ArrayList<>();
+            for (Bundle bundle : bundles(pluginsDirectory, ignored)) {
                 PluginClassLoader loader = new PluginClassLoader(bundle.source(), bundle.urls(), shared);
                 classLoaders.add(loader);
                 log.debug("Class path of plugin {}: {}", bundle.source(), bundle.urls());
@@ -183,6 +186,8 @@ public final class PluginRegistry implements AutoCloseable {
                 if (contributed.providers() == 0) {
                     log.warn("Skipping {}: it holds no {} (no META-INF/services/{} file)",
                             bundle.source(), DynamoPlugin.class.getName(), DynamoPlugin.class.getName());
+                    ignored.add(new BrokenPlugin(bundle.source(), "it holds no " + DynamoPlugin.class.getName()
+                            + " (no META-INF/services/" + DynamoPlugin.class.getName() + " file)"));
                     classLoaders.remove(loader);
                     loader.close();
                 } else {
@@ -196,7 +201,7 @@ public final class PluginRegistry implements AutoCloseable {
                         .filter(f -> f.extensionPoint() == point && f.name().equals(name)).findFirst()
                         .map(f -> f.origin().source()).orElse(PluginOrigin.CLASS_PATH), problem));
             }));
-            PluginRegistry registry = new PluginRegistry(pluginsDirectory, index, broken, classLoaders);
+            PluginRegistry registry = new PluginRegistry(pluginsDirectory, index, broken, ignored, classLoaders);
             log.info("Plugins available: {}", registry.summary());
             return registry;
         } catch (RuntimeException | Error e) {
@@ -219,6 +224,16 @@ public final class PluginRegistry implements AutoCloseable {
      */
     public List<BrokenPlugin> broken() {
         return broken;
+    }
+
+    /**
+     * What the plugins directory holds that is no plugin, skipped with a warning whatever the
+     * {@link BrokenPlugins} policy: a jar or folder without a {@link DynamoPlugin} (a missing
+     * {@code META-INF/services} file is the usual slip), a folder without jars, a file that is
+     * neither a jar nor a folder.
+     */
+    public List<BrokenPlugin> ignored() {
+        return ignored;
     }
 
     /** The factories of {@code point}, sorted by name. */
@@ -466,7 +481,7 @@ public final class PluginRegistry implements AutoCloseable {
     /** One plugin under the plugins directory: a jar, or a folder of jars. */
     private record Bundle(String source, List<URL> urls) {}
 
-    private static List<Bundle> bundles(Path directory) throws IOException {
+    private static List<Bundle> bundles(Path directory, List<BrokenPlugin> ignored) throws IOException {
         if (!Files.exists(directory)) {
             log.info("No plugins directory at {}: using the plugins on the class path only", directory.toAbsolutePath());
             return List.of();
@@ -493,11 +508,13 @@ public final class PluginRegistry implements AutoCloseable {
                 }
                 if (jars.isEmpty()) {
                     log.warn("Skipping {}: the folder holds no jar", entry);
+                    ignored.add(new BrokenPlugin(entry.toString(), "the folder holds no jar"));
                 } else {
                     bundles.add(new Bundle(entry.toString(), jars));
                 }
             } else {
                 log.warn("Skipping {}: neither a jar nor a folder of jars", entry);
+                ignored.add(new BrokenPlugin(entry.toString(), "neither a jar nor a folder of jars"));
             }
         }
         return bundles;
