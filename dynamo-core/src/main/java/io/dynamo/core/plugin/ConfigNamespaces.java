@@ -66,8 +66,12 @@ public final class ConfigNamespaces {
             Set<String> known = new TreeSet<>(NodeConfig.RESERVED_NAMESPACES);
             known.addAll(installed.keySet());
             known.addAll(selected);
-            throw new ConfigException(key, "no core section and no installed plugin is named '" + namespace
-                    + "'; did you mean '" + closest(namespace, known) + "'? Known namespaces: " + String.join(", ", known)
+            String closest = closest(namespace, known);
+            String suggestion = editDistance(namespace, closest) <= Math.max(2, namespace.length() / 3)
+                    ? "did you mean '" + closest + "'?"
+                    : "none is close (the closest is '" + closest + "').";
+            throw new ConfigException(key, "no core section and no installed plugin is named '" + namespace + "'; "
+                    + suggestion + " Known namespaces: " + String.join(", ", known)
                     + " (plugins from the class path and " + registry.pluginsDirectory() + ")");
         }
         List<String> warnings = new ArrayList<>();

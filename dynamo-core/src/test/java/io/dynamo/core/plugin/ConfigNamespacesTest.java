@@ -63,6 +63,18 @@ class ConfigNamespacesTest {
     }
 
     @Test
+    void aNamespaceFarFromEveryKnownOneStillNamesTheClosest() {
+        NodeConfig config = config(Map.of("zzzzzzzzzz.x", "1"));
+
+        try (PluginRegistry registry = PluginRegistry.load(config.pluginsDirectory())) {
+            ConfigException error = assertThrows(ConfigException.class, () -> ConfigNamespaces.check(config, registry));
+
+            assertThat(error.getMessage()).contains("named 'zzzzzzzzzz'; none is close (the closest is '")
+                    .doesNotContain("did you mean");
+        }
+    }
+
+    @Test
     void keysOfAnInstalledButUnselectedPluginAreAWarningThatNamesThemAndTheSelection() {
         NodeConfig config = config(Map.of("skiplist.multiplier", "3", "lww.tie-break", "x", "memory.anything", "1",
                 "storage", "memory"));
