@@ -74,7 +74,7 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("repair", new RepairCommand(opener));
         cli.addSubcommand("join", new JoinCommand());
         cli.addSubcommand("decommission", new DecommissionCommand(opener));
-        cli.addSubcommand("plugins", new PluginsCommand(pluginsDirectory));
+        cli.addSubcommand("plugins", new PluginsCommand(pluginsDirectory, probes));
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

@@ -96,6 +96,26 @@ class PluginsCommandTest {
         assertTrue(result.out().contains(other.resolve("broken.jar").toString()), result::toString);
     }
 
+    @Test
+    void nodeListsWhatARunningNodeLoaded() {
+        try (InProcessNodes node = InProcessNodes.start(1, directory.resolve("cluster"), java.util.Map.of("storage", "memory"))) {
+            Cli.Result result = Cli.run("plugins", "--node", node.nodesOption());
+
+            assertEquals(0, result.exitCode(), result::toString);
+            assertLine(result.out(), "md5 +partitioner +\\S+ +class path \\(.*\\) +none");
+            assertLine(result.out(), "tcp +transport .*\\bio-threads\\b.*");
+            assertTrue(result.out().contains("8 plugin factories loaded by the node at " + node.nodesOption()), result::toString);
+        }
+    }
+
+    @Test
+    void nodeTakesNeitherCheckNorAPluginsDirectory() {
+        Cli.Result result = Cli.run("plugins", "--node", "127.0.0.1:7001", "--check");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("--node lists what a running node loaded"), result::toString);
+    }
+
     private static void assertLine(String out, String regex) {
         assertTrue(Pattern.compile("(?m)^" + regex + "$").matcher(out).find(), () -> "no line matching " + regex + " in\n" + out);
     }

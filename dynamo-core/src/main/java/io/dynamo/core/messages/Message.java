@@ -311,6 +311,28 @@ public sealed interface Message {
     record Routing() implements Request {}
 
     /**
+     * Asks a node which plugins it loaded, answered by a {@link PluginList} ({@code dynamo plugins
+     * --node}). An admin's request: the answer names files on the node's disk.
+     */
+    record Plugins() implements Request {}
+
+    /**
+     * The plugins a node loaded: every factory of its registry, by extension point then name
+     * (the selected ones among them). At most {@link #MAX_PLUGINS} entries.
+     */
+    record PluginList(List<io.dynamo.core.plugin.PluginDescription> plugins) implements Response {
+        /** The most entries a list may hold: far more than any node loads, few enough to bound an answer. */
+        public static final int MAX_PLUGINS = 4096;
+
+        public PluginList {
+            plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
+            if (plugins.size() > MAX_PLUGINS) {
+                throw new InvalidArgumentException(plugins.size() + " plugins, more than " + MAX_PLUGINS);
+            }
+        }
+    }
+
+    /**
      * What a client needs to coordinate reads itself, the Dynamo paper's client-driven
      * coordination: the owner of every partition (the ring's assignment), every member's
      * address, N and R, the name of the partitioner that places keys on the ring, and whether

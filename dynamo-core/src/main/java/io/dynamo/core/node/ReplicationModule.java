@@ -2,6 +2,7 @@ package io.dynamo.core.node;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.multibindings.OptionalBinder;
 import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.config.ClusterMember;
 import io.dynamo.core.config.NodeConfig;
@@ -11,6 +12,7 @@ import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.plugin.LoadedPlugins;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import java.util.ArrayList;
@@ -53,6 +55,8 @@ public final class ReplicationModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        // the plugins the node lists to an admin: PluginModule's, or none when the extensions are bound otherwise
+        OptionalBinder.newOptionalBinder(binder(), LoadedPlugins.class).setDefault().toInstance(LoadedPlugins.NONE);
     }
 
     @Provides
@@ -133,10 +137,10 @@ public final class ReplicationModule extends AbstractModule {
     @Singleton
     DynamoNode node(NodeConfig config, NodeSettings settings, Membership.Options membership, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy,
-            Provider<StorageEngine> storage) {
+            Provider<StorageEngine> storage, LoadedPlugins plugins) {
         ListenExposure.check(settings.listen(), config.transport(), transport, log);
         // null executor: the node runs anti-entropy scans on a thread of its own
         return new DynamoNode(settings, membership, storage.get(), transport, resolver, scheduler, detector, antiEntropy,
-                null);
+                null, plugins.descriptions());
     }
 }
