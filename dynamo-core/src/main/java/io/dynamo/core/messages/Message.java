@@ -12,6 +12,7 @@ import io.dynamo.api.UnavailableException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.spi.transport.Endpoint;
 import java.util.List;
 import java.util.Map;
@@ -320,7 +321,7 @@ public sealed interface Message {
      * The plugins a node loaded: every factory of its registry, by extension point then name
      * (the selected ones among them). At most {@link #MAX_PLUGINS} entries.
      */
-    record PluginList(List<io.dynamo.core.plugin.PluginDescription> plugins) implements Response {
+    record PluginList(List<PluginDescription> plugins) implements Response {
         /** The most entries a list may hold: far more than any node loads, few enough to bound an answer. */
         public static final int MAX_PLUGINS = 4096;
 
