@@ -23,7 +23,9 @@ public interface ExtensionFactory<T> {
      * The keys this implementation reads from its namespace (for {@code tcp.io-threads}, the key
      * {@code io-threads}), or empty when it does not say. When present, a node refuses any other
      * key in the namespace before {@link #create} runs, naming it, so that a misspelt setting
-     * (say, of a cluster secret) stops the start instead of being ignored.
+     * (say, of a cluster secret) stops the start instead of being ignored. The keys are also
+     * what {@code dynamo plugins} lists, and a node warns about keys outside them that are set for
+     * an installed plugin it does not select.
      */
     default Optional<Set<String>> settingKeys() {
         return Optional.empty();

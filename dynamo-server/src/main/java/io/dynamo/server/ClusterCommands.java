@@ -189,7 +189,7 @@ final class ClusterCommands implements Runnable {
                         Process process = processes.get(member.id());
                         if (!process.isAlive()) {
                             throw new IllegalStateException(member.id() + " exited with status " + process.exitValue()
-                                    + " while starting" + lastLines(cluster.consoleLog(member.id())));
+                                    + " while starting" + NodeProcesses.startFailureReport(cluster.consoleLog(member.id())));
                         }
                         if (probe.answers(member.endpoint(), Duration.ofSeconds(1))) {
                             waiting.remove(member);
@@ -200,17 +200,12 @@ final class ClusterCommands implements Runnable {
                             ClusterMember first = waiting.get(0);
                             throw new IllegalStateException(first.id() + " did not answer within " + wait.toSeconds()
                                     + " s (see " + cluster.dataDirectory(first.id()).resolve("dynamo.log") + ")"
-                                    + lastLines(cluster.consoleLog(first.id())));
+                                    + NodeProcesses.startFailureReport(cluster.consoleLog(first.id())));
                         }
                         Thread.sleep(200);
                     }
                 }
             }
-        }
-
-        private static String lastLines(Path log) {
-            List<String> lines = NodeProcesses.tail(log, 5);
-            return lines.isEmpty() ? "" : "; its console ended with: " + String.join(" | ", lines);
         }
 
         private static void checkPortFree(Endpoint endpoint) {

@@ -19,6 +19,11 @@ import java.util.concurrent.CompletableFuture;
  * How the command line reaches a cluster: the {@code tcp} transport, found like any plugin,
  * client side only (never bound), with the settings the command was given (see
  * {@link ClientTransportSettings}), under the client library.
+ *
+ * <p>The client commands use the transport and, when they coordinate reads, a partitioner, and
+ * nothing else: they load the plugins skipping broken ones
+ * ({@link PluginRegistry#loadSkippingBroken}), so one bad jar in {@code plugins/} that they do
+ * not use costs a warning naming it, not the command.
  */
 final class Connections {
     /** The transport the client commands use; the nodes' default. */
@@ -27,8 +32,13 @@ final class Connections {
     private Connections() {}
 
     static StoreOpener storeOpener() {
+        return storeOpener(pluginsDirectory());
+    }
+
+    /** Clients with the plugins of the class path and of {@code pluginsDirectory}. */
+    static StoreOpener storeOpener(Path pluginsDirectory) {
         return (nodes, timeout, transportConfig, coordinateReads) -> {
-            PluginRegistry plugins = PluginRegistry.load(pluginsDirectory());
+            PluginRegistry plugins = PluginRegistry.loadSkippingBroken(pluginsDirectory);
             Transport transport;
             try {
                 transport = new PluginTransport(clientTransport(plugins, transportConfig), plugins);
@@ -50,7 +60,12 @@ final class Connections {
     }
 
     static NodeProbe probe(PluginConfig transportConfig) {
-        PluginRegistry plugins = PluginRegistry.load(pluginsDirectory());
+        return probe(pluginsDirectory(), transportConfig);
+    }
+
+    /** A probe with the plugins of the class path and of {@code pluginsDirectory}. */
+    static NodeProbe probe(Path pluginsDirectory, PluginConfig transportConfig) {
+        PluginRegistry plugins = PluginRegistry.loadSkippingBroken(pluginsDirectory);
         try {
             return new TransportProbe(clientTransport(plugins, transportConfig), clientContext().nodeId(), plugins);
         } catch (RuntimeException | Error e) {

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code dynamo} command: the node daemon ({@code server}), the client commands
  * ({@code put}, {@code get}, {@code delete}, {@code status}), a local cluster
- * ({@code cluster start|stop}), the load generator ({@code bench}) and anti-entropy on demand
- * ({@code repair}).
+ * ({@code cluster start|stop}), the load generator ({@code bench}), anti-entropy on demand
+ * ({@code repair}) and the plugins found ({@code plugins}).
  *
  * <p>Exit codes: 0 success, 1 the request or action failed (cluster unreachable, quorum not
  * met, a node did not start), 2 a usage mistake (unknown option, bad value). Either failure is
@@ -55,12 +55,18 @@ public final class DynamoCli implements Runnable {
     /** The command line, reading standard input ({@code put --value-file -}) from {@code stdin}. */
     static CommandLine newCommandLine(StoreOpener opener, java.util.function.Function<PluginConfig, NodeProbe> probes,
             java.util.function.Supplier<java.io.InputStream> stdin) {
+        return newCommandLine(opener, probes, stdin, Connections.pluginsDirectory());
+    }
+
+    /** The command line, with {@code pluginsDirectory} as the distribution's plugins directory. */
+    static CommandLine newCommandLine(StoreOpener opener, java.util.function.Function<PluginConfig, NodeProbe> probes,
+            java.util.function.Supplier<java.io.InputStream> stdin, java.nio.file.Path pluginsDirectory) {
         CommandLine cli = new CommandLine(new DynamoCli());
         cli.addSubcommand("server", new ServerCommand());
         cli.addSubcommand("put", new KeyValueCommands.Put(opener, stdin));
         cli.addSubcommand("get", new KeyValueCommands.Get(opener));
         cli.addSubcommand("delete", new KeyValueCommands.Delete(opener));
-        cli.addSubcommand("status", new StatusCommand(probes));
+        cli.addSubcommand("status", new StatusCommand(probes, pluginsDirectory));
         cli.addSubcommand("cluster", new CommandLine(new ClusterCommands())
                 .addSubcommand("start", new ClusterCommands.Start(probes))
                 .addSubcommand("stop", new ClusterCommands.Stop()));
@@ -68,6 +74,7 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("repair", new RepairCommand(opener));
         cli.addSubcommand("join", new JoinCommand());
         cli.addSubcommand("decommission", new DecommissionCommand(opener));
+        cli.addSubcommand("plugins", new PluginsCommand(pluginsDirectory, probes));
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

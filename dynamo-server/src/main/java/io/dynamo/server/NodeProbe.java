@@ -13,6 +13,15 @@ interface NodeProbe extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The plugins the node at {@code endpoint} loaded ({@code dynamo plugins --node}). Throws
+     * what the node answered instead (e.g. {@link io.dynamo.api.ForbiddenException} without the
+     * admin credential), or {@link io.dynamo.api.UnavailableException} when it does not answer.
+     */
+    default java.util.List<io.dynamo.core.plugin.PluginDescription> plugins(Endpoint endpoint, Duration timeout) {
+        throw new UnsupportedOperationException("this probe cannot list a node's plugins");
+    }
+
     @Override
     void close();
 }

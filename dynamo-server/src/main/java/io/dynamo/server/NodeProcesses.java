@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Starts node JVMs ({@code dynamo server --config FILE}) as separate processes with the same
@@ -25,6 +27,11 @@ final class NodeProcesses {
     static final String HOME_PROPERTY = "dynamo.home";
     /** Extra options of the node JVMs (e.g. a flight recording), after the defaults; split at whitespace. */
     static final String NODE_OPTS_ENV = "DYNAMO_NODE_OPTS";
+
+    private static final int CONTINUATION_LINES = 3;
+    private static final int TAIL_LINES = 5;
+    /** A line that continues a multi-line message: indented, and not a stack frame. */
+    private static final Pattern CONTINUATION = Pattern.compile("\\s+(?!at )\\S");
 
     private NodeProcesses() {}
 
@@ -120,6 +127,51 @@ final class NodeProcesses {
         } catch (IOException | UncheckedIOException e) {
             return List.of();
         }
+    }
+
+    /**
+     * What the console of a node that failed to start says, for {@code cluster start}'s error:
+     * its first line that speaks of an error (a multi-line message's first line says what is
+     * wrong, and the last lines may not reach it), with up to {@value #CONTINUATION_LINES}
+     * indented lines that continue it; its last lines, when they are other lines; and the path
+     * of the console log. E.g. {@code ; first error: dynamo server: error: ... | its console
+     * ended with: ... (console log: DIR/node-1/console.log)}.
+     */
+    static String startFailureReport(Path consoleLog) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(consoleLog);
+        } catch (IOException | UncheckedIOException e) {
+            lines = List.of();
+        }
+        StringBuilder report = new StringBuilder();
+        int first = firstErrorLine(lines);
+        int excerptEnd = first;
+        if (first >= 0) {
+            excerptEnd = first + 1;
+            while (excerptEnd < lines.size() && excerptEnd <= first + CONTINUATION_LINES
+                    && CONTINUATION.matcher(lines.get(excerptEnd)).lookingAt()) {
+                excerptEnd++;
+            }
+            report.append("; first error: ").append(String.join(" | ", lines.subList(first, excerptEnd)));
+        }
+        int tailStart = Math.max(Math.max(0, excerptEnd), lines.size() - TAIL_LINES);
+        if (tailStart < lines.size()) {
+            report.append("; its console ended with: ")
+                    .append(String.join(" | ", lines.subList(tailStart, lines.size())));
+        }
+        return report.append(" (console log: ").append(consoleLog.toAbsolutePath()).append(")").toString();
+    }
+
+    /** The index of the first line naming an error or an exception, or -1. */
+    private static int firstErrorLine(List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).toLowerCase(Locale.ROOT);
+            if (line.contains("error") || line.contains("exception")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String javaExecutable() {

@@ -12,6 +12,8 @@ import io.dynamo.core.config.ConfigModule;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.node.DynamoNode;
 import io.dynamo.core.node.ReplicationModule;
+import io.dynamo.core.plugin.ConfigNamespaces;
+import io.dynamo.core.plugin.CreatedExtensions;
 import io.dynamo.core.plugin.PluginModule;
 import io.dynamo.core.plugin.PluginRegistry;
 import java.nio.file.Path;
@@ -187,8 +189,13 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** A started node and what it was made from, closed in reverse order. */
-    record RunningNode(DynamoNode node, PluginRegistry plugins) implements AutoCloseable {
+    /**
+     * A started node and what it was made from, closed in reverse order: the node (it stops
+     * serving, the transport drains, the storage engine closes), then every extension made for
+     * it, newest first ({@link CreatedExtensions}: a failing close is logged, the others still
+     * run), then the plugins' class loaders.
+     */
+    record RunningNode(DynamoNode node, CreatedExtensions extensions, PluginRegistry plugins) implements AutoCloseable {
         /**
          * Makes the node with one injector and starts it. Every setting is checked before the
          * storage engine opens a file: the cross-checks here, the core's settings and the
@@ -203,9 +210,10 @@ final class ServerCommand implements Callable<Integer> {
             PluginRegistry plugins = PluginRegistry.load(config.pluginsDirectory());
             OpenedOnStart opened = new OpenedOnStart();
             try {
+                ConfigNamespaces.check(config, plugins);
                 Injector injector = Guice.createInjector(Stage.PRODUCTION, modules(config, plugins, opened));
                 DynamoNode node = injector.getInstance(DynamoNode.class).start();
-                return new RunningNode(node, plugins);
+                return new RunningNode(node, injector.getInstance(CreatedExtensions.class), plugins);
             } catch (CreationException e) {
                 throw closed(unwrapped(e, e.getErrorMessages()), opened, plugins);
             } catch (ProvisionException e) {
@@ -265,7 +273,11 @@ final class ServerCommand implements Callable<Integer> {
             try {
                 node.close();
             } finally {
-                plugins.close();
+                try {
+                    extensions.closeAll();
+                } finally {
+                    plugins.close();
+                }
             }
         }
     }

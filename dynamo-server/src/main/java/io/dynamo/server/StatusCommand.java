@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
                         + " founding ring when no node answers. Exit code 1 when a node is down."})
 final class StatusCommand implements Callable<Integer> {
     private final Function<PluginConfig, NodeProbe> probes;
+    private final Path pluginsDirectory;
 
     @Spec CommandSpec spec;
 
@@ -47,8 +48,9 @@ final class StatusCommand implements Callable<Integer> {
             description = "How long to wait for each node's answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    StatusCommand(Function<PluginConfig, NodeProbe> probes) {
+    StatusCommand(Function<PluginConfig, NodeProbe> probes, Path pluginsDirectory) {
         this.probes = requireNonNull(probes, "probes is null");
+        this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
     }
 
     @Override
@@ -91,8 +93,9 @@ final class StatusCommand implements Callable<Integer> {
         return down == 0 ? 0 : DynamoCli.FAILURE;
     }
 
-    private static Ring foundingRing(NodeConfig nodeConfig) {
-        try (PluginRegistry plugins = PluginRegistry.load(Connections.pluginsDirectory())) {
+    private Ring foundingRing(NodeConfig nodeConfig) {
+        // only the partitioner is used: a broken jar it does not come from is skipped with a warning
+        try (PluginRegistry plugins = PluginRegistry.loadSkippingBroken(pluginsDirectory)) {
             Partitioner partitioner = plugins.create(ExtensionPoint.PARTITIONER, nodeConfig.partitioner(),
                     PluginConfig.empty(nodeConfig.partitioner()), Connections.clientContext());
             return Ring.create(nodeConfig.members().stream().map(ClusterMember::id).toList(), nodeConfig.partitions(),

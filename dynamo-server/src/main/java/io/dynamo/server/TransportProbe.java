@@ -54,6 +54,33 @@ final class TransportProbe implements NodeProbe {
     }
 
     @Override
+    public java.util.List<io.dynamo.core.plugin.PluginDescription> plugins(Endpoint endpoint, Duration timeout) {
+        byte[] response;
+        try {
+            response = transport.request(endpoint, MessageCodec.encode(new Message.Plugins()), timeout)
+                    .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new io.dynamo.api.UnavailableException("node " + endpoint + " did not answer: "
+                    + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new io.dynamo.api.UnavailableException("node " + endpoint + " did not answer within " + timeout.toMillis()
+                    + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.dynamo.api.UnavailableException("interrupted while asking " + endpoint, e);
+        }
+        Message answer = MessageCodec.decode(response);
+        if (answer instanceof Message.PluginList list) {
+            return list.plugins();
+        }
+        if (answer instanceof Message.Error error) {
+            throw error.toException();
+        }
+        throw new io.dynamo.api.codec.MalformedDataException("node " + endpoint + " answered a plugin listing with "
+                + answer.getClass().getSimpleName());
+    }
+
+    @Override
     public void close() {
         transport.close();
         try {

@@ -19,6 +19,19 @@ final class Cli {
         return runWithInput(new byte[0], args);
     }
 
+    /** As {@link #run}, with {@code pluginsDirectory} as the distribution's plugins directory. */
+    static Result runWithPlugins(java.nio.file.Path pluginsDirectory, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = DynamoCli.newCommandLine(Connections.storeOpener(pluginsDirectory),
+                transport -> Connections.probe(pluginsDirectory, transport), () -> new java.io.ByteArrayInputStream(new byte[0]),
+                pluginsDirectory);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exitCode = cli.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
     /** As {@link #run}, with {@code input} as standard input. */
     static Result runWithInput(byte[] input, String... args) {
         StringWriter out = new StringWriter();

@@ -28,7 +28,7 @@ class CliUsageTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] command : new String[][] {{"server"}, {"put"}, {"get"}, {"delete"}, {"status"}, {"cluster"},
-                {"cluster", "start"}, {"cluster", "stop"}, {"bench"}, {"repair"}}) {
+                {"cluster", "start"}, {"cluster", "stop"}, {"bench"}, {"repair"}, {"plugins"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
             Cli.Result result = Cli.run(args);

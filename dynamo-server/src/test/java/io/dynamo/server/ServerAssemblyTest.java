@@ -38,6 +38,35 @@ class ServerAssemblyTest {
         }
     }
 
+    /** Every extension made for the node is remembered, the storage engine last, and closed when the node stops. */
+    @Test
+    void theNodeClosesEveryExtensionItMadeWhenItStops() {
+        int port = InProcessNodes.freePorts(1).get(0);
+        NodeConfig config = NodeConfig.of(Map.of(
+                NodeConfig.NODE_ID, "solo",
+                NodeConfig.NODE_LISTEN, "127.0.0.1:" + port,
+                NodeConfig.NODE_DATA_DIR, directory.resolve("solo").toString(),
+                NodeConfig.NODE_PLUGINS_DIR, directory.resolve("plugins").toString(),
+                NodeConfig.STORAGE, "memory"));
+        ServerCommand.RunningNode running = ServerCommand.RunningNode.start(config);
+        java.util.List<Object> made;
+        try {
+            made = running.extensions().products();
+            // partitioner, resolver, transport, causality scheme, storage engine
+            assertEquals(5, made.size(), made::toString);
+            assertEquals(running.node().storage(), made.get(4));
+        } finally {
+            running.close();
+        }
+        assertEquals(java.util.List.of(), running.extensions().products()); // closed and forgotten
+        // the transport, closed, no longer serves: its port is free again
+        try (java.net.ServerSocket again = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(port, again.getLocalPort());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the node's port is still bound after close", e);
+        }
+    }
+
     /** A node whose transport does not authenticate its callers serves loopback only. */
     @Test
     void anUnauthenticatedNodeRefusesToListenBeyondLoopback() {

@@ -11,8 +11,12 @@ import java.util.function.ToLongFunction;
  * <p>The core cuts the token space into Q equal partitions (Q a power of two) using the top
  * bits of the token, so a good partitioner spreads keys uniformly over those bits.
  *
- * <p>Stateless and thread-safe; no lifecycle. Must be deterministic across processes, JVM
+ * <p>Stateless and thread-safe. Must be deterministic across processes, JVM
  * versions and restarts: every node of a cluster must map a key to the same token forever.
+ *
+ * <p>Lifecycle: none is needed; one that holds a resource may implement {@link AutoCloseable},
+ * and the node closes it when it stops, after the extensions made after it (in reverse order of
+ * creation). A failing close is logged, not propagated.
  */
 public interface Partitioner {
     /** The width of the token space in bits (e.g. 128 for MD5). At least 64. */

@@ -20,6 +20,10 @@ import java.util.List;
  *   <li>Deterministic: the same versions in any order give the same result, on every node.</li>
  *   <li>Thread-safe and free of side effects; called concurrently on the request path.</li>
  * </ul>
+ *
+ * <p>Lifecycle: none is needed; one that holds a resource may implement {@link AutoCloseable},
+ * and the node closes it when it stops, in reverse order of creation with the other extensions.
+ * A failing close is logged, not propagated.
  */
 public interface ConflictResolver {
     List<Versioned> resolve(Bytes key, List<Versioned> versions);

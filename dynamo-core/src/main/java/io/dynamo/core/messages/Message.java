@@ -12,6 +12,7 @@ import io.dynamo.api.UnavailableException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
+import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.spi.transport.Endpoint;
 import java.util.List;
 import java.util.Map;
@@ -309,6 +310,28 @@ public sealed interface Message {
 
     /** Asks a node for its {@link RoutingTable}. */
     record Routing() implements Request {}
+
+    /**
+     * Asks a node which plugins it loaded, answered by a {@link PluginList} ({@code dynamo plugins
+     * --node}). An admin's request: the answer names files on the node's disk.
+     */
+    record Plugins() implements Request {}
+
+    /**
+     * The plugins a node loaded: every factory of its registry, by extension point then name
+     * (the selected ones among them). At most {@link #MAX_PLUGINS} entries.
+     */
+    record PluginList(List<PluginDescription> plugins) implements Response {
+        /** The most entries a list may hold: far more than any node loads, few enough to bound an answer. */
+        public static final int MAX_PLUGINS = 4096;
+
+        public PluginList {
+            plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
+            if (plugins.size() > MAX_PLUGINS) {
+                throw new InvalidArgumentException(plugins.size() + " plugins, more than " + MAX_PLUGINS);
+            }
+        }
+    }
 
     /**
      * What a client needs to coordinate reads itself, the Dynamo paper's client-driven

@@ -53,6 +53,7 @@ import java.util.Optional;
  * 72    Repaired       partitions, exchanges, failed, compared, differing, sent, bytes, tree nodes, collected
  * 13-17, 73-76        membership and routing: see MembershipCodec (Gossip, StreamPartition, Decommission, Routing,
  *                     HoldsPartitions, GossipAck, StreamBatch, RoutingTable, HeldPartitions)
+ * 18, 77              Plugins, PluginList: see PluginListCodec
  * </pre>
  * An optional string is a byte 0 (absent) or 1 followed by the string.
  *
@@ -127,7 +128,8 @@ public final class MessageCodec {
         } else if (message instanceof Error m) {
             out.writeByte(ERROR).writeByte(m.code().wire()).writeString(m.message()).writeString(m.operation());
             out.writeVarInt(m.required()).writeVarInt(m.answered()).writeVarInt(m.asked());
-        } else if (!AntiEntropyCodec.write(message, out) && !MembershipCodec.write(message, out)) {
+        } else if (!AntiEntropyCodec.write(message, out) && !MembershipCodec.write(message, out)
+                && !PluginListCodec.write(message, out)) {
             throw new IllegalArgumentException("unknown message " + message);
         }
         return out.toByteArray();
@@ -194,7 +196,9 @@ public final class MessageCodec {
                     int answered = in.readLength(Integer.MAX_VALUE);
                     yield new Error(code, text, operation, required, answered, in.readLength(Integer.MAX_VALUE));
                 }
-                default -> MembershipCodec.handles(type) ? MembershipCodec.read(type, in) : AntiEntropyCodec.read(type, in);
+                default -> MembershipCodec.handles(type) ? MembershipCodec.read(type, in)
+                        : PluginListCodec.handles(type) ? PluginListCodec.read(type, in)
+                        : AntiEntropyCodec.read(type, in);
             };
             in.requireEnd();
             return message;

@@ -22,6 +22,8 @@ import io.dynamo.core.coordination.Timeouts;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
 import io.dynamo.core.membership.Membership;
+import io.dynamo.core.messages.Message;
+import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.resolution.ConflictResolver;
@@ -30,6 +32,7 @@ import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Transport;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -91,7 +94,7 @@ public final class DynamoNode implements AutoCloseable {
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
             Executor antiEntropyExecutor) {
         this(settings, requireNonNull(view, "view is null"), null, storage, transport, resolver, scheduler, detector,
-                antiEntropySettings, antiEntropyExecutor);
+                antiEntropySettings, antiEntropyExecutor, List.of());
     }
 
     /**
@@ -103,13 +106,25 @@ public final class DynamoNode implements AutoCloseable {
     public DynamoNode(NodeSettings settings, Membership.Options membership, StorageEngine storage, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
             Executor antiEntropyExecutor) {
+        this(settings, membership, storage, transport, resolver, scheduler, detector, antiEntropySettings,
+                antiEntropyExecutor, List.of());
+    }
+
+    /**
+     * As above, with the plugins the node was assembled from, which it lists to an admin who asks
+     * ({@link io.dynamo.core.messages.Message.Plugins}, {@code dynamo plugins --node}).
+     */
+    public DynamoNode(NodeSettings settings, Membership.Options membership, StorageEngine storage, Transport transport,
+            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
+            Executor antiEntropyExecutor, List<PluginDescription> plugins) {
         this(settings, null, requireNonNull(membership, "membership is null"), storage, transport, resolver, scheduler,
-                detector, antiEntropySettings, antiEntropyExecutor);
+                detector, antiEntropySettings, antiEntropyExecutor, plugins);
     }
 
     private DynamoNode(NodeSettings settings, Supplier<ClusterView> staticView, Membership.Options membershipOptions,
             StorageEngine storage, Transport transport, ConflictResolver resolver, Scheduler scheduler,
-            FailureDetector detector, AntiEntropySettings antiEntropySettings, Executor antiEntropyExecutor) {
+            FailureDetector detector, AntiEntropySettings antiEntropySettings, Executor antiEntropyExecutor,
+            List<PluginDescription> plugins) {
         this.settings = requireNonNull(settings, "settings is null");
         this.view = staticView != null ? staticView : this::gossipedView;
         this.storage = requireNonNull(storage, "storage is null");
@@ -139,7 +154,8 @@ public final class DynamoNode implements AutoCloseable {
         this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
                 settings.replication().replicas(), membershipOptions, transport, peers, replicas, detector, scheduler,
                 handoff::runOnce, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor);
-        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership, validator);
+        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership, validator,
+                new Message.PluginList(requireNonNull(plugins, "plugins is null")));
         this.store = new EmbeddedStore();
     }
 

@@ -42,10 +42,13 @@ final class NodeRequestHandler implements RequestHandler {
     /** Null when the node's view is static. */
     private final Membership membership;
     private final MessageValidator validator;
+    /** What the node was assembled from, for {@code dynamo plugins --node}. */
+    private final Message.PluginList plugins;
 
     NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
-            AntiEntropy antiEntropy, Membership membership, MessageValidator validator) {
+            AntiEntropy antiEntropy, Membership membership, MessageValidator validator, Message.PluginList plugins) {
         this.validator = validator;
+        this.plugins = plugins;
         this.membership = membership;
         this.antiEntropy = antiEntropy;
         this.coordinator = coordinator;
@@ -115,6 +118,9 @@ final class NodeRequestHandler implements RequestHandler {
         }
         if (request instanceof Message.Routing) {
             return done(coordinator.routingTable());
+        }
+        if (request instanceof Message.Plugins) {
+            return done(plugins);
         }
         if (request instanceof Message.Repair m) {
             return answerOrError(antiEntropy.repair(m.partition()).thenApply(RoundReport::toMessage));

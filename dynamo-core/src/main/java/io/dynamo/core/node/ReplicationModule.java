@@ -2,6 +2,7 @@ package io.dynamo.core.node;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.multibindings.OptionalBinder;
 import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.config.ClusterMember;
 import io.dynamo.core.config.NodeConfig;
@@ -12,6 +13,7 @@ import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.membership.CausalityRecord;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.plugin.LoadedPlugins;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
@@ -55,6 +57,8 @@ public final class ReplicationModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        // the plugins the node lists to an admin: PluginModule's, or none when the extensions are bound otherwise
+        OptionalBinder.newOptionalBinder(binder(), LoadedPlugins.class).setDefault().toInstance(LoadedPlugins.NONE);
     }
 
     @Provides
@@ -135,11 +139,12 @@ public final class ReplicationModule extends AbstractModule {
     @Singleton
     DynamoNode node(NodeConfig config, NodeSettings settings, Membership.Options membership, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy,
-            Provider<StorageEngine> storage) {
+            Provider<StorageEngine> storage, LoadedPlugins plugins) {
         ListenExposure.check(settings.listen(), config.transport(), transport, log);
         StorageEngine engine = storage.get();
         CausalityRecord.checkOrRecord(engine, config.causality(), config.dataDirectory().toString());
         // null executor: the node runs anti-entropy scans on a thread of its own
-        return new DynamoNode(settings, membership, engine, transport, resolver, scheduler, detector, antiEntropy, null);
+        return new DynamoNode(settings, membership, engine, transport, resolver, scheduler, detector, antiEntropy, null,
+                plugins.descriptions());
     }
 }

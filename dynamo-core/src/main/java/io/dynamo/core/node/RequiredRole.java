@@ -6,7 +6,8 @@ import io.dynamo.spi.transport.Role;
 /**
  * The least {@link Role} that may send each request. Clients read and write keys (also straight
  * to replicas, when they coordinate their own reads and repair them), ask for the routing table,
- * ping, and look at the gossip state; admins also decommission and repair; everything else —
+ * ping, and look at the gossip state; admins also decommission, repair and list the node's
+ * plugins (the answer names files on its disk); everything else —
  * gossip that is merged, hints, anti-entropy, partition streams — is between nodes.
  */
 final class RequiredRole {
@@ -26,6 +27,9 @@ final class RequiredRole {
         }
         if (request instanceof Message.Decommission || request instanceof Message.Repair) {
             return Role.ADMIN;
+        }
+        if (request instanceof Message.Plugins) {
+            return Role.ADMIN; // the answer names files on the node's disk
         }
         return Role.PEER;
     }

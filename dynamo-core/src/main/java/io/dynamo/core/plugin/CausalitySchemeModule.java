@@ -25,7 +25,8 @@ public final class CausalitySchemeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CausalityScheme causalityScheme(NodeConfig config, PluginContext context) {
-        return registry.create(ExtensionPoint.CAUSALITY, config.causality(), config.section(config.causality()), context);
+    CausalityScheme causalityScheme(NodeConfig config, PluginContext context, CreatedExtensions extensions) {
+        return extensions.create(registry, ExtensionPoint.CAUSALITY, config.causality(), config.section(config.causality()),
+                context);
     }
 }

@@ -7,6 +7,7 @@ import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.ExtensionFactory;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,6 +58,21 @@ public final class LoadedFactory<T, F extends ExtensionFactory<T>> {
     }
 
     /**
+     * The keys the factory says it reads in its namespace ({@link ExtensionFactory#settingKeys}),
+     * sorted, or empty when it does not say. Asked under the plugin's class loader; a plugin that
+     * fails to answer is reported as a {@link PluginLoadException} naming it.
+     */
+    public Optional<Set<String>> settingKeys() {
+        Optional<Set<String>> keys;
+        try {
+            keys = ContextClassLoader.call(classLoader, factory::settingKeys);
+        } catch (RuntimeException | LinkageError e) {
+            throw new PluginLoadException(this + ": its settingKeys() failed: " + e, e);
+        }
+        return keys == null ? Optional.empty() : keys.map(TreeSet::new).map(Collections::unmodifiableSet);
+    }
+
+    /**
      * Makes a product with the plugin's class loader as the thread's context loader.
      * {@link DynamoException}s (a {@link io.dynamo.spi.ConfigException} naming its key, a
      * corrupt data file...) pass through unchanged; anything else the plugin throws, including
@@ -67,8 +83,9 @@ public final class LoadedFactory<T, F extends ExtensionFactory<T>> {
         requireNonNull(context, "context is null");
         T product;
         try {
+            Optional<Set<String>> known = settingKeys();
             product = ContextClassLoader.call(classLoader, () -> {
-                checkSettings(config, factory.settingKeys());
+                checkSettings(config, known);
                 return factory.create(config, context);
             });
         } catch (DynamoException e) {
@@ -84,7 +101,7 @@ public final class LoadedFactory<T, F extends ExtensionFactory<T>> {
 
     /** Refuses a key of {@code config} the factory says it does not read (see {@link ExtensionFactory#settingKeys}). */
     private void checkSettings(PluginConfig config, Optional<Set<String>> known) {
-        if (known == null || known.isEmpty()) {
+        if (known.isEmpty()) {
             return;
         }
         for (String key : new TreeSet<>(config.asMap().keySet())) {

@@ -12,7 +12,8 @@ import jakarta.inject.Singleton;
 /**
  * Binds the node's {@link Partitioner}: the one the node config's {@code partitioner} key names, made once by
  * that plugin's factory with the plugin's own config section ({@code <name>.*}) and the node's
- * {@link PluginContext}. Needs {@link NodeConfig} and {@link PluginContext} bound (see
+ * {@link PluginContext}, remembered in the injector's {@link CreatedExtensions} to be closed when the node
+ * stops. Needs {@link NodeConfig} and {@link PluginContext} bound (see
  * {@link io.dynamo.core.config.ConfigModule}). In {@link com.google.inject.Stage#PRODUCTION}
  * an unknown name fails when the injector is created, listing the available names.
  */
@@ -25,7 +26,7 @@ public final class PartitionerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Partitioner partitioner(NodeConfig config, PluginContext context) {
-        return registry.create(ExtensionPoint.PARTITIONER, config.partitioner(), config.section(config.partitioner()), context);
+    Partitioner partitioner(NodeConfig config, PluginContext context, CreatedExtensions extensions) {
+        return extensions.create(registry, ExtensionPoint.PARTITIONER, config.partitioner(), config.section(config.partitioner()), context);
     }
 }

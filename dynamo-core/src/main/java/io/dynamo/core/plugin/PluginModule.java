@@ -3,6 +3,8 @@ package io.dynamo.core.plugin;
 import static java.util.Objects.requireNonNull;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.OptionalBinder;
 
 /**
  * Binds every extension point to the implementation the node config selects: the
@@ -39,5 +41,16 @@ public final class PluginModule extends AbstractModule {
         install(new StorageEngineModule(registry));
         install(new TransportModule(registry));
         install(new CausalitySchemeModule(registry));
+        // the registry's factories, described when the node is made (it reads their jars' manifests: not here)
+        OptionalBinder.newOptionalBinder(binder(), LoadedPlugins.class).setBinding()
+                .toProvider(new Described(registry)).in(Scopes.SINGLETON);
+    }
+
+    /** Describes the registry's factories (a provider: reading manifests is I/O, not for {@code configure}). */
+    private record Described(PluginRegistry registry) implements com.google.inject.Provider<LoadedPlugins> {
+        @Override
+        public LoadedPlugins get() {
+            return new LoadedPlugins(PluginDescription.of(registry));
+        }
     }
 }

@@ -69,6 +69,13 @@ import org.slf4j.LoggerFactory;
  * {@link #factory} throws {@link ConfigException} naming the config key and listing the
  * available names.
  *
+ * <p><b>Commands that use only a part</b> (a client needs the transport and, to coordinate its
+ * reads, a partitioner) load with {@link BrokenPlugins#SKIP}: a broken jar or folder under the
+ * plugins directory is then skipped with one warning naming it and listed by {@link #broken()},
+ * and a name two plugins share is left out (asking for it throws the duplicate message), so one
+ * unrelated bad jar does not break them. The class path (the distribution's own jars) is always
+ * loaded strictly.
+ *
  * <p>Every call into plugin code (construction, listing factories, {@code name()},
  * {@code create}) runs with the plugin's class loader as the thread's context class loader.
  *
@@ -82,13 +89,44 @@ public final class PluginRegistry implements AutoCloseable {
 
     private final Path pluginsDirectory;
     private final Map<ExtensionPoint<?, ?>, Map<String, LoadedFactory<?, ?>>> factories;
+    private final Map<ExtensionPoint<?, ?>, Map<String, String>> ambiguous;
+    private final List<BrokenPlugin> broken;
+    private final List<BrokenPlugin> ignored;
     private final List<PluginClassLoader> classLoaders;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PluginRegistry(Path pluginsDirectory, Map<ExtensionPoint<?, ?>, Map<String, LoadedFactory<?, ?>>> factories,
+    /** What {@link #load(ClassLoader, Path, BrokenPlugins)} does with a plugin it cannot use. */
+    public enum BrokenPlugins {
+        /** Throw {@link PluginLoadException}: a node must not start without a plugin its operator installed. */
+        FAIL,
+        /**
+         * Skip a broken jar or folder of the plugins directory with one warning, and leave out a
+         * name two plugins share: for commands that use only a part of what is installed.
+         */
+        SKIP
+    }
+
+    /**
+     * A plugin that could not be used: a jar or folder under the plugins directory that failed
+     * to load, or a name several plugins contribute.
+     *
+     * @param source the jar or folder (for a shared name, the first of its sources)
+     * @param problem what is wrong, on one or more lines
+     */
+    public record BrokenPlugin(String source, String problem) {
+        public BrokenPlugin {
+            requireNonNull(source, "source is null");
+            requireNonNull(problem, "problem is null");
+        }
+    }
+
+    private PluginRegistry(Path pluginsDirectory, Index index, List<BrokenPlugin> broken, List<BrokenPlugin> ignored,
             List<PluginClassLoader> classLoaders) {
+        this.ignored = List.copyOf(ignored);
         this.pluginsDirectory = pluginsDirectory;
-        this.factories = factories;
+        this.factories = index.unique();
+        this.ambiguous = index.ambiguous();
+        this.broken = List.copyOf(broken);
         this.classLoaders = List.copyOf(classLoaders);
     }
 
@@ -98,33 +136,72 @@ public final class PluginRegistry implements AutoCloseable {
     }
 
     /**
+     * Loads the plugins of this application's class path and of {@code pluginsDirectory},
+     * skipping the broken ones of the directory ({@link BrokenPlugins#SKIP}).
+     */
+    public static PluginRegistry loadSkippingBroken(Path pluginsDirectory) {
+        return load(PluginRegistry.class.getClassLoader(), pluginsDirectory, BrokenPlugins.SKIP);
+    }
+
+    /**
      * Loads the plugins {@code classPath} finds with {@link ServiceLoader}, and those of
      * {@code pluginsDirectory}. The shared packages always come from the loader of this class,
      * whatever {@code classPath} is (pass the platform class loader to load the directory
      * alone).
      */
     public static PluginRegistry load(ClassLoader classPath, Path pluginsDirectory) {
+        return load(classPath, pluginsDirectory, BrokenPlugins.FAIL);
+    }
+
+    /** As {@link #load(ClassLoader, Path)}, doing with a broken plugin what {@code onBroken} says. */
+    public static PluginRegistry load(ClassLoader classPath, Path pluginsDirectory, BrokenPlugins onBroken) {
         requireNonNull(classPath, "classPath is null");
         requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+        requireNonNull(onBroken, "onBroken is null");
         ClassLoader shared = PluginRegistry.class.getClassLoader();
         List<PluginClassLoader> classLoaders = new ArrayList<>();
+        List<BrokenPlugin> broken = new ArrayList<>();
         try {
             List<LoadedFactory<?, ?>> found = new ArrayList<>(loadPlugins(classPath, PluginOrigin.CLASS_PATH).factories());
-            for (Bundle bundle : bundles(pluginsDirectory)) {
+            List<BrokenPlugin> ignored = new ArrayList<>();
+            for (Bundle bundle : bundles(pluginsDirectory, ignored)) {
                 PluginClassLoader loader = new PluginClassLoader(bundle.source(), bundle.urls(), shared);
                 classLoaders.add(loader);
                 log.debug("Class path of plugin {}: {}", bundle.source(), bundle.urls());
-                Found contributed = loadPlugins(loader, bundle.source());
+                Found contributed;
+                try {
+                    contributed = loadPlugins(loader, bundle.source());
+                } catch (PluginLoadException | IOException e) {
+                    if (onBroken == BrokenPlugins.FAIL) {
+                        throw e;
+                    }
+                    String problem = e instanceof IOException ? "Broken plugin in " + bundle.source() + ": cannot read it: " + e
+                            : e.getMessage();
+                    log.warn("Skipping the broken plugin {}: {}", bundle.source(), problem);
+                    broken.add(new BrokenPlugin(bundle.source(), problem));
+                    classLoaders.remove(loader);
+                    loader.close();
+                    continue;
+                }
                 if (contributed.providers() == 0) {
                     log.warn("Skipping {}: it holds no {} (no META-INF/services/{} file)",
                             bundle.source(), DynamoPlugin.class.getName(), DynamoPlugin.class.getName());
+                    ignored.add(new BrokenPlugin(bundle.source(), "it holds no " + DynamoPlugin.class.getName()
+                            + " (no META-INF/services/" + DynamoPlugin.class.getName() + " file)"));
                     classLoaders.remove(loader);
                     loader.close();
                 } else {
                     found.addAll(contributed.factories());
                 }
             }
-            PluginRegistry registry = new PluginRegistry(pluginsDirectory, index(found), classLoaders);
+            Index index = index(found, onBroken);
+            index.ambiguous().forEach((point, byName) -> byName.forEach((name, problem) -> {
+                log.warn("Leaving out {}", problem);
+                broken.add(new BrokenPlugin(found.stream()
+                        .filter(f -> f.extensionPoint() == point && f.name().equals(name)).findFirst()
+                        .map(f -> f.origin().source()).orElse(PluginOrigin.CLASS_PATH), problem));
+            }));
+            PluginRegistry registry = new PluginRegistry(pluginsDirectory, index, broken, ignored, classLoaders);
             log.info("Plugins available: {}", registry.summary());
             return registry;
         } catch (RuntimeException | Error e) {
@@ -139,6 +216,24 @@ public final class PluginRegistry implements AutoCloseable {
     /** The directory plugin jars were looked for in. */
     public Path pluginsDirectory() {
         return pluginsDirectory;
+    }
+
+    /**
+     * The plugins skipped because they are broken, or left out because they share a name
+     * ({@link BrokenPlugins#SKIP}); always empty for a registry loaded with {@link BrokenPlugins#FAIL}.
+     */
+    public List<BrokenPlugin> broken() {
+        return broken;
+    }
+
+    /**
+     * What the plugins directory holds that is no plugin, skipped with a warning whatever the
+     * {@link BrokenPlugins} policy: a jar or folder without a {@link DynamoPlugin} (a missing
+     * {@code META-INF/services} file is the usual slip), a folder without jars, a file that is
+     * neither a jar nor a folder.
+     */
+    public List<BrokenPlugin> ignored() {
+        return ignored;
     }
 
     /** The factories of {@code point}, sorted by name. */
@@ -160,6 +255,10 @@ public final class PluginRegistry implements AutoCloseable {
         requireNonNull(point, "point is null");
         requireNonNull(name, "name is null");
         LoadedFactory<?, ?> factory = factories.get(point).get(name);
+        if (factory == null && ambiguous.get(point).containsKey(name)) {
+            throw new PluginLoadException("Plugin names must be unique per extension point, but "
+                    + ambiguous.get(point).get(name));
+        }
         if (factory == null) {
             throw new ConfigException(point.configKey(),
                     "No " + point.description() + " named '" + name + "'. Available: " + available(point));
@@ -334,20 +433,28 @@ public final class PluginRegistry implements AutoCloseable {
         }
     }
 
-    private static Map<ExtensionPoint<?, ?>, Map<String, LoadedFactory<?, ?>>> index(List<LoadedFactory<?, ?>> found) {
+    /** The factories by extension point and name, and the names several plugins contribute (when skipped). */
+    private record Index(Map<ExtensionPoint<?, ?>, Map<String, LoadedFactory<?, ?>>> unique,
+            Map<ExtensionPoint<?, ?>, Map<String, String>> ambiguous) {}
+
+    private static Index index(List<LoadedFactory<?, ?>> found, BrokenPlugins onBroken) {
         Map<ExtensionPoint<?, ?>, Map<String, List<LoadedFactory<?, ?>>>> byName = new LinkedHashMap<>();
         ExtensionPoint.all().forEach(point -> byName.put(point, new TreeMap<>()));
         for (LoadedFactory<?, ?> factory : found) {
             byName.get(factory.extensionPoint()).computeIfAbsent(factory.name(), n -> new ArrayList<>()).add(factory);
         }
         List<String> duplicates = new ArrayList<>();
+        Map<ExtensionPoint<?, ?>, Map<String, String>> ambiguous = new LinkedHashMap<>();
+        ExtensionPoint.all().forEach(point -> ambiguous.put(point, new TreeMap<>()));
         byName.forEach((point, names) -> names.forEach((name, list) -> {
             if (list.size() > 1) {
-                duplicates.add(point.description() + " '" + name + "' is provided by "
-                        + list.stream().map(f -> f.origin().describe()).collect(joining(" and by ")));
+                String duplicate = point.description() + " '" + name + "' is provided by "
+                        + list.stream().map(f -> f.origin().describe()).collect(joining(" and by "));
+                duplicates.add(duplicate);
+                ambiguous.get(point).put(name, duplicate);
             }
         }));
-        if (!duplicates.isEmpty()) {
+        if (!duplicates.isEmpty() && onBroken == BrokenPlugins.FAIL) {
             StringBuilder message = new StringBuilder("Plugin names must be unique per extension point, but:");
             duplicates.forEach(d -> message.append("\n  ").append(d));
             message.append("\nAvailable:");
@@ -359,16 +466,22 @@ public final class PluginRegistry implements AutoCloseable {
         Map<ExtensionPoint<?, ?>, Map<String, LoadedFactory<?, ?>>> unique = new LinkedHashMap<>();
         byName.forEach((point, names) -> {
             Map<String, LoadedFactory<?, ?>> single = new TreeMap<>();
-            names.forEach((name, list) -> single.put(name, list.get(0)));
+            names.forEach((name, list) -> {
+                if (list.size() == 1) {
+                    single.put(name, list.get(0));
+                }
+            });
             unique.put(point, Collections.unmodifiableMap(single));
         });
-        return Collections.unmodifiableMap(unique);
+        Map<ExtensionPoint<?, ?>, Map<String, String>> ambiguousView = new LinkedHashMap<>();
+        ambiguous.forEach((point, names) -> ambiguousView.put(point, Collections.unmodifiableMap(names)));
+        return new Index(Collections.unmodifiableMap(unique), Collections.unmodifiableMap(ambiguousView));
     }
 
     /** One plugin under the plugins directory: a jar, or a folder of jars. */
     private record Bundle(String source, List<URL> urls) {}
 
-    private static List<Bundle> bundles(Path directory) throws IOException {
+    private static List<Bundle> bundles(Path directory, List<BrokenPlugin> ignored) throws IOException {
         if (!Files.exists(directory)) {
             log.info("No plugins directory at {}: using the plugins on the class path only", directory.toAbsolutePath());
             return List.of();
@@ -395,11 +508,13 @@ public final class PluginRegistry implements AutoCloseable {
                 }
                 if (jars.isEmpty()) {
                     log.warn("Skipping {}: the folder holds no jar", entry);
+                    ignored.add(new BrokenPlugin(entry.toString(), "the folder holds no jar"));
                 } else {
                     bundles.add(new Bundle(entry.toString(), jars));
                 }
             } else {
                 log.warn("Skipping {}: neither a jar nor a folder of jars", entry);
+                ignored.add(new BrokenPlugin(entry.toString(), "neither a jar nor a folder of jars"));
             }
         }
         return bundles;

@@ -11,7 +11,8 @@ import io.dynamo.spi.storage.StorageEngine;
 /**
  * Binds the node's {@link StorageEngine}: the one the node config's {@code storage} key names, made once by
  * that plugin's factory with the plugin's own config section ({@code <name>.*}) and the node's
- * {@link PluginContext}. Needs {@link NodeConfig} and {@link PluginContext} bound (see
+ * {@link PluginContext}, remembered in the injector's {@link CreatedExtensions} to be closed when the node
+ * stops. Needs {@link NodeConfig} and {@link PluginContext} bound (see
  * {@link io.dynamo.core.config.ConfigModule}). In {@link com.google.inject.Stage#PRODUCTION}
  * an unknown name fails when the injector is created, listing the available names.
  *
@@ -34,7 +35,7 @@ public final class StorageEngineModule extends AbstractModule {
     }
 
     @Provides
-    StorageEngine storageEngine(NodeConfig config, PluginContext context) {
-        return registry.create(ExtensionPoint.STORAGE_ENGINE, config.storage(), config.section(config.storage()), context);
+    StorageEngine storageEngine(NodeConfig config, PluginContext context, CreatedExtensions extensions) {
+        return extensions.create(registry, ExtensionPoint.STORAGE_ENGINE, config.storage(), config.section(config.storage()), context);
     }
 }

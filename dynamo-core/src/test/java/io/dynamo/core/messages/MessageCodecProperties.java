@@ -92,7 +92,18 @@ class MessageCodecProperties {
                 Arbitraries.just(new Message.Routing()),
                 Arbitraries.integers().between(0, 1 << 16).list().ofMaxSize(20).map(Message.HoldsPartitions::new),
                 Arbitraries.integers().between(0, 1 << 16).list().ofMaxSize(20).map(Message.HeldPartitions::new),
-                routingTables(ids));
+                routingTables(ids),
+                Arbitraries.just(new Message.Plugins()),
+                pluginLists());
+    }
+
+    private static Arbitrary<Message> pluginLists() {
+        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(12);
+        Arbitrary<java.util.Optional<List<String>>> keys = text.list().ofMaxSize(4).optional();
+        return Combinators.combine(text, text, text, text, text, keys)
+                .as(io.dynamo.core.plugin.PluginDescription::new)
+                .list().ofMaxSize(5)
+                .map(Message.PluginList::new);
     }
 
     private static Arbitrary<Message> routingTables(Arbitrary<String> ids) {

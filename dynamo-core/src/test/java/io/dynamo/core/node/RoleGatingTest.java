@@ -57,6 +57,8 @@ class RoleGatingTest {
             }
             assertForbidden(node, Role.CLIENT, new Message.Decommission("node-3"));
             assertForbidden(node, Role.CLIENT, new Message.Repair(Optional.of(0)));
+            assertForbidden(node, Role.CLIENT, new Message.Plugins()); // the answer names files on the node
+            assertInstanceOf(Message.PluginList.class, answer(node, Role.ADMIN, new Message.Plugins()));
             assertInstanceOf(Message.Repaired.class, answer(node, Role.ADMIN, new Message.Repair(Optional.of(0))));
 
             // what a client coordinating its own reads sends is allowed
