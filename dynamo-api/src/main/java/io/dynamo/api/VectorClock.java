@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -38,7 +39,6 @@ import java.util.TreeMap;
 public final class VectorClock {
     private static final Dot[] NO_DOTS = new Dot[0];
     public static final VectorClock EMPTY = new VectorClock(new String[0], new long[0], new long[0]);
-
 
     /** Node ids longer than this are refused: they are repeated in every version stored. */
     public static final int MAX_NODE_ID_LENGTH = 255;
@@ -554,6 +554,19 @@ public final class VectorClock {
         return count;
     }
 
+    /** Receives a clock's entries one by one, without a list or a record per entry. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(String nodeId, long counter, long timestamp);
+    }
+
+    /** Hands every entry of the vector (not the dots) to {@code visitor}, in node id order; allocates nothing. */
+    public void forEachEntry(EntryVisitor visitor) {
+        for (int i = 0; i < nodes.length; i++) {
+            visitor.visit(nodes[i], counters[i], timestamps[i]);
+        }
+    }
+
     public List<Entry> entries() {
         List<Entry> entries = new ArrayList<>(nodes.length);
         for (int i = 0; i < nodes.length; i++) {
@@ -573,7 +586,7 @@ public final class VectorClock {
 
     /**
      * A plain clock: its entry count, then per entry the node id, counter and timestamp. A clock
-     * with dots: {@value #DOTTED_TAG} first (a count no plain clock has), then the entries as
+     * with dots: 4097 first ({@link #MAX_ENTRIES} + 1, a count no plain clock has), then the entries as
      * above, a varint {@code extraDots << 1 | hasDot}, each extra dot (node id, counter,
      * timestamp), then the own dot: its node as {@code 1 + index} of an entry of the same node
      * followed by its counter's distance above that entry (the usual case: two small varints),
@@ -732,13 +745,13 @@ public final class VectorClock {
     public boolean equals(Object o) {
         return o instanceof VectorClock that && Arrays.equals(nodes, that.nodes)
                 && Arrays.equals(counters, that.counters) && Arrays.equals(timestamps, that.timestamps)
-                && Arrays.equals(extras, that.extras) && java.util.Objects.equals(dot, that.dot);
+                && Arrays.equals(extras, that.extras) && Objects.equals(dot, that.dot);
     }
 
     @Override
     public int hashCode() {
         int hash = 31 * (31 * Arrays.hashCode(nodes) + Arrays.hashCode(counters)) + Arrays.hashCode(timestamps);
-        return isPlain() ? hash : 31 * (31 * hash + Arrays.hashCode(extras)) + java.util.Objects.hashCode(dot);
+        return isPlain() ? hash : 31 * (31 * hash + Arrays.hashCode(extras)) + Objects.hashCode(dot);
     }
 
     @Override

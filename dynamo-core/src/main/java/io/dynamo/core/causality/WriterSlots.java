@@ -47,20 +47,17 @@ public final class WriterSlots implements CausalityScheme {
      * The slots of {@code self} some stored version carries above the context's counter, found
      * in one pass over the versions, not one per slot tried: a key with many siblings written
      * through one coordinator has as many slots (that would be O(siblings²) per write). Usually
-     * the context covers what is stored and nothing is allocated.
+     * the context covers what is stored and the set stays empty (no table is allocated).
      */
     private static Set<String> takenSlots(String self, VectorClock context, List<Versioned> stored) {
-        Set<String> taken = Set.of();
-        for (Versioned v : stored) {
-            for (VectorClock.Entry e : v.clock().entries()) {
-                String id = e.nodeId();
-                if (isSlotOf(self, id) && e.counter() > context.counter(id)) {
-                    if (taken.isEmpty()) {
-                        taken = new HashSet<>();
-                    }
-                    taken.add(id);
-                }
+        Set<String> taken = new HashSet<>(0);
+        VectorClock.EntryVisitor check = (id, counter, timestamp) -> {
+            if (isSlotOf(self, id) && counter > context.counter(id)) {
+                taken.add(id);
             }
+        };
+        for (Versioned v : stored) {
+            v.clock().forEachEntry(check);
         }
         return taken;
     }
