@@ -65,12 +65,14 @@ public record PnCounter(ActorCounts increments, ActorCounts decrements) {
 
     /** This counter with {@code amount} (at least 0) added by {@code actor}. */
     public PnCounter increment(String actor, long amount) {
-        return new PnCounter(raise(increments, actor, amount, "increment"), decrements);
+        ActorCounts raised = raise(increments, actor, amount, "increment");
+        return raised == increments ? this : new PnCounter(raised, decrements);
     }
 
     /** This counter with {@code amount} (at least 0) subtracted by {@code actor}. */
     public PnCounter decrement(String actor, long amount) {
-        return new PnCounter(increments, raise(decrements, actor, amount, "decrement"));
+        ActorCounts raised = raise(decrements, actor, amount, "decrement");
+        return raised == decrements ? this : new PnCounter(increments, raised);
     }
 
     private static ActorCounts raise(ActorCounts counts, String actor, long amount, String what) {
