@@ -39,7 +39,7 @@ public record PnCounter(ActorCounts increments, ActorCounts decrements) {
     /** The format byte of version 1 of the encoding (type 2 in the high nibble, version 1 in the low). */
     public static final int FORMAT_V1 = 0x21;
     public static final int MAX_ACTORS = 1_024;
-    /** 2^52: with {@link #MAX_ACTORS} actors the sums stay below 2^62. */
+    /** 2^52: with {@link #MAX_ACTORS} actors each sum is at most 2^62, so {@link #value()} never overflows. */
     public static final long MAX_COUNT = 1L << 52;
 
     private static final PnCounter ZERO = new PnCounter(ActorCounts.EMPTY, ActorCounts.EMPTY);
