@@ -25,8 +25,14 @@ public final class Siblings {
      * then each incoming version is compared with each stored one once, after a hash lookup that
      * finds a copy already held, so one write costs O(siblings × clock entries), not
      * O(siblings²) as reducing the whole list again would.
+     *
+     * <p>Versions made by one client write (the same {@link Versioned#writeId}) are one write: only
+     * one copy is kept, chosen by {@link WriteIds#settle} before the causal merge.
      */
     public static List<Versioned> merge(List<Versioned> stored, List<Versioned> incoming) {
+        WriteIds.Settled settled = WriteIds.settle(stored, incoming);
+        stored = settled.stored();
+        incoming = settled.incoming();
         if (incoming.isEmpty()) {
             return new ArrayList<>(stored);
         }
