@@ -118,8 +118,9 @@ public final class Siblings {
     /**
      * {@code versions} with sibling values that are equal shown once, under the merge of their
      * clocks; first occurrences keep their order, tombstones stay as they are (a read of only
-     * tombstones is "not found" however many). Equal siblings come from one put applied twice
-     * (a client retrying a put whose answer was lost, at another coordinator). This is for
+     * tombstones is "not found" however many). Equal siblings came from one put applied twice
+     * (a client retrying a put whose answer was lost, at another coordinator) before writes
+     * carried ids ({@link WriteIds}), or from a client that sends none. This is for
      * answers only: the merged clock is no stored version's, so it must never be stored or
      * repaired — a merged clock truncated at the entry limit could dominate a version neither
      * sibling saw.

@@ -15,9 +15,12 @@ import java.util.Optional;
  * <p>Copies with equal clocks are the same version delivered twice (a duplicated or retried
  * replica write): the stored one stays. Copies with different clocks come from a write applied
  * by two coordinators (the client retried at another node before the first one's copy reached
- * it): every replica keeps the same one, the copy whose encoded clock sorts first (unsigned
- * bytes), whichever arrived first, so replicas converge and anti-entropy finds nothing left to
- * repair. Pure functions.
+ * it): every replica keeps the same one whichever arrived first, so replicas converge and
+ * anti-entropy finds nothing left to repair. The one kept is the copy stamped last (the latest
+ * timestamp of its clock), then, on a tie, the one whose encoded clock sorts first (unsigned
+ * bytes): the copy stamped last is the one whose clock the client was given, since it retried
+ * only because no earlier answer reached it; so the context a put returns keeps covering what
+ * the key holds. Pure functions.
  */
 public final class WriteIds {
     private WriteIds() {}
@@ -77,6 +80,10 @@ public final class WriteIds {
     static boolean keeps(Versioned candidate, Versioned current) {
         if (candidate.clock().equals(current.clock())) {
             return false; // the same version again: what is held stays
+        }
+        int later = Long.compare(candidate.clock().latestTimestamp(), current.clock().latestTimestamp());
+        if (later != 0) {
+            return later > 0;
         }
         return Arrays.compareUnsigned(clockBytes(candidate), clockBytes(current)) < 0;
     }

@@ -91,7 +91,7 @@ class WriteOnceTest {
             CompletableFuture<Context> put = writer.putAsync(key, VALUE, Context.EMPTY, RequestOptions.DEFAULT);
             assertTrue(network.runUntil(() -> !stored(cluster, first, key).isEmpty(), WAIT));
             network.partition(List.of(List.of(first), List.of("writer")));
-            network.await(put, WAIT);
+            Context acknowledged = network.await(put, WAIT);
             network.heal();
             assertEquals(1, stored(cluster, second, key).size(), "the second coordinator applied the retry");
             network.release(first, second);
@@ -99,6 +99,7 @@ class WriteOnceTest {
 
             Versioned only = oneVersionEverywhere(cluster, key);
             assertEquals(VALUE, only.value());
+            assertEquals(acknowledged.clock(), only.clock(), "the copy kept is the one the client was given");
             assertEquals(List.of(VALUE), writer.get(key, RequestOptions.quorum(3)).values());
         }
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class WriteIdsTest {
     private static final WriteId WRITE = new WriteId(0x5eed, 1);
     private static final Bytes KEY = Bytes.utf8("k");
+    private static final Bytes VALUE_V = Bytes.utf8("v");
 
     private static Versioned made(String value, String node, WriteId id) {
         return Versioned.of(VectorClock.EMPTY.increment(node, 1), Bytes.utf8(value)).withWriteId(id);
@@ -64,6 +65,14 @@ class WriteIdsTest {
         // and both copies arriving together settle the same way
         assertEquals(java.util.Set.copyOf(oneWay),
                 java.util.Set.copyOf(Siblings.merge(List.of(unrelated), List.of(fromN2, fromN1))));
+    }
+
+    @Test
+    void theCopyStampedLastIsKeptForItsClockIsTheOneTheClientWasGiven() {
+        Versioned first = Versioned.of(VectorClock.EMPTY.increment("n9", 100), VALUE_V).withWriteId(WRITE);
+        Versioned retry = Versioned.of(VectorClock.EMPTY.increment("n1", 200), VALUE_V).withWriteId(WRITE);
+        assertEquals(List.of(retry), Siblings.merge(List.of(first), List.of(retry)));
+        assertEquals(List.of(retry), Siblings.merge(List.of(retry), List.of(first)));
     }
 
     @Test
