@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +102,95 @@ class WriteOnceProcessesTest {
             }
             cluster.pids().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
+    }
+
+    /**
+     * Issue 12's late copy on real processes: node-4, not an owner of the key, forwards a put to
+     * the key's first owner, which is stopped (SIGSTOP: its kernel still accepts the bytes, as a
+     * partition TCP hides until it heals); node-4 moves on to the next owner within the deadline
+     * and the put is acknowledged; the client reads and writes over it; then the owner resumes
+     * and finds the forwarded copy in its socket: past its deadline, it is not applied, and no
+     * read at R=3 ever returns the superseded value.
+     */
+    @Test
+    void aForwardedPutHeldByAStoppedOwnerIsNotAppliedWhenItResumes() throws Exception {
+        Path clusterDir = directory.resolve("cluster");
+        ClusterDirectory cluster = new ClusterDirectory(clusterDir);
+        Long stopped = null;
+        try (PluginRegistry plugins = PluginRegistry.load(Connections.pluginsDirectory())) {
+            List<String> start = new java.util.ArrayList<>(List.of("cluster", "start", "--nodes", "4", "--dir",
+                    clusterDir.toString(), "--base-port", Integer.toString(FreePorts.consecutive(4, 31)), "--partitions",
+                    "16", "--wait", "120s", "--set", "replication.timeout=4s"));
+            Cli.Result started = Cli.run(start.toArray(String[]::new));
+            assertEquals(0, started.exitCode(), started::toString);
+            List<Endpoint> endpoints = cluster.endpoints();
+            try (Transport transport = plugins.create(ExtensionPoint.TRANSPORT, Connections.TRANSPORT,
+                    PluginConfig.empty(Connections.TRANSPORT), Connections.clientContext())) {
+                awaitWritable(transport, endpoints);
+                Message.RoutingTable table = assertInstanceOf(Message.RoutingTable.class,
+                        send(transport, endpoints.get(0), new Message.Routing()));
+                io.dynamo.core.ring.Ring ring = io.dynamo.core.ring.Ring.fromAssignment(table.assignment(),
+                        plugins.partitioners(Connections.clientContext()).apply(table.partitioner()));
+                String forwarder = "node-4";
+                Bytes key = null;
+                for (int i = 0; key == null; i++) {
+                    if (!ring.preferenceList(Bytes.utf8("cart-" + i), 3).contains(forwarder)) {
+                        key = Bytes.utf8("cart-" + i);
+                    }
+                }
+                List<String> owners = ring.preferenceList(key, 3);
+                Map<String, Endpoint> at = table.endpoints();
+                Transport own = plugins.create(ExtensionPoint.TRANSPORT, Connections.TRANSPORT,
+                        PluginConfig.empty(Connections.TRANSPORT), Connections.clientContext());
+                // the client's first request goes to the forwarder; it never talks to the stopped owner itself
+                try (DynamoClient client = DynamoClient.builder(own, List.of(at.get(forwarder), at.get(owners.get(1)),
+                        at.get(owners.get(2)))).timeout(Duration.ofSeconds(4)).build()) {
+                    stopped = cluster.pids().get(owners.get(0));
+                    signal("STOP", stopped);
+                    client.put(key, Bytes.utf8("milk,eggs"), Context.EMPTY);
+                    io.dynamo.api.ReadResult read = client.get(key);
+                    assertEquals(List.of(Bytes.utf8("milk,eggs")), read.values());
+                    client.put(key, Bytes.utf8("milk"), read.context()); // the eggs are removed
+                    signal("CONT", stopped);
+                    stopped = null;
+
+                    // the resumed owner answers again once it caught up; no read may bring the eggs back
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    boolean settled = false;
+                    while (!settled) {
+                        assertTrue(System.nanoTime() < deadline, "the resumed owner never held the latest value");
+                        try {
+                            List<Bytes> values = client.get(key, RequestOptions.quorum(3)).values();
+                            assertEquals(false, values.contains(Bytes.utf8("milk,eggs")), "a superseded value came back: "
+                                    + values);
+                            List<Bytes> resumed = stored(transport, at.get(owners.get(0)), key).stream()
+                                    .map(Versioned::value).toList();
+                            assertEquals(false, resumed.contains(Bytes.utf8("milk,eggs")), "the resumed owner applied "
+                                    + "the late copy: " + resumed);
+                            settled = values.equals(List.of(Bytes.utf8("milk"))) && resumed.equals(values);
+                        } catch (io.dynamo.api.DynamoException e) {
+                            // the resumed owner is still catching up
+                        }
+                        if (!settled) {
+                            Thread.sleep(200);
+                        }
+                    }
+                }
+            }
+        } finally {
+            if (stopped != null) {
+                signal("CONT", stopped);
+            }
+            if (Files.exists(cluster.pidsFile())) {
+                Cli.run("cluster", "stop", "--dir", clusterDir.toString(), "--grace", "10s");
+            }
+            cluster.pids().values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
     }
 
     private static List<Versioned> stored(Transport transport, Endpoint node, Bytes key) {
