@@ -1,6 +1,7 @@
 package io.dynamo.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Write ids over tcp with real node processes: a put that node-1 applied but whose answer never
  * reached the client (the connection closed first) is retried by the client at node-2, which
  * answers with node-1's version: one version on every replica. A write with a far-future deadline
- * or a malformed write id is refused.
+ * or a malformed write id is refused. A put forwarded to a stopped owner is not applied when the
+ * owner resumes after the client wrote over it.
  */
 class WriteOnceProcessesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -161,11 +163,11 @@ class WriteOnceProcessesTest {
                         assertTrue(System.nanoTime() < deadline, "the resumed owner never held the latest value");
                         try {
                             List<Bytes> values = client.get(key, RequestOptions.quorum(3)).values();
-                            assertEquals(false, values.contains(Bytes.utf8("milk,eggs")), "a superseded value came back: "
+                            assertFalse(values.contains(Bytes.utf8("milk,eggs")), "a superseded value came back: "
                                     + values);
                             List<Bytes> resumed = stored(transport, at.get(owners.get(0)), key).stream()
                                     .map(Versioned::value).toList();
-                            assertEquals(false, resumed.contains(Bytes.utf8("milk,eggs")), "the resumed owner applied "
+                            assertFalse(resumed.contains(Bytes.utf8("milk,eggs")), "the resumed owner applied "
                                     + "the late copy: " + resumed);
                             settled = values.equals(List.of(Bytes.utf8("milk"))) && resumed.equals(values);
                         } catch (io.dynamo.api.DynamoException e) {
