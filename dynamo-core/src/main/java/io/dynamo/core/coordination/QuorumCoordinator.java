@@ -38,11 +38,14 @@ import org.slf4j.LoggerFactory;
  * quorum and read repair.
  *
  * <p><b>Routing.</b> A request for a key whose preference list (the first N distinct nodes of
- * the ring from the key's partition) does not include this node is forwarded to the first
- * reachable node of that list, which coordinates it. A forwarded request is never forwarded
- * again.
+ * the ring from the key's partition) does not include this node is forwarded to the owners in
+ * turn, healthy ones first, each with a share of the time (see {@code forward}); the first that
+ * answers coordinates it. A forwarded request is never forwarded again.
  *
- * <p><b>Writes.</b> The coordinator stamps the new version (the client's context with its own
+ * <p><b>Writes.</b> A write whose deadline has passed is not applied (a timeout answer); a write
+ * whose {@link io.dynamo.api.WriteId} a stored version of the key carries was applied before, and
+ * the coordinator answers with that version and sends it on as below instead of stamping another.
+ * Otherwise the coordinator stamps the new version (the client's context with its own
  * entry incremented, see {@link ClockStamping}), stores it, then sends it to the other N−1
  * owners. An owner the failure detector suspects, or whose request fails, is replaced by the
  * next healthy node after the first N on the ring (a stand-in), which keeps the write as a hint
