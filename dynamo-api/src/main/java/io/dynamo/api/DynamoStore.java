@@ -7,7 +7,15 @@ package io.dynamo.api;
  * <p>Thread-safe. Every call either completes within its timeout or throws:
  * {@link QuorumException} with the counts when too few replicas answered,
  * {@link RequestTimeoutException}, {@link UnavailableException} when no node could take the
- * request, {@link InvalidArgumentException} for a key or value over the limits.
+ * request (for a write, {@link UnavailableException#mayHaveBeenApplied()} says whether it may have
+ * been applied all the same), {@link InvalidArgumentException} for a key or value over the limits.
+ *
+ * <p>A put or delete that the store retries on its own (the client library after a timeout, over
+ * a new connection, at another node) or that the network duplicates is applied once: each write
+ * carries a {@link WriteId}, and a node that already holds the version it made answers with that
+ * version. A copy of a write that reaches a node after the write's deadline (its timeout from
+ * when it was sent) is not applied. A write the application itself repeats after a failure is a
+ * new write.
  */
 public interface DynamoStore extends AutoCloseable {
     /** Every sibling of {@code key} (none when absent) and the context for the next write. */

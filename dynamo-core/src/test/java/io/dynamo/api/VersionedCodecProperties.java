@@ -29,8 +29,11 @@ class VersionedCodecProperties {
                 .as(VectorClock.Entry::new);
         Arbitrary<VectorClock> clock = entry.list().ofMaxSize(5).uniqueElements(VectorClock.Entry::nodeId).map(VectorClock::of);
         Arbitrary<Bytes> value = Arbitraries.bytes().array(byte[].class).ofMaxSize(64).map(Bytes::of);
-        Arbitrary<Versioned> version = Combinators.combine(clock, value, Arbitraries.integers().between(0, 4))
-                .as((c, v, kind) -> kind == 0 ? Versioned.tombstone(c) : Versioned.of(c, v));
+        Arbitrary<java.util.Optional<WriteId>> writeId = Combinators.combine(
+                        Arbitraries.longs().filter(id -> id != 0), Arbitraries.longs().between(1, Long.MAX_VALUE))
+                .as(WriteId::new).optional();
+        Arbitrary<Versioned> version = Combinators.combine(clock, value, Arbitraries.integers().between(0, 4), writeId)
+                .as((c, v, kind, id) -> new Versioned(c, kind == 0 ? Bytes.EMPTY : v, kind == 0, id));
         return version.list().ofMaxSize(6);
     }
 
@@ -113,10 +116,39 @@ class VersionedCodecProperties {
         dotted[0] = VersionedCodec.FORMAT;
         assertEquals("a clock with dots in a list of format 1",
                 assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(dotted)).getMessage());
-        assertEquals("unknown version flags 2",
-                assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(new byte[] {1, 1, 2, 0, 0})).getMessage());
+        assertEquals("unknown version flags 4",
+                assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(new byte[] {1, 1, 4, 0, 0})).getMessage());
         assertEquals("tombstone with a value",
                 assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(new byte[] {1, 1, 1, 0, 1, 'x'})).getMessage());
+    }
+
+    @Test
+    void aVersionWithoutWriteIdEncodesAsBeforeWriteIds() {
+        // format 1, one version, flags 0, the clock {a:1 at 1}, the value "x": readable as it always was
+        Versioned old = Versioned.of(VectorClock.EMPTY.increment("a", 1), Bytes.utf8("x"));
+        byte[] encoded = VersionedCodec.encode(List.of(old));
+        assertEquals(0, encoded[2], "flags of a version without write id");
+        assertEquals(List.of(old), VersionedCodec.decode(encoded));
+    }
+
+    @Test
+    void aWriteIdSetsFlagBitOneAndFollowsTheFlags() {
+        Versioned made = Versioned.of(VectorClock.EMPTY.increment("a", 1), Bytes.utf8("x")).withWriteId(new WriteId(-2, 300));
+        byte[] encoded = VersionedCodec.encode(List.of(made));
+        assertEquals(2, encoded[2]);
+        assertEquals(List.of(made), VersionedCodec.decode(encoded));
+    }
+
+    @Test
+    void aMalformedWriteIdIsRefusedWithItsReason() {
+        // flags 2, client id 0 (8 bytes), sequence 1
+        byte[] zeroClient = {1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0};
+        assertEquals("malformed write id: client 0, sequence 1 (the client id must not be 0, the sequence must be positive)",
+                assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(zeroClient)).getMessage());
+        byte[] zeroSequence = {1, 1, 2, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0};
+        assertThrows(MalformedDataException.class, () -> VersionedCodec.decode(zeroSequence));
+        assertThrows(InvalidArgumentException.class, () -> new WriteId(0, 1));
+        assertThrows(InvalidArgumentException.class, () -> new WriteId(1, 0));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
 import io.dynamo.api.RequestTimeoutException;
 import io.dynamo.api.UnavailableException;
+import io.dynamo.api.WriteId;
 import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.RealTimeScheduler;
@@ -24,12 +25,14 @@ import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.Transport;
 import io.dynamo.spi.transport.TransportException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -50,6 +53,17 @@ import java.util.function.Function;
  * client waits that long plus a margin for the coordinator to report a quorum failure. Keys
  * and values are checked against the limits before anything is sent.
  *
+ * <p><b>Writes are applied once.</b> Each put and delete gets a {@link WriteId}: this client's
+ * id (random, chosen once per client) and the next number of its sequence. Every attempt of the
+ * write carries the same id, so a node that already applied it (its answer was lost, the
+ * connection closed, the request was duplicated) answers with that version instead of making a
+ * second one. Each attempt also carries a deadline, this client's wall clock plus the timeout: no
+ * node applies the attempt after it, so a copy held up in the network is not applied after the
+ * client moved on. A node's timeout answer to a write ("it may have been applied") is tried at the
+ * next node like a lost connection; when no node confirms the write, the
+ * {@link UnavailableException} says whether it may have been applied
+ * ({@link UnavailableException#mayHaveBeenApplied()}).
+ *
  * <p>Thread-safe. The client owns its transport: {@link #close()} closes it.
  */
 public final class DynamoClient implements DynamoStore {
@@ -61,6 +75,9 @@ public final class DynamoClient implements DynamoStore {
     /** {@link #send}'s transport timeout for requests with the default timeout, computed once. */
     private final Duration defaultAttemptWait;
     private final AtomicInteger next = new AtomicInteger();
+    /** This client's part of its write ids. */
+    private final long clientId;
+    private final AtomicLong writes = new AtomicLong();
     /** Null when every read goes through a node. */
     private final ClientReads clientReads;
 
@@ -71,6 +88,7 @@ public final class DynamoClient implements DynamoStore {
         this.limits = builder.limits;
         this.scheduler = builder.scheduler;
         this.defaultAttemptWait = attemptWait(timeout);
+        this.clientId = builder.clientId != 0 ? builder.clientId : randomClientId();
         this.clientReads = builder.partitioners == null ? null : new ClientReads(transport, nodes,
                 builder.partitioners, scheduler == null ? () -> System.nanoTime() / 1_000_000 : scheduler::monotonicMillis);
     }
@@ -88,6 +106,7 @@ public final class DynamoClient implements DynamoStore {
         private RequestLimits limits = RequestLimits.DEFAULT;
         private Scheduler scheduler;
         private Function<String, Partitioner> partitioners;
+        private long clientId;
 
         private Builder(Transport transport, List<Endpoint> nodes) {
             this.transport = requireNonNull(transport, "transport is null");
@@ -144,6 +163,18 @@ public final class DynamoClient implements DynamoStore {
             return coordinateReads(name -> partitioner);
         }
 
+        /**
+         * The client id of this client's {@link WriteId}s instead of a random one: for reproducible
+         * simulations. Two clients with one id could take each other's writes for retries.
+         */
+        public Builder clientId(long clientId) {
+            if (clientId == 0) {
+                throw new InvalidArgumentException("a client id must not be 0");
+            }
+            this.clientId = clientId;
+            return this;
+        }
+
         public DynamoClient build() {
             return new DynamoClient(this);
         }
@@ -188,8 +219,8 @@ public final class DynamoClient implements DynamoStore {
             limits.checkValue(value);
             requireContext(context);
             Duration t = timeoutOf(options);
-            return send(new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false), t,
-                    ownerOf(key, t)).thenApply(DynamoClient::toContext);
+            return send(new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false,
+                    Optional.of(nextWriteId()), 0), t, ownerOf(key, t)).thenApply(DynamoClient::toContext);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -200,8 +231,8 @@ public final class DynamoClient implements DynamoStore {
             limits.checkKey(key);
             requireContext(context);
             Duration t = timeoutOf(options);
-            return send(new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false), t,
-                    ownerOf(key, t)).thenApply(DynamoClient::toContext);
+            return send(new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false,
+                    Optional.of(nextWriteId()), 0), t, ownerOf(key, t)).thenApply(DynamoClient::toContext);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -290,16 +321,26 @@ public final class DynamoClient implements DynamoStore {
      */
     private CompletableFuture<Message.Response> send(Message.Request request, Duration requestTimeout,
             Endpoint preferred) {
-        byte[] payload = MessageCodec.encode(request);
+        boolean write = request instanceof Message.ClientPut || request instanceof Message.ClientDelete;
+        byte[] payload = write ? null : MessageCodec.encode(request); // a write is encoded per attempt, with its deadline
         CompletableFuture<Message.Response> result = new CompletableFuture<>();
         int first = Math.floorMod(next.getAndIncrement(), nodes.size());
         Duration wait = requestTimeout == timeout ? defaultAttemptWait : attemptWait(requestTimeout);
-        attempt(new Attempts(payload, wait, preferred, first), 0, null, result);
+        attempt(new Attempts(request, payload, requestTimeout, wait, preferred, first), 0, null, false, result);
         return result;
     }
 
-    /** One request's attempts: {@code preferred} (when not null), then every node from {@code first} on. */
-    private record Attempts(byte[] payload, Duration attemptWait, Endpoint preferred, int first) {
+    /**
+     * One request's attempts: {@code preferred} (when not null), then every node from {@code first}
+     * on. {@code payload} is the encoded request, or null for a write, whose attempts each carry
+     * their own deadline.
+     */
+    private record Attempts(Message.Request request, byte[] payload, Duration requestTimeout, Duration attemptWait,
+            Endpoint preferred, int first) {
+        boolean isWrite() {
+            return payload == null;
+        }
+
         int count(int nodes) {
             return preferred == null ? nodes : nodes + 1;
         }
@@ -322,16 +363,51 @@ public final class DynamoClient implements DynamoStore {
         return list;
     }
 
-    /** {@code failures} is null until an attempt failed, so that a request answered at once allocates no list. */
-    private void attempt(Attempts attempts, int tried, List<String> failures, CompletableFuture<Message.Response> result) {
+    /** The bytes of the next attempt: a write with its deadline, the request's timeout from now. */
+    private byte[] payload(Attempts attempts) {
+        if (!attempts.isWrite()) {
+            return attempts.payload();
+        }
+        long deadline = wallClockMillis() + attempts.requestTimeout().toMillis();
+        return MessageCodec.encode(attempts.request() instanceof Message.ClientPut m ? m.withDeadline(deadline)
+                : ((Message.ClientDelete) attempts.request()).withDeadline(deadline));
+    }
+
+    private long wallClockMillis() {
+        return scheduler == null ? System.currentTimeMillis() : scheduler.currentTimeMillis();
+    }
+
+    private WriteId nextWriteId() {
+        return new WriteId(clientId, writes.incrementAndGet());
+    }
+
+    private static long randomClientId() {
+        long id;
+        do {
+            id = new SecureRandom().nextLong();
+        } while (id == 0);
+        return id;
+    }
+
+    /**
+     * {@code failures} is null until an attempt failed, so that a request answered at once
+     * allocates no list; {@code mayHaveApplied} once a write's attempt failed after a node could
+     * have received it.
+     */
+    private void attempt(Attempts attempts, int tried, List<String> failures, boolean mayHaveApplied,
+            CompletableFuture<Message.Response> result) {
         if (tried == attempts.count(nodes.size())) {
-            result.completeExceptionally(new UnavailableException("no node answered: " + String.join("; ", failures)));
+            String message = "no node answered: " + String.join("; ", failures);
+            result.completeExceptionally(mayHaveApplied
+                    ? new UnavailableException(message + ". The write may have been applied: read the key before"
+                            + " writing it again", true)
+                    : new UnavailableException(message));
             return;
         }
         Endpoint node = attempts.target(nodes, tried);
         CompletableFuture<byte[]> raw;
         try {
-            raw = transport.request(node, attempts.payload(), attempts.attemptWait());
+            raw = transport.request(node, payload(attempts), attempts.attemptWait());
         } catch (RuntimeException e) {
             raw = CompletableFuture.failedFuture(e);
         }
@@ -339,7 +415,8 @@ public final class DynamoClient implements DynamoStore {
             if (failure != null) {
                 RuntimeException error = RealTimeScheduler.unwrap(failure);
                 if (error instanceof TransportException || error instanceof RequestTimeoutException) {
-                    tryNext(attempts, tried, failed(failures, node + ": " + error.getMessage()), result);
+                    tryNext(attempts, tried, failed(failures, node + ": " + error.getMessage()),
+                            mayHaveApplied || attempts.isWrite(), result);
                 } else {
                     result.completeExceptionally(error);
                 }
@@ -349,7 +426,10 @@ public final class DynamoClient implements DynamoStore {
                 Message answer = MessageCodec.decode(bytes);
                 if (answer instanceof Message.Error error) {
                     if (error.code() == io.dynamo.core.messages.ErrorCode.UNAVAILABLE) {
-                        tryNext(attempts, tried, failed(failures, node + ": " + error.message()), result);
+                        tryNext(attempts, tried, failed(failures, node + ": " + error.message()), mayHaveApplied, result);
+                    } else if (error.code() == io.dynamo.core.messages.ErrorCode.TIMEOUT && attempts.isWrite()) {
+                        // not confirmed, perhaps applied: the next node recognises the write id if so
+                        tryNext(attempts, tried, failed(failures, node + ": " + error.message()), true, result);
                     } else {
                         result.completeExceptionally(error.toException());
                     }
@@ -368,12 +448,12 @@ public final class DynamoClient implements DynamoStore {
      * Attempt {@code tried} reached no node that would take the request: the next one gets it.
      * When that was the owner a write went to first, the next writes (and reads) avoid it a while.
      */
-    private void tryNext(Attempts attempts, int tried, List<String> failures,
+    private void tryNext(Attempts attempts, int tried, List<String> failures, boolean mayHaveApplied,
             CompletableFuture<Message.Response> result) {
         if (tried == 0 && attempts.preferred() != null) {
             clientReads.suspect(attempts.preferred());
         }
-        attempt(attempts, tried + 1, failures, result);
+        attempt(attempts, tried + 1, failures, mayHaveApplied, result);
     }
 
     private <T> T await(CompletableFuture<T> future, RequestOptions options) {

@@ -199,6 +199,8 @@ public final class InProcessCluster implements AutoCloseable {
                 .timeout(settings.timeout).limits(settings.limits);
         if (settings.simulated) {
             builder.scheduler(network.scheduler(name));
+            // a seeded client id: a random one would change the bytes, and so the run, of every replay
+            builder.clientId(simulatedClientId(name));
         }
         options.accept(builder);
         DynamoClient client = builder.build();
@@ -206,6 +208,12 @@ public final class InProcessCluster implements AutoCloseable {
             clients.add(client);
         }
         return client;
+    }
+
+    /** A client id that depends only on the seed and the client's name, never 0. */
+    private long simulatedClientId(String name) {
+        long id = new java.util.SplittableRandom(settings.seed * 31 + name.hashCode()).nextLong();
+        return id == 0 ? 1 : id;
     }
 
     public LocalNetwork network() {

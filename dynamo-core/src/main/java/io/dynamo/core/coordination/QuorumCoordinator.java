@@ -8,6 +8,7 @@ import io.dynamo.api.DynamoException;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.QuorumException;
 import io.dynamo.api.ReadResult;
+import io.dynamo.api.RequestTimeoutException;
 import io.dynamo.api.RequestOptions;
 import io.dynamo.api.UnavailableException;
 import io.dynamo.api.VectorClock;
@@ -37,12 +38,15 @@ import org.slf4j.LoggerFactory;
  * quorum and read repair.
  *
  * <p><b>Routing.</b> A request for a key whose preference list (the first N distinct nodes of
- * the ring from the key's partition) does not include this node is forwarded to the first
- * reachable node of that list, which coordinates it. A forwarded request is never forwarded
- * again.
+ * the ring from the key's partition) does not include this node is forwarded to the owners in
+ * turn, healthy ones first, each with a share of the time (see {@code forward}); the first that
+ * answers coordinates it. A forwarded request is never forwarded again.
  *
- * <p><b>Writes.</b> The coordinator stamps the new version (the client's context with its own
- * entry incremented, see {@link ClockStamping}), stores it, then sends it to the other N−1
+ * <p><b>Writes.</b> A write whose deadline has passed is not applied (a timeout answer); a write
+ * whose {@link io.dynamo.api.WriteId} a stored version of the key carries was applied before, and
+ * the coordinator answers with that version and sends it on as below instead of stamping another.
+ * Otherwise the coordinator stamps the new version (by the cluster's causality scheme, see
+ * {@link io.dynamo.spi.causality.CausalityScheme}), stores it, then sends it to the other N−1
  * owners. An owner the failure detector suspects, or whose request fails, is replaced by the
  * next healthy node after the first N on the ring (a stand-in), which keeps the write as a hint
  * naming the owner; when no stand-in is left, the coordinator keeps that hint itself (it does not
@@ -107,14 +111,21 @@ public final class QuorumCoordinator {
     }
 
     public CompletableFuture<Context> put(Bytes key, Bytes value, Context context, RequestOptions options) {
-        return call(() -> coordinate(
-                        new Message.ClientPut(key, value, context.clock(), options.quorum(), millis(options), false)))
+        return call(() -> coordinate(new Message.ClientPut(key, value, context.clock(), options.quorum(), millis(options),
+                        false, Optional.empty(), localDeadline(options))))
                 .thenApply(QuorumCoordinator::toContext);
     }
 
     public CompletableFuture<Context> delete(Bytes key, Context context, RequestOptions options) {
-        return call(() -> coordinate(new Message.ClientDelete(key, context.clock(), options.quorum(), millis(options), false)))
+        return call(() -> coordinate(new Message.ClientDelete(key, context.clock(), options.quorum(), millis(options),
+                        false, Optional.empty(), localDeadline(options))))
                 .thenApply(QuorumCoordinator::toContext);
+    }
+
+    /** The deadline of a write made through this node's own API: its timeout from now. */
+    private long localDeadline(RequestOptions options) {
+        long millis = millis(options);
+        return scheduler.currentTimeMillis() + (millis == 0 ? config.timeout().toMillis() : millis);
     }
 
     /** What a client needs to coordinate its own reads (see {@link Message.RoutingTable}). */
@@ -142,6 +153,7 @@ public final class QuorumCoordinator {
         boolean forwarded;
         int quorum;
         long timeoutMillis;
+        long deadlineMillis = 0;
         if (request instanceof Message.ClientGet m) {
             key = m.key();
             forwarded = m.forwarded();
@@ -153,11 +165,13 @@ public final class QuorumCoordinator {
             forwarded = m.forwarded();
             quorum = m.quorum();
             timeoutMillis = m.timeoutMillis();
+            deadlineMillis = m.deadlineMillis();
         } else if (request instanceof Message.ClientDelete m) {
             key = m.key();
             forwarded = m.forwarded();
             quorum = m.quorum();
             timeoutMillis = m.timeoutMillis();
+            deadlineMillis = m.deadlineMillis();
         } else {
             throw new InvalidArgumentException("not a client request: " + request);
         }
@@ -166,6 +180,7 @@ public final class QuorumCoordinator {
         boolean read = request instanceof Message.ClientGet;
         int required = quorum == 0 ? (read ? config.readQuorum() : config.writeQuorum()) : quorum;
         Duration timeout = timeoutMillis == 0 ? config.timeout() : Duration.ofMillis(timeoutMillis);
+        checkDeadlineNotTooFar(deadlineMillis, timeout);
         ClusterView current = view.get();
         Ring ring = current.ring();
         int n = Math.min(config.replicas(), ring.members().size());
@@ -178,7 +193,7 @@ public final class QuorumCoordinator {
             if (forwarded) {
                 throw new UnavailableException(self + " is not a replica of " + key + " (replicas: " + owners + ")");
             }
-            return forward(request, owners, timeout);
+            return forward(request, owners, timeout, deadlineMillis);
         }
         List<String> standIns = List.copyOf(ring.preferenceList(partition, ring.members().size()).subList(n, ring.members().size()));
         if (read) {
@@ -186,17 +201,28 @@ public final class QuorumCoordinator {
         }
         int maxSiblings = validator.versionLimits().maxSiblings();
         long now = scheduler.currentTimeMillis();
+        String operation = request instanceof Message.ClientPut ? "put" : "delete";
+        if (deadlineMillis != 0 && now > deadlineMillis) {
+            throw new RequestTimeoutException(operation + " of " + key + " not applied: its deadline passed "
+                    + (now - deadlineMillis) + " ms before " + self + " could apply it (a late copy; deadlines compare"
+                    + " wall clocks, which must agree to well within the request timeout)");
+        }
         ReplicaStore.Written stored;
         if (request instanceof Message.ClientPut m) {
             stored = store.write(partition, key, m.value(), false, m.context(), self, now, config.maxClockEntries(),
-                    maxSiblings);
+                    maxSiblings, m.writeId());
         } else {
-            stored = store.write(partition, key, Bytes.EMPTY, true, ((Message.ClientDelete) request).context(), self, now,
-                    config.maxClockEntries(), maxSiblings);
+            Message.ClientDelete m = (Message.ClientDelete) request;
+            stored = store.write(partition, key, Bytes.EMPTY, true, m.context(), self, now, config.maxClockEntries(),
+                    maxSiblings, m.writeId());
         }
-        siblingWarnings.check(key, stored.versions(), now);
+        if (stored.repeated()) {
+            log.debug("{} {} of {}: write {} was applied before, answering with its version", self, operation, key,
+                    stored.version().writeId().orElseThrow());
+        } else {
+            siblingWarnings.check(key, stored.versions(), now);
+        }
         Versioned written = stored.version();
-        String operation = request instanceof Message.ClientPut ? "put" : "delete";
         // While partitions move, the replicas they move to get every write too, and each counts:
         // W acknowledgements plus one per pending replica, as Cassandra's pending endpoints.
         List<String> pending = current.pendingReplicas(partition, n);
@@ -210,54 +236,133 @@ public final class QuorumCoordinator {
                 .start();
     }
 
-    /** Passes the request to the owners in turn (healthy ones first) until one answers. */
-    private CompletableFuture<Message.Response> forward(Message.Request request, List<String> owners, Duration timeout) {
-        Message.Request onward = asForwarded(request);
+    /**
+     * A write's deadline may be at most {@code replication.max-clock-skew} plus its timeout ahead
+     * of this node's clock: further is a forged or broken client, and would let a delayed copy be
+     * applied long after anyone waited for it.
+     */
+    private void checkDeadlineNotTooFar(long deadlineMillis, Duration timeout) {
+        if (deadlineMillis == 0) {
+            return;
+        }
+        Duration skew = validator.versionLimits().maxClockSkew();
+        long now = scheduler.currentTimeMillis();
+        long ahead = Math.max(timeout.toMillis(), config.timeout().toMillis());
+        if (deadlineMillis - now > skew.toMillis() + ahead) {
+            throw new InvalidArgumentException("a write deadline " + (deadlineMillis - now) + " ms ahead of this node's"
+                    + " clock is more than replication." + VersionLimits.MAX_CLOCK_SKEW + " (" + skew + ") plus the"
+                    + " request timeout (" + ahead + " ms) ahead: refused (check the client's and the nodes' clocks)");
+        }
+    }
+
+    /**
+     * Passes the request to the owners in turn (healthy ones first) until one answers, each with a
+     * share of the time left as a round gives its attempts (half the whole at most, so a silent
+     * owner leaves time for the next). A forwarded write carries a deadline at the end of its
+     * owner's share, never after the client's: an owner it reaches only after this node moved on
+     * does not apply it. The answer is {@link UnavailableException} only when no owner can have
+     * applied a write; when one may have (it timed out or failed after it could have received it)
+     * it is a {@link RequestTimeoutException} saying so.
+     */
+    private CompletableFuture<Message.Response> forward(Message.Request request, List<String> owners, Duration timeout,
+            long clientDeadline) {
         List<String> order = new ArrayList<>();
         owners.stream().filter(detector::isAvailable).forEach(order::add);
         owners.stream().filter(o -> !detector.isAvailable(o)).forEach(order::add);
         CompletableFuture<Message.Response> result = new CompletableFuture<>();
-        Deadline deadline = Deadline.after(scheduler, Timeouts.withSlack(timeout));
-        forwardTo(onward, order, 0, deadline, result, new ArrayList<>());
+        Duration total = Timeouts.withSlack(timeout);
+        new Forward(request, order, Deadline.after(scheduler, total), total.toMillis(), clientDeadline, result).next(0);
         return result;
     }
 
-    private void forwardTo(Message.Request request, List<String> order, int index, Deadline deadline,
-            CompletableFuture<Message.Response> result, List<String> failures) {
-        long remaining = deadline.remainingMillis();
-        if (index == order.size() || remaining <= 0) {
-            result.completeExceptionally(new UnavailableException("no replica answered a forwarded request: " + failures));
-            return;
+    /** One forwarded request's tries, owner by owner. */
+    private final class Forward {
+        private final Message.Request request;
+        private final List<String> order;
+        private final Deadline deadline;
+        private final long totalMillis;
+        private final long clientDeadline;
+        private final CompletableFuture<Message.Response> result;
+        private final List<String> failures = new ArrayList<>(); // guarded by this
+        /** Some owner may have applied the write: it failed after it could have received it (guarded by this). */
+        private boolean mayHaveApplied;
+
+        Forward(Message.Request request, List<String> order, Deadline deadline, long totalMillis, long clientDeadline,
+                CompletableFuture<Message.Response> result) {
+            this.request = request;
+            this.order = order;
+            this.deadline = deadline;
+            this.totalMillis = totalMillis;
+            this.clientDeadline = clientDeadline;
+            this.result = result;
         }
-        String owner = order.get(index);
-        peers.send(owner, request, Duration.ofMillis(remaining)).whenComplete((response, failure) -> {
-            if (failure == null) {
-                result.complete(response);
+
+        void next(int index) {
+            long remaining = deadline.remainingMillis();
+            if (index == order.size() || remaining <= 0) {
+                giveUp();
                 return;
             }
-            RuntimeException error = RealTimeScheduler.unwrap(failure);
-            if (error instanceof UnavailableException || !(isAnswer(error))) {
-                failures.add(owner + ": " + error.getMessage());
-                forwardTo(request, order, index + 1, deadline, result, failures);
-            } else {
-                result.completeExceptionally(error); // the coordinator answered: a quorum failure, a bad argument
+            String owner = order.get(index);
+            // a read keeps the whole time left: reading twice is harmless, and its round needs its timeout
+            boolean whole = index == order.size() - 1 || request instanceof Message.ClientGet;
+            long share = whole ? remaining : Math.max(1, Math.min(remaining, (totalMillis + 1) / 2));
+            peers.send(owner, onward(share), Duration.ofMillis(share)).whenComplete((response, failure) -> {
+                if (failure == null) {
+                    result.complete(response);
+                    return;
+                }
+                RuntimeException error = RealTimeScheduler.unwrap(failure);
+                if (error instanceof UnavailableException || !(isAnswer(error))) {
+                    synchronized (this) {
+                        failures.add(owner + ": " + error.getMessage());
+                        mayHaveApplied |= !(error instanceof UnavailableException);
+                    }
+                    next(index + 1);
+                } else {
+                    result.completeExceptionally(error); // the coordinator answered: a quorum failure, a bad argument
+                }
+            });
+        }
+
+        /**
+         * The request for an owner given {@code shareMillis}: a write's round must end within the
+         * share (see {@link Timeouts#withSlack}), so the owner reports a quorum failure before this
+         * node gives up on it, and the write must not be applied after the share.
+         */
+        private Message.Request onward(long shareMillis) {
+            if (request instanceof Message.ClientGet m) {
+                return new Message.ClientGet(m.key(), m.quorum(), m.timeoutMillis(), true);
             }
-        });
+            long roundMillis = Math.max(1, (shareMillis - 50) * 4 / 5);
+            long ownerDeadline = scheduler.currentTimeMillis() + shareMillis;
+            long deadlineMillis = clientDeadline == 0 ? ownerDeadline : Math.min(clientDeadline, ownerDeadline);
+            if (request instanceof Message.ClientPut m) {
+                return m.forwarded(roundMillis, deadlineMillis);
+            }
+            return ((Message.ClientDelete) request).forwarded(roundMillis, deadlineMillis);
+        }
+
+        private void giveUp() {
+            String tried;
+            boolean maybe;
+            synchronized (this) {
+                tried = failures.toString();
+                maybe = mayHaveApplied && !(request instanceof Message.ClientGet);
+            }
+            if (maybe) {
+                // the client tries another node (the write id keeps the write from being applied twice)
+                result.completeExceptionally(new RequestTimeoutException("no replica confirmed a forwarded write, and it"
+                        + " may have been applied: " + tried));
+            } else {
+                result.completeExceptionally(new UnavailableException("no replica answered a forwarded request: " + tried));
+            }
+        }
     }
 
     /** True for failures a coordinator reported, false for failures to reach it. */
     private static boolean isAnswer(RuntimeException error) {
         return error instanceof QuorumException || error instanceof InvalidArgumentException;
-    }
-
-    private static Message.Request asForwarded(Message.Request request) {
-        if (request instanceof Message.ClientGet m) {
-            return new Message.ClientGet(m.key(), m.quorum(), m.timeoutMillis(), true);
-        } else if (request instanceof Message.ClientPut m) {
-            return new Message.ClientPut(m.key(), m.value(), m.context(), m.quorum(), m.timeoutMillis(), true);
-        }
-        Message.ClientDelete m = (Message.ClientDelete) request;
-        return new Message.ClientDelete(m.key(), m.context(), m.quorum(), m.timeoutMillis(), true);
     }
 
     /**

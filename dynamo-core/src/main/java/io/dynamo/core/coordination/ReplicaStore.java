@@ -6,12 +6,14 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.api.WriteId;
 import io.dynamo.core.causality.WriterSlots;
 import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.causality.NewWrite;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -125,8 +127,11 @@ public final class ReplicaStore {
                 .version();
     }
 
-    /** A version written and how many versions its key holds now. */
-    public record Written(Versioned version, int versions) {}
+    /**
+     * A version written and how many versions its key holds now; {@code repeated} when the write
+     * had been applied before (its id was stored) and {@code version} is that earlier version.
+     */
+    public record Written(Versioned version, int versions, boolean repeated) {}
 
     /**
      * {@link #write(int, Bytes, Bytes, boolean, VectorClock, String, long, int)}, refused with
@@ -137,10 +142,29 @@ public final class ReplicaStore {
      */
     public Written write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
             long nowMillis, int maxClockEntries, int maxSiblings) {
+        return write(partition, key, value, tombstone, context, self, nowMillis, maxClockEntries, maxSiblings,
+                Optional.empty());
+    }
+
+    /**
+     * {@link #write(int, Bytes, Bytes, boolean, VectorClock, String, long, int, int)} by the client
+     * write {@code writeId}: when a stored version of the key carries that id the write was applied
+     * before, and that version is returned ({@link Written#repeated}) with nothing stored or
+     * stamped, inside the same atomic update, so two copies of one write racing here make one version.
+     */
+    public Written write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
+            long nowMillis, int maxClockEntries, int maxSiblings, Optional<WriteId> writeId) {
         Versioned[] written = new Versioned[1];
+        boolean[] repeated = new boolean[1];
         List<Versioned> after = update(partition, key, stored -> {
+            Optional<Versioned> earlier = writeId.flatMap(id -> WriteIds.find(stored, id));
+            if (earlier.isPresent()) {
+                written[0] = earlier.get();
+                repeated[0] = true;
+                return stored;
+            }
             VectorClock clock = causality.stamp(new NewWrite(self, context, stored, nowMillis, maxClockEntries));
-            written[0] = new Versioned(clock, tombstone ? Bytes.EMPTY : value, tombstone);
+            written[0] = new Versioned(clock, tombstone ? Bytes.EMPTY : value, tombstone, writeId);
             List<Versioned> merged = Siblings.merge(stored, List.of(written[0]));
             if (merged.size() > maxSiblings && merged.size() > stored.size()) {
                 throw new InvalidArgumentException("key " + key + " already has " + stored.size()
@@ -150,7 +174,7 @@ public final class ReplicaStore {
             }
             return merged;
         });
-        return new Written(written[0], after.size());
+        return new Written(written[0], after.size(), repeated[0]);
     }
 
     /**

@@ -22,8 +22,14 @@ public final class Siblings {
      * <p>{@code stored} must already be reduced (what this class returns; every stored list is):
      * then each incoming version is compared with each stored one once, so one write costs O(siblings × clock entries), not
      * O(siblings²) as reducing the whole list again would.
+     *
+     * <p>Versions made by one client write (the same {@link Versioned#writeId}) are one write: only
+     * one copy is kept, chosen by {@link WriteIds#settle} before the causal merge.
      */
     public static List<Versioned> merge(List<Versioned> stored, List<Versioned> incoming) {
+        WriteIds.Settled settled = WriteIds.settle(stored, incoming);
+        stored = settled.stored();
+        incoming = settled.incoming();
         if (incoming.isEmpty()) {
             return new ArrayList<>(stored);
         }
@@ -101,8 +107,9 @@ public final class Siblings {
     /**
      * {@code versions} with sibling values that are equal shown once, under the merge of their
      * clocks; first occurrences keep their order, tombstones stay as they are (a read of only
-     * tombstones is "not found" however many). Equal siblings come from one put applied twice
-     * (a client retrying a put whose answer was lost, at another coordinator). This is for
+     * tombstones is "not found" however many). Equal siblings came from one put applied twice
+     * (a client retrying a put whose answer was lost, at another coordinator) before writes
+     * carried ids ({@link WriteIds}), or from a client that sends none. This is for
      * answers only: the merged clock is no stored version's, so it must never be stored or
      * repaired — a merged clock truncated at the entry limit could dominate a version neither
      * sibling saw.

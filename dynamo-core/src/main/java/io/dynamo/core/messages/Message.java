@@ -11,6 +11,7 @@ import io.dynamo.api.RequestTimeoutException;
 import io.dynamo.api.UnavailableException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.api.WriteId;
 import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.spi.transport.Endpoint;
@@ -63,26 +64,69 @@ public sealed interface Message {
         }
     }
 
-    /** A client write of {@code value} superseding every version {@code context} covers. */
-    record ClientPut(Bytes key, Bytes value, VectorClock context, int quorum, long timeoutMillis, boolean forwarded)
-            implements Request {
+    /**
+     * A client write of {@code value} superseding every version {@code context} covers.
+     *
+     * @param writeId the write's identity, the same in every retry of it: a node that stores a
+     *     version of the key made by this id answers with that version instead of applying the
+     *     write again (empty from clients before write ids: such writes are applied every time)
+     * @param deadlineMillis the wall-clock time (epoch millis) after which no node may apply the
+     *     write (it answers a timeout instead), so a copy delayed in the network is not applied
+     *     after the client gave up on it; 0 for none
+     */
+    record ClientPut(Bytes key, Bytes value, VectorClock context, int quorum, long timeoutMillis, boolean forwarded,
+            Optional<WriteId> writeId, long deadlineMillis) implements Request {
         public ClientPut {
             requireNonNull(key, "key is null");
             requireNonNull(value, "value is null");
             requireNonNull(context, "context is null");
             checkQuorum(quorum);
             checkTimeout(timeoutMillis);
+            requireNonNull(writeId, "writeId is null");
+            checkDeadline(deadlineMillis);
+        }
+
+        /** A put without a write id or a deadline. */
+        public ClientPut(Bytes key, Bytes value, VectorClock context, int quorum, long timeoutMillis, boolean forwarded) {
+            this(key, value, context, quorum, timeoutMillis, forwarded, Optional.empty(), 0);
+        }
+
+        /** This put passed on by a non-owner, with its own timeout and deadline for the owner. */
+        public ClientPut forwarded(long timeoutMillis, long deadlineMillis) {
+            return new ClientPut(key, value, context, quorum, timeoutMillis, true, writeId, deadlineMillis);
+        }
+
+        /** This put with another deadline (each attempt of a client gets its own). */
+        public ClientPut withDeadline(long deadlineMillis) {
+            return new ClientPut(key, value, context, quorum, timeoutMillis, forwarded, writeId, deadlineMillis);
         }
     }
 
-    /** A client delete: a tombstone superseding every version {@code context} covers. */
-    record ClientDelete(Bytes key, VectorClock context, int quorum, long timeoutMillis, boolean forwarded)
-            implements Request {
+    /** A client delete: a tombstone superseding every version {@code context} covers; see {@link ClientPut}. */
+    record ClientDelete(Bytes key, VectorClock context, int quorum, long timeoutMillis, boolean forwarded,
+            Optional<WriteId> writeId, long deadlineMillis) implements Request {
         public ClientDelete {
             requireNonNull(key, "key is null");
             requireNonNull(context, "context is null");
             checkQuorum(quorum);
             checkTimeout(timeoutMillis);
+            requireNonNull(writeId, "writeId is null");
+            checkDeadline(deadlineMillis);
+        }
+
+        /** A delete without a write id or a deadline. */
+        public ClientDelete(Bytes key, VectorClock context, int quorum, long timeoutMillis, boolean forwarded) {
+            this(key, context, quorum, timeoutMillis, forwarded, Optional.empty(), 0);
+        }
+
+        /** This delete passed on by a non-owner, with its own timeout and deadline for the owner. */
+        public ClientDelete forwarded(long timeoutMillis, long deadlineMillis) {
+            return new ClientDelete(key, context, quorum, timeoutMillis, true, writeId, deadlineMillis);
+        }
+
+        /** This delete with another deadline (each attempt of a client gets its own). */
+        public ClientDelete withDeadline(long deadlineMillis) {
+            return new ClientDelete(key, context, quorum, timeoutMillis, forwarded, writeId, deadlineMillis);
         }
     }
 
@@ -477,6 +521,12 @@ public sealed interface Message {
     private static void checkTimeout(long timeoutMillis) {
         if (timeoutMillis < 0) {
             throw new InvalidArgumentException("timeout must not be negative: " + timeoutMillis);
+        }
+    }
+
+    private static void checkDeadline(long deadlineMillis) {
+        if (deadlineMillis < 0) {
+            throw new InvalidArgumentException("deadline must not be negative: " + deadlineMillis);
         }
     }
 

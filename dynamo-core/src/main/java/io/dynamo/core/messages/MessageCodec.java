@@ -4,6 +4,7 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.api.WriteId;
 import io.dynamo.api.codec.BytesIn;
 import io.dynamo.api.codec.BytesOut;
 import io.dynamo.api.codec.MalformedDataException;
@@ -31,8 +32,9 @@ import java.util.Optional;
  * <pre>
  * type  message        body
  *  1    ClientGet      key, quorum, timeoutMillis, flags(bit0 forwarded)
- *  2    ClientPut      key, value, context clock, quorum, timeoutMillis, flags
- *  3    ClientDelete   key, context clock, quorum, timeoutMillis, flags
+ *  2    ClientPut      key, value, context clock, quorum, timeoutMillis, flags(bit0 forwarded, bit1 write id,
+ *                      bit2 deadline), [write id: 8-byte client id, sequence], [deadline epoch millis]
+ *  3    ClientDelete   key, context clock, quorum, timeoutMillis, flags, [write id], [deadline]
  *  4    ReplicaRead    key, optional hint owner
  *  5    ReplicaWrite   key, versions, optional hint owner
  *  6    HintDelivery   key, versions, holder
@@ -79,6 +81,8 @@ public final class MessageCodec {
     private static final int ERROR = 68;
 
     private static final int FORWARDED = 1;
+    private static final int WRITE_ID = 2;
+    private static final int DEADLINE = 4;
     private static final long MAX_TIMEOUT_MILLIS = 24L * 3600 * 1000;
 
     private MessageCodec() {}
@@ -95,11 +99,11 @@ public final class MessageCodec {
         } else if (message instanceof ClientPut m) {
             out.writeByte(CLIENT_PUT).writeBytes(m.key()).writeBytes(m.value());
             m.context().writeTo(out);
-            writeRequestOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded());
+            writeWriteOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded(), m.writeId(), m.deadlineMillis());
         } else if (message instanceof ClientDelete m) {
             out.writeByte(CLIENT_DELETE).writeBytes(m.key());
             m.context().writeTo(out);
-            writeRequestOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded());
+            writeWriteOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded(), m.writeId(), m.deadlineMillis());
         } else if (message instanceof ReplicaRead m) {
             out.writeByte(REPLICA_READ).writeBytes(m.key());
             writeOptional(out, m.hintFor());
@@ -160,14 +164,20 @@ public final class MessageCodec {
                     VectorClock context = VectorClock.readFrom(in);
                     int quorum = readQuorum(in);
                     long timeout = readTimeout(in);
-                    yield new ClientPut(key, value, context, quorum, timeout, readForwarded(in));
+                    int flags = readWriteFlags(in);
+                    Optional<WriteId> writeId = readWriteId(in, flags);
+                    yield new ClientPut(key, value, context, quorum, timeout, (flags & FORWARDED) != 0, writeId,
+                            readDeadline(in, flags));
                 }
                 case CLIENT_DELETE -> {
                     Bytes key = in.readByteString();
                     VectorClock context = VectorClock.readFrom(in);
                     int quorum = readQuorum(in);
                     long timeout = readTimeout(in);
-                    yield new ClientDelete(key, context, quorum, timeout, readForwarded(in));
+                    int flags = readWriteFlags(in);
+                    Optional<WriteId> writeId = readWriteId(in, flags);
+                    yield new ClientDelete(key, context, quorum, timeout, (flags & FORWARDED) != 0, writeId,
+                            readDeadline(in, flags));
                 }
                 case REPLICA_READ -> new ReplicaRead(in.readByteString(), readOptional(in));
                 case REPLICA_WRITE -> {
@@ -212,6 +222,39 @@ public final class MessageCodec {
 
     private static void writeRequestOptions(BytesOut out, int quorum, long timeoutMillis, boolean forwarded) {
         out.writeVarInt(quorum).writeVarLong(timeoutMillis).writeByte(forwarded ? FORWARDED : 0);
+    }
+
+    private static void writeWriteOptions(BytesOut out, int quorum, long timeoutMillis, boolean forwarded,
+            Optional<WriteId> writeId, long deadlineMillis) {
+        int flags = (forwarded ? FORWARDED : 0) | (writeId.isPresent() ? WRITE_ID : 0) | (deadlineMillis != 0 ? DEADLINE : 0);
+        out.writeVarInt(quorum).writeVarLong(timeoutMillis).writeByte(flags);
+        writeId.ifPresent(id -> VersionedCodec.writeId(id, out));
+        if (deadlineMillis != 0) {
+            out.writeVarLong(deadlineMillis);
+        }
+    }
+
+    private static int readWriteFlags(BytesIn in) {
+        int flags = in.readByte();
+        if ((flags & ~(FORWARDED | WRITE_ID | DEADLINE)) != 0) {
+            throw new MalformedDataException("unknown write request flags " + flags);
+        }
+        return flags;
+    }
+
+    private static Optional<WriteId> readWriteId(BytesIn in, int flags) {
+        return (flags & WRITE_ID) == 0 ? Optional.empty() : Optional.of(VersionedCodec.readWriteId(in));
+    }
+
+    private static long readDeadline(BytesIn in, int flags) {
+        if ((flags & DEADLINE) == 0) {
+            return 0;
+        }
+        long deadline = in.readVarLong();
+        if (deadline <= 0) {
+            throw new MalformedDataException("deadline " + deadline + " is not a time (epoch milliseconds)");
+        }
+        return deadline;
     }
 
     private static int readQuorum(BytesIn in) {

@@ -8,6 +8,7 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.api.WriteId;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
@@ -130,8 +131,9 @@ class HostileMessageProperties {
         Optional<String> hintFor = random.nextBoolean() ? Optional.empty() : Optional.of(NODES.get(random.nextInt(3)));
         return switch (kind) {
             case 0 -> new Message.ClientGet(key, random.nextInt(4), random.nextInt(2000), random.nextBoolean());
-            case 1 -> new Message.ClientPut(key, Bytes.utf8("x"), clock(random), random.nextInt(4), 0, random.nextBoolean());
-            case 2 -> new Message.ClientDelete(key, clock(random), random.nextInt(4), 0, false);
+            case 1 -> new Message.ClientPut(key, Bytes.utf8("x"), clock(random), random.nextInt(4), 0, random.nextBoolean(),
+                    writeId(random), cluster.network().currentTimeMillis() + 1000);
+            case 2 -> new Message.ClientDelete(key, clock(random), random.nextInt(4), 0, false, writeId(random), 0);
             case 3 -> new Message.ReplicaRead(key, hintFor);
             case 4 -> new Message.ReplicaWrite(key, versions(random), hintFor);
             case 5 -> new Message.HintDelivery(key, versions(random), NODES.get(random.nextInt(3)));
@@ -147,6 +149,10 @@ class HostileMessageProperties {
             case 13 -> new Message.Decommission(NODES.get(random.nextInt(3)));
             default -> new Message.Routing();
         };
+    }
+
+    private static Optional<WriteId> writeId(Random random) {
+        return random.nextBoolean() ? Optional.empty() : Optional.of(new WriteId(random.nextLong() | 1, 1 + random.nextInt(3)));
     }
 
     /** {@code valid} with one field replaced by a hostile value; null when its record refuses every one tried. */
@@ -201,6 +207,9 @@ class HostileMessageProperties {
                     Optional.of(""), Optional.of("x".repeat(300))));
             case "java.util.Optional<java.lang.Integer>" -> pick(random, List.of(Optional.empty(), Optional.of(-1),
                     Optional.of(Integer.MAX_VALUE), Optional.of(StorageEngine.HINTS_PARTITION - 1), Optional.of(16)));
+            case "java.util.Optional<io.dynamo.api.WriteId>" -> pick(random, List.of(Optional.empty(),
+                    Optional.of(new WriteId(1, 1)), Optional.of(new WriteId(-1, Long.MAX_VALUE)),
+                    Optional.of(new WriteId(Long.MIN_VALUE, 1))));
             case "java.util.Optional<io.dynamo.api.Bytes>" -> pick(random, List.of(Optional.empty(), Optional.of(Bytes.EMPTY),
                     Optional.of(pick(random, hostileBytes(random)))));
             default -> throw new AssertionError("no hostile values for " + type + " of " + component);

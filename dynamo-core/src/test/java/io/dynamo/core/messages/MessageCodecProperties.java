@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.api.WriteId;
 import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.spi.transport.Endpoint;
 import java.util.HashMap;
@@ -66,8 +67,11 @@ class MessageCodecProperties {
                         Arbitraries.longs().between(0, 1L << 45))
                 .as(VectorClock.Entry::new).list().ofMaxSize(4).uniqueElements(VectorClock.Entry::nodeId)
                 .map(VectorClock::of);
-        Arbitrary<Versioned> versions = Combinators.combine(clocks, bytes, Arbitraries.of(true, false))
-                .as((c, v, dead) -> dead ? Versioned.tombstone(c) : Versioned.of(c, v));
+        Arbitrary<Optional<WriteId>> writeIds = Combinators.combine(Arbitraries.longs().filter(id -> id != 0),
+                Arbitraries.longs().between(1, Long.MAX_VALUE)).as(WriteId::new).optional();
+        Arbitrary<Long> deadlines = Arbitraries.oneOf(Arbitraries.just(0L), Arbitraries.longs().between(1, Long.MAX_VALUE));
+        Arbitrary<Versioned> versions = Combinators.combine(clocks, bytes, Arbitraries.of(true, false), writeIds)
+                .as((c, v, dead, id) -> new Versioned(c, dead ? Bytes.EMPTY : v, dead, id));
         Arbitrary<List<Versioned>> lists = versions.list().ofMaxSize(4);
         Arbitrary<Optional<String>> hints = ids.optional();
         Arbitrary<Integer> quorums = Arbitraries.integers().between(0, Message.MAX_QUORUM);
@@ -77,6 +81,10 @@ class MessageCodecProperties {
                 Combinators.combine(bytes, quorums, timeouts, flags).as(Message.ClientGet::new),
                 Combinators.combine(bytes, bytes, clocks, quorums, timeouts, flags).as(Message.ClientPut::new),
                 Combinators.combine(bytes, clocks, quorums, timeouts, flags).as(Message.ClientDelete::new),
+                Combinators.combine(bytes, bytes, clocks, quorums, timeouts, flags, writeIds, deadlines)
+                        .as(Message.ClientPut::new),
+                Combinators.combine(bytes, clocks, quorums, timeouts, flags, writeIds, deadlines)
+                        .as(Message.ClientDelete::new),
                 Combinators.combine(bytes, hints).as(Message.ReplicaRead::new),
                 Combinators.combine(bytes, lists, hints).as(Message.ReplicaWrite::new),
                 Combinators.combine(bytes, lists, ids).as(Message.HintDelivery::new),
@@ -117,5 +125,34 @@ class MessageCodecProperties {
                             .as((n, partitioner, clientReads, probes) -> new Message.RoutingTable(assignment, endpoints,
                                     n, n, partitioner, clientReads, probes)));
         });
+    }
+
+    @org.junit.jupiter.api.Test
+    void aWriteWithoutIdOrDeadlineKeepsTheFormerBytes() {
+        Message.ClientPut plain = new Message.ClientPut(Bytes.utf8("k"), Bytes.utf8("v"), VectorClock.EMPTY, 2, 100, true);
+        byte[] encoded = MessageCodec.encode(plain);
+        assertEquals(1, encoded[encoded.length - 1], "the flags byte ends the message, only bit 0 set");
+        assertEquals(plain, MessageCodec.decode(encoded));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMalformedWriteIdOrDeadlineOrUnknownFlagIsRefused() {
+        Message.ClientPut plain = new Message.ClientPut(Bytes.utf8("k"), Bytes.utf8("v"), VectorClock.EMPTY, 2, 100, false);
+        int flagsAt = MessageCodec.encode(plain).length - 1;
+        byte[] identified = MessageCodec.encode(new Message.ClientPut(Bytes.utf8("k"), Bytes.utf8("v"), VectorClock.EMPTY, 2,
+                100, false, Optional.of(new WriteId(0x0102030405060708L, 9)), 0));
+        assertEquals(2, identified[flagsAt]);
+        byte[] zeroClient = identified.clone();
+        java.util.Arrays.fill(zeroClient, flagsAt + 1, flagsAt + 9, (byte) 0);
+        assertEquals("malformed write id: client 0, sequence 9 (the client id must not be 0, the sequence must be positive)",
+                org.junit.jupiter.api.Assertions.assertThrows(MalformedDataException.class,
+                        () -> MessageCodec.decode(zeroClient)).getMessage());
+        byte[] unknownFlag = identified.clone();
+        unknownFlag[flagsAt] = 8 | 2;
+        assertEquals("unknown write request flags 10", org.junit.jupiter.api.Assertions.assertThrows(
+                MalformedDataException.class, () -> MessageCodec.decode(unknownFlag)).getMessage());
+        byte[] zeroDeadline = MessageCodec.encode(plain.withDeadline(5));
+        zeroDeadline[zeroDeadline.length - 1] = 0; // varint 5 -> 0
+        org.junit.jupiter.api.Assertions.assertThrows(MalformedDataException.class, () -> MessageCodec.decode(zeroDeadline));
     }
 }

@@ -81,8 +81,12 @@ class StoredValuesProperties {
             return VectorClock.of(distinct);
         });
         Arbitrary<Bytes> values = Arbitraries.bytes().array(byte[].class).ofMaxSize(300).map(Bytes::of);
-        return Combinators.combine(clocks, values, Arbitraries.integers().between(0, 4))
-                .as((clock, value, kind) -> kind == 0 ? Versioned.tombstone(clock) : Versioned.of(clock, value));
+        // versions made by identified client writes carry their write id into storage too
+        Arbitrary<java.util.Optional<io.dynamo.api.WriteId>> writeIds = Combinators.combine(
+                Arbitraries.longs().filter(id -> id != 0), Arbitraries.longs().between(1, Long.MAX_VALUE))
+                .as(io.dynamo.api.WriteId::new).optional();
+        return Combinators.combine(clocks, values, Arbitraries.integers().between(0, 4), writeIds)
+                .as((clock, value, kind, id) -> new Versioned(clock, kind == 0 ? Bytes.EMPTY : value, kind == 0, id));
     }
 
     private Arbitrary<VectorClock.Entry> entries() {

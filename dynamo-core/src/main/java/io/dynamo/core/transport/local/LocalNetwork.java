@@ -48,6 +48,10 @@ import java.util.zip.CRC32;
  * for the same node id) bind again. The node's storage is not the network's business: an
  * in-process cluster keeps the engine and hands it to the new incarnation.
  *
+ * <p><b>Stalled links.</b> {@link #hold} stalls the requests from one node to another, as a TCP
+ * connection whose peer stopped reading holds them in its buffers; {@link #release} delivers
+ * them, late, in order. The sender times out meanwhile, as it would on a real network.
+ *
  * <p>No static state: every in-process cluster makes its own network. Thread-safe.
  */
 public final class LocalNetwork implements AutoCloseable {
@@ -62,6 +66,8 @@ public final class LocalNetwork implements AutoCloseable {
     private final List<NetworkEvent> history = new ArrayList<>(); // guarded by lock
     private final boolean recordHistory;
     private Faults faults = Faults.NONE; // guarded by lock
+    /** Requests held on stalled links, by "from->to"; guarded by lock. */
+    private final Map<String, List<Runnable>> held = new HashMap<>();
     private int anonymousTransports; // guarded by lock
 
     private record Binding(String address, String nodeId, int incarnation, RequestHandler handler, LocalTransport transport) {}
@@ -143,6 +149,27 @@ public final class LocalNetwork implements AutoCloseable {
                 }
                 index++;
             }
+        }
+    }
+
+    /**
+     * From now on, holds the requests {@code from} sends to {@code to} (the node ids), as a stalled
+     * connection does, until {@link #release}. Answers and other links are not affected.
+     */
+    public void hold(String from, String to) {
+        synchronized (lock) {
+            held.putIfAbsent(from + "->" + to, new ArrayList<>());
+        }
+    }
+
+    /** Delivers the requests held from {@code from} to {@code to}, in the order they were sent, and holds no more. */
+    public void release(String from, String to) {
+        List<Runnable> deliveries;
+        synchronized (lock) {
+            deliveries = held.remove(from + "->" + to);
+        }
+        if (deliveries != null) {
+            deliveries.forEach(Runnable::run);
         }
     }
 
@@ -274,6 +301,12 @@ public final class LocalNetwork implements AutoCloseable {
                         () -> response.completeExceptionally(new TransportException("connection refused: nobody listens at "
                                 + peer.address()))));
                 case SENT -> {
+                    List<Runnable> stalled = held.get(from + "->" + to);
+                    if (stalled != null) {
+                        record(Kind.REQUEST, from, to, Fate.HELD, 0, request);
+                        stalled.add(() -> deliverLater(target, 0, request, from, fromIncarnation, response));
+                        break;
+                    }
                     deliverLater(target, decision.delay(), request, from, fromIncarnation, response);
                     if (decision.duplicateDelay() >= 0) {
                         record(Kind.REQUEST, from, to, Fate.DUPLICATED, decision.duplicateDelay(), request);

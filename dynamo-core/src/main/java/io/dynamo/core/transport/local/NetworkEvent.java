@@ -40,7 +40,9 @@ public record NetworkEvent(long timeMicros, String from, String to, Kind kind, F
         /** Nobody listens at the address (node crashed or never bound): the sender gets an error. */
         REFUSED,
         /** The receiver crashed while the message was on its way. */
-        LOST
+        LOST,
+        /** Held back on a stalled link ({@link LocalNetwork#hold}), delivered when it is released. */
+        HELD
     }
 
     @Override
