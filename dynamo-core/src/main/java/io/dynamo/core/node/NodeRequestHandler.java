@@ -16,6 +16,8 @@ import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.messages.ErrorCode;
 import io.dynamo.core.messages.Message;
+import io.dynamo.core.metrics.NodeMetrics;
+import io.dynamo.core.metrics.Operation;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Role;
@@ -42,9 +44,11 @@ final class NodeRequestHandler implements RequestHandler {
     /** Null when the node's view is static. */
     private final Membership membership;
     private final MessageValidator validator;
+    private final NodeMetrics metrics;
 
     NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
-            AntiEntropy antiEntropy, Membership membership, MessageValidator validator) {
+            AntiEntropy antiEntropy, Membership membership, MessageValidator validator, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.validator = validator;
         this.membership = membership;
         this.antiEntropy = antiEntropy;
@@ -95,18 +99,22 @@ final class NodeRequestHandler implements RequestHandler {
             return coordinator.handle(request);
         }
         if (request instanceof Message.ReplicaRead m) {
+            long startNanos = System.nanoTime();
             List<Versioned> versions = store.read(partitionOf(m.key()), m.key());
             if (m.hintFor().isPresent()) {
                 versions = Siblings.merge(versions, hints.get(m.hintFor().get(), m.key()));
             }
+            metrics.replica(Operation.GET, startNanos);
             return done(new Message.Versions(versions));
         }
         if (request instanceof Message.ReplicaWrite m) {
+            long startNanos = System.nanoTime();
             if (m.hintFor().isPresent()) {
                 hints.add(m.hintFor().get(), m.key(), m.versions());
             } else {
                 store.merge(partitionOf(m.key()), m.key(), m.versions());
             }
+            metrics.replica(NodeMetrics.writeOperation(m.versions()), startNanos);
             return done(new Message.Ack());
         }
         if (request instanceof Message.HintDelivery m) {
@@ -132,7 +140,11 @@ final class NodeRequestHandler implements RequestHandler {
                 return done(membership.onHolds(m));
             }
             if (request instanceof Message.StreamPartition m) {
-                return answerOrError(membership.onStream(m)); // scans on the node's executor, not this thread
+                // scans on the node's executor, not this thread
+                return answerOrError(membership.onStream(m).thenApply(batch -> {
+                    metrics.streamed(batch);
+                    return batch;
+                }));
             }
             membership.decommission(((Message.Decommission) request).nodeId());
             return done(new Message.Ack());

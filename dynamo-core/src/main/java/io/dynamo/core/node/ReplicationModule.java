@@ -11,6 +11,8 @@ import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.metrics.MetricsSettings;
+import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import java.util.ArrayList;
@@ -97,6 +99,19 @@ public final class ReplicationModule extends AbstractModule {
 
     @Provides
     @Singleton
+    MetricsSettings metricsSettings(NodeConfig config) {
+        return MetricsSettings.from(config.section(MetricsSettings.NAMESPACE));
+    }
+
+    /** The node's one meter registry (Prometheus, JMX, JVM meters per {@code metrics.*}); the node owns it. */
+    @Provides
+    @Singleton
+    NodeMetrics metrics(NodeConfig config, MetricsSettings settings) {
+        return NodeMetrics.publishing(config.nodeId(), settings);
+    }
+
+    @Provides
+    @Singleton
     NodeSettings settings(NodeConfig config) {
         return NodeSettings.from(config);
     }
@@ -133,10 +148,10 @@ public final class ReplicationModule extends AbstractModule {
     @Singleton
     DynamoNode node(NodeConfig config, NodeSettings settings, Membership.Options membership, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy,
-            Provider<StorageEngine> storage) {
+            Provider<StorageEngine> storage, NodeMetrics metrics) {
         ListenExposure.check(settings.listen(), config.transport(), transport, log);
         // null executor: the node runs anti-entropy scans on a thread of its own
         return new DynamoNode(settings, membership, storage.get(), transport, resolver, scheduler, detector, antiEntropy,
-                null);
+                null, metrics);
     }
 }
