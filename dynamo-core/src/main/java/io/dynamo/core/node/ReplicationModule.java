@@ -11,7 +11,6 @@ import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.membership.MembershipSettings;
-import io.dynamo.core.metrics.MetricsSettings;
 import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
@@ -95,19 +94,6 @@ public final class ReplicationModule extends AbstractModule {
         }
         return new Membership.Options(settings, seeds, config.joining() ? Optional.empty() : Optional.of(founding),
                 config.joining(), partitioner);
-    }
-
-    @Provides
-    @Singleton
-    MetricsSettings metricsSettings(NodeConfig config) {
-        return MetricsSettings.from(config.section(MetricsSettings.NAMESPACE));
-    }
-
-    /** The node's one meter registry (Prometheus, JMX, JVM meters per {@code metrics.*}); the node owns it. */
-    @Provides
-    @Singleton
-    NodeMetrics metrics(NodeConfig config, MetricsSettings settings) {
-        return NodeMetrics.publishing(config.nodeId(), settings);
     }
 
     @Provides
