@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code dynamo} command: the node daemon ({@code server}), the client commands
- * ({@code put}, {@code get}, {@code delete}, {@code status}), a local cluster
+ * ({@code put}, {@code get}, {@code delete}, {@code status}), node and cluster metrics ({@code stats}), a local cluster
  * ({@code cluster start|stop}), the load generator ({@code bench}) and anti-entropy on demand
  * ({@code repair}).
  *
@@ -61,6 +61,7 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("get", new KeyValueCommands.Get(opener));
         cli.addSubcommand("delete", new KeyValueCommands.Delete(opener));
         cli.addSubcommand("status", new StatusCommand(probes));
+        cli.addSubcommand("stats", new StatsCommand());
         cli.addSubcommand("cluster", new CommandLine(new ClusterCommands())
                 .addSubcommand("start", new ClusterCommands.Start(probes))
                 .addSubcommand("stop", new ClusterCommands.Stop()));
