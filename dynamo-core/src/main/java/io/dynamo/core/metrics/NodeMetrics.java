@@ -123,7 +123,7 @@ public final class NodeMetrics implements AutoCloseable {
         readRepairs = Counter.builder("dynamo.read.repairs")
                 .description("stale replicas sent the reconciled versions after a read").register(registry);
         siblings = DistributionSummary.builder("dynamo.read.siblings")
-                .description("versions a coordinated read returned (2 or more: siblings)")
+                .description("versions a coordinated read that found the key returned (2 or more: siblings)")
                 .serviceLevelObjectives(SIBLING_BUCKETS)
                 .register(registry);
         readSize = DistributionSummary.builder("dynamo.object.size")
@@ -255,7 +255,8 @@ public final class NodeMetrics implements AutoCloseable {
             long nanos = System.nanoTime() - startNanos;
             if (failure == null) {
                 coordinatorSucceeded[op.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
-                if (response instanceof Message.ReadResult read) {
+                if (response instanceof Message.ReadResult read && !read.versions().isEmpty()) {
+                    // a read that found nothing has no siblings to count
                     List<Versioned> versions = read.versions();
                     siblings.record(versions.size());
                     for (int i = 0; i < versions.size(); i++) {
