@@ -159,6 +159,7 @@ public final class DynamoNode implements AutoCloseable {
                 metrics);
         metrics.hintsHeld(hints::size);
         metrics.storageEntries(storage.getClass().getSimpleName(), this::storedEntries);
+        metrics.storageBytes(storage.getClass().getSimpleName(), storage::bytesUsed);
         if (membership != null) {
             metrics.membership(membership, detector);
         }
