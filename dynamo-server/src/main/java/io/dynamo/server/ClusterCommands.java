@@ -119,7 +119,7 @@ final class ClusterCommands implements Runnable {
                 checkPortFree(member.endpoint());
             }
             Map<String, Endpoint> metricsEndpoints = MetricsEndpoints.of(cluster);
-            metricsEndpoints.values().forEach(endpoint -> checkPortFree(endpoint));
+            metricsEndpoints.values().forEach(endpoint -> checkPortFree(endpoint, "--metrics-base-port"));
 
             PrintWriter out = spec.commandLine().getOut();
             Map<String, Process> processes = new LinkedHashMap<>();
@@ -229,12 +229,16 @@ final class ClusterCommands implements Runnable {
         }
 
         private static void checkPortFree(Endpoint endpoint) {
+            checkPortFree(endpoint, "--base-port");
+        }
+
+        private static void checkPortFree(Endpoint endpoint, String option) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port()));
             } catch (IOException e) {
                 throw new IllegalStateException("port " + endpoint.port() + " on " + endpoint.host()
-                        + " is in use; choose another --base-port");
+                        + " is in use; choose another " + option);
             }
         }
 
