@@ -15,4 +15,12 @@ public interface PluginContext {
      * files in a subdirectory named after itself.
      */
     Path dataDirectory();
+
+    /**
+     * The node's meters, for the plugin's own (connections, bytes, errors): they appear on the
+     * node's metrics endpoint. {@link Metrics#NONE} where the node keeps no metrics. Since SPI 3.
+     */
+    default Metrics metrics() {
+        return Metrics.NONE;
+    }
 }

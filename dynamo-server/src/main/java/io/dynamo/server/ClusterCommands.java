@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.core.causality.DottedVersionVectors;
 import io.dynamo.core.config.ClusterMember;
 import io.dynamo.core.config.NodeConfig;
+import io.dynamo.core.metrics.MetricsEndpoint;
+import io.dynamo.core.metrics.MetricsSettings;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.transport.Endpoint;
 import java.io.IOException;
@@ -61,6 +63,11 @@ final class ClusterCommands implements Runnable {
                 description = "Port of node-1; node-i listens on PORT + i - 1 (default: ${DEFAULT-VALUE}).")
         int basePort;
 
+        @Option(names = "--metrics-base-port", paramLabel = "PORT",
+                description = "Prometheus endpoint of node-1 (metrics.port); node-i's is PORT + i - 1 (default: the base port + 1000)."
+                        + " --set metrics.enabled=false turns metrics off.")
+        Integer metricsBasePort;
+
         @Option(names = "--partitions", paramLabel = "Q", description = "cluster.partitions (default: the node default, 256).")
         Integer partitions;
 
@@ -103,10 +110,17 @@ final class ClusterCommands implements Runnable {
             for (int i = 1; i <= nodes; i++) {
                 members.add(new ClusterMember("node-" + i, Endpoint.of("127.0.0.1", basePort + i - 1)));
             }
-            writeConfigs(cluster, members); // refuses a bad setting first, whatever the ports
+            int metricsBase = metricsBasePort != null ? metricsBasePort : basePort + 1000;
+            if (metricsBase < 1 || metricsBase + nodes - 1 > 65535) {
+                throw new ParameterException(spec.commandLine(), "--metrics-base-port " + metricsBase + " leaves no room for "
+                        + nodes + " ports");
+            }
+            writeConfigs(cluster, members, metricsBase); // refuses a bad setting first, whatever the ports
             for (ClusterMember member : members) {
                 checkPortFree(member.endpoint());
             }
+            Map<String, Endpoint> metricsEndpoints = MetricsEndpoints.of(cluster);
+            metricsEndpoints.values().forEach(endpoint -> checkPortFree(endpoint, "--metrics-base-port"));
 
             PrintWriter out = spec.commandLine().getOut();
             Map<String, Process> processes = new LinkedHashMap<>();
@@ -128,8 +142,10 @@ final class ClusterCommands implements Runnable {
                 }
             }
             for (ClusterMember member : members) {
-                out.printf("%s  %s  pid %d  data %s%n", member.id(), member.endpoint(), pids.get(member.id()),
-                        cluster.dataDirectory(member.id()));
+                Endpoint metrics = metricsEndpoints.get(member.id());
+                out.printf("%s  %s  pid %d  data %s%s%n", member.id(), member.endpoint(), pids.get(member.id()),
+                        cluster.dataDirectory(member.id()),
+                        metrics == null ? "" : "  metrics http://" + metrics.address() + MetricsEndpoint.PATH);
             }
             out.printf("cluster of %d node%s is up (directory %s)%n", nodes, nodes == 1 ? "" : "s", cluster.path());
             out.printf("stop it with: dynamo cluster stop --dir %s%n", cluster.path());
@@ -137,7 +153,7 @@ final class ClusterCommands implements Runnable {
             return 0;
         }
 
-        private void writeConfigs(ClusterDirectory cluster, List<ClusterMember> members) {
+        private void writeConfigs(ClusterDirectory cluster, List<ClusterMember> members, int metricsBase) {
             String memberList = members.stream().map(ClusterMember::toString).collect(Collectors.joining(","));
             String home = System.getProperty(NodeProcesses.HOME_PROPERTY);
             for (ClusterMember member : members) {
@@ -167,6 +183,9 @@ final class ClusterCommands implements Runnable {
                 // New clusters get dotted version vectors (dynamo-core README, "Causality"); a node
                 // config without the key keeps vector clocks, so existing clusters are unchanged.
                 config.put(NodeConfig.CAUSALITY, DottedVersionVectors.NAME);
+                // every node's Prometheus endpoint, on loopback, at a port of its own
+                config.put(MetricsSettings.NAMESPACE + "." + MetricsSettings.PORT,
+                        Integer.toString(metricsBase + members.indexOf(member)));
                 config.putAll(settings);
                 // Refuse a bad setting here, with its key, rather than in N logs.
                 NodeConfig.of(config);
@@ -209,12 +228,16 @@ final class ClusterCommands implements Runnable {
         }
 
         private static void checkPortFree(Endpoint endpoint) {
+            checkPortFree(endpoint, "--base-port");
+        }
+
+        private static void checkPortFree(Endpoint endpoint, String option) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(InetAddress.getByName(endpoint.host()), endpoint.port()));
             } catch (IOException e) {
                 throw new IllegalStateException("port " + endpoint.port() + " on " + endpoint.host()
-                        + " is in use; choose another --base-port");
+                        + " is in use; choose another " + option);
             }
         }
 

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code dynamo} command: the node daemon ({@code server}), the client commands
- * ({@code put}, {@code get}, {@code delete}, {@code status}), a local cluster
- * ({@code cluster start|stop}), the load generator ({@code bench}), anti-entropy on demand
+ * ({@code put}, {@code get}, {@code delete}, {@code status}), node and cluster metrics ({@code stats}), a local
+ * cluster ({@code cluster start|stop}), the load generator ({@code bench}), anti-entropy on demand
  * ({@code repair}) and the plugins found ({@code plugins}).
  *
  * <p>Exit codes: 0 success, 1 the request or action failed (cluster unreachable, quorum not
@@ -67,6 +67,7 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("get", new KeyValueCommands.Get(opener));
         cli.addSubcommand("delete", new KeyValueCommands.Delete(opener));
         cli.addSubcommand("status", new StatusCommand(probes, pluginsDirectory));
+        cli.addSubcommand("stats", new StatsCommand());
         cli.addSubcommand("cluster", new CommandLine(new ClusterCommands())
                 .addSubcommand("start", new ClusterCommands.Start(probes))
                 .addSubcommand("stop", new ClusterCommands.Stop()));

@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free ports on the loopback address for tests that start node processes ({@code cluster start} takes consecutive ones). */
+/**
+ * Free ports on the loopback address for tests that start node processes ({@code cluster start}
+ * takes consecutive ones, and as many for the nodes' metrics endpoints 1000 above).
+ */
 final class FreePorts {
+    /** `cluster start`'s default --metrics-base-port is --base-port + 1000. */
+    private static final int METRICS_OFFSET = 1000;
+
     private FreePorts() {}
 
     /**
@@ -16,7 +22,8 @@ final class FreePorts {
         for (int base = 20000 + (int) (ProcessHandle.current().pid() * spread % 20000); base < 60000; base += count) {
             boolean free = true;
             for (int port = base; port < base + count && free; port++) {
-                free = free(port);
+                // and the metrics endpoint `cluster start` gives each node by default, 1000 above
+                free = free(port) && free(port + METRICS_OFFSET);
             }
             if (free) {
                 return base;

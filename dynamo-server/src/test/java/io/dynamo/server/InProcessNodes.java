@@ -115,6 +115,12 @@ public final class InProcessNodes implements AutoCloseable {
         }
     }
 
+    /** {@code 127.0.0.1:port} of node {@code index}'s metrics endpoint (start the nodes with {@code metrics.port=0}). */
+    public String metricsAddress(int index) {
+        return "127.0.0.1:" + nodes.get(index).node().metrics().endpointPort()
+                .orElseThrow(() -> new IllegalStateException("node " + index + " serves no metrics endpoint"));
+    }
+
     /** {@code host:port} of node {@code index}. */
     String address(int index) {
         return addresses.get(index);

@@ -238,6 +238,8 @@ class JoinDecommissionProcessesTest {
                 line = "node.data-dir=" + cluster.dataDirectory("node-4").toString().replace("\\", "\\\\");
             } else if (line.startsWith("cluster.members=")) {
                 line = "cluster.members=node-4@" + node4;
+            } else if (line.startsWith("metrics.port=")) {
+                line = "metrics.port=" + (basePort + 1003); // its own endpoint, next to the others'
             }
             config.append(line).append('\n');
         }

@@ -56,6 +56,12 @@ class NodeProcessesTest {
             Map<String, String> acknowledged = new LinkedHashMap<>();
             try (DynamoStore store = Connections.storeOpener().open(endpoints, Duration.ofSeconds(10), NO_SETTINGS)) {
                 writeAll(store, "before", 10, acknowledged);
+                // every node serves its metrics 1000 above its own port; `stats` finds them through --dir
+                assertTrue(start.out().contains("metrics http://127.0.0.1:" + (basePort + 1000) + "/metrics"),
+                        start::toString);
+                Cli.Result stats = Cli.run("stats", "--dir", directory.toString());
+                assertEquals(0, stats.exitCode(), stats::toString);
+                assertTrue(stats.out().contains("node-3") && stats.out().contains("cluster"), stats::toString);
 
                 ProcessHandle victim = ProcessHandle.of(cluster.pids().get("node-3")).orElseThrow();
                 victim.destroyForcibly(); // SIGKILL: no shutdown hook, no flush

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ public final class AntiEntropy implements AutoCloseable {
     private final Executor executor;
     private final AntiEntropySettings settings;
     private final TokenBucket bucket;
+    /** Told what each round did (the node's metrics). */
+    private final Consumer<RoundReport> onRound;
     private final AtomicLong exchangeSequence = new AtomicLong();
     /** Per partition owned: the candidates noted and the exchange sequence number at that moment. */
     private final Map<Integer, Sweep> sweeps = new ConcurrentHashMap<>();
@@ -80,6 +83,14 @@ public final class AntiEntropy implements AutoCloseable {
      */
     public AntiEntropy(String self, Supplier<ClusterView> view, int replicas, ReplicaStore store, PartitionTrees trees,
             Peers peers, Scheduler scheduler, Executor executor, AntiEntropySettings settings) {
+        this(self, view, replicas, store, trees, peers, scheduler, executor, settings, report -> {});
+    }
+
+    /** As above; {@code onRound} is told what each completed round did. */
+    public AntiEntropy(String self, Supplier<ClusterView> view, int replicas, ReplicaStore store, PartitionTrees trees,
+            Peers peers, Scheduler scheduler, Executor executor, AntiEntropySettings settings,
+            Consumer<RoundReport> onRound) {
+        this.onRound = requireNonNull(onRound, "onRound is null");
         this.self = requireNonNull(self, "self is null");
         this.view = requireNonNull(view, "view is null");
         if (replicas < 1) {
@@ -141,6 +152,7 @@ public final class AntiEntropy implements AutoCloseable {
         CompletableFuture<RoundReport> round = lastRound.handle((r, f) -> null)
                 .thenCompose(ignored -> runTasks(tasks(partition, everyPeer), 0, RoundReport.EMPTY));
         lastRound = round;
+        round.thenAccept(onRound);
         return round;
     }
 

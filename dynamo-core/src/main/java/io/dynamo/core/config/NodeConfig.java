@@ -8,6 +8,7 @@ import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.coordination.VersionLimits;
 import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.metrics.MetricsSettings;
 import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.node.ReplicationModule;
 import io.dynamo.spi.ConfigException;
@@ -111,8 +112,8 @@ public final class NodeConfig {
      * {@link #section(String)} would be the core's settings.
      */
     public static final Set<String> RESERVED_NAMESPACES =
-            Set.of("node", "cluster", "replication", "anti-entropy", "membership", PARTITIONER, STORAGE, TRANSPORT, RESOLVER,
-                    CAUSALITY);
+            Set.of("node", "cluster", "replication", "anti-entropy", "membership", MetricsSettings.NAMESPACE, PARTITIONER,
+                    STORAGE, TRANSPORT, RESOLVER, CAUSALITY);
 
     /**
      * Every key the core reads in its own namespaces (the other classes that read them say so
@@ -138,7 +139,9 @@ public final class NodeConfig {
             antiEntropy(AntiEntropySettings.MAX_BYTES_PER_SECOND), antiEntropy(AntiEntropySettings.MAX_KEYS_PER_MESSAGE),
             antiEntropy(AntiEntropySettings.MAX_DIGESTS_PER_MESSAGE),
             antiEntropy(AntiEntropySettings.MAX_NODES_PER_MESSAGE), antiEntropy(AntiEntropySettings.TIMEOUT),
-            antiEntropy(AntiEntropySettings.COLLECT_TOMBSTONES));
+            antiEntropy(AntiEntropySettings.COLLECT_TOMBSTONES),
+            metrics(MetricsSettings.ENABLED), metrics(MetricsSettings.ADDRESS), metrics(MetricsSettings.PORT),
+            metrics(MetricsSettings.JMX), metrics(MetricsSettings.JVM));
 
     public static final int DEFAULT_PARTITIONS = 256;
     /** The scheme of a node whose config names none: today's, so existing configs and data keep working. */
@@ -219,6 +222,10 @@ public final class NodeConfig {
                 typed.get(REPLICATION_READ_FANOUT).map(value -> ReadFanout.parse(REPLICATION_READ_FANOUT, value))
                         .orElse(ReplicationConfig.DEFAULT_READ_FANOUT),
                 typed.getDuration(REPLICATION_SPECULATIVE_RETRY, ReplicationConfig.DEFAULT_SPECULATIVE_RETRY));
+    }
+
+    private static String metrics(String key) {
+        return MetricsSettings.NAMESPACE + "." + key;
     }
 
     private static String antiEntropy(String key) {

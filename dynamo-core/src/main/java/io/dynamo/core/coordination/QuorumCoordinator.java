@@ -17,6 +17,8 @@ import io.dynamo.core.config.ReadFanout;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.messages.Message;
+import io.dynamo.core.metrics.NodeMetrics;
+import io.dynamo.core.metrics.Operation;
 import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.resolution.ConflictResolver;
@@ -86,10 +88,20 @@ public final class QuorumCoordinator {
     private final Scheduler scheduler;
     private final MessageValidator validator;
     private final SiblingWarnings siblingWarnings;
+    private final NodeMetrics metrics;
 
     public QuorumCoordinator(String self, String partitioner, ReplicationConfig config, RequestLimits limits,
             Supplier<ClusterView> view, ReplicaStore store, HintStore hints, ReplicaClient peers, FailureDetector detector,
             ConflictResolver resolver, Scheduler scheduler, MessageValidator validator) {
+        this(self, partitioner, config, limits, view, store, hints, peers, detector, resolver, scheduler, validator,
+                NodeMetrics.discarding(self));
+    }
+
+    /** A coordinator that records its requests in {@code metrics}. */
+    public QuorumCoordinator(String self, String partitioner, ReplicationConfig config, RequestLimits limits,
+            Supplier<ClusterView> view, ReplicaStore store, HintStore hints, ReplicaClient peers, FailureDetector detector,
+            ConflictResolver resolver, Scheduler scheduler, MessageValidator validator, NodeMetrics metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.self = requireNonNull(self, "self is null");
         this.partitioner = requireNonNull(partitioner, "partitioner is null");
         this.config = requireNonNull(config, "config is null");
@@ -149,6 +161,7 @@ public final class QuorumCoordinator {
     }
 
     private CompletableFuture<Message.Response> coordinate(Message.Request request) {
+        long startNanos = System.nanoTime();
         Bytes key;
         boolean forwarded;
         int quorum;
@@ -193,11 +206,13 @@ public final class QuorumCoordinator {
             if (forwarded) {
                 throw new UnavailableException(self + " is not a replica of " + key + " (replicas: " + owners + ")");
             }
+            metrics.forwarded();
             return forward(request, owners, timeout, deadlineMillis);
         }
         List<String> standIns = List.copyOf(ring.preferenceList(partition, ring.members().size()).subList(n, ring.members().size()));
         if (read) {
-            return new ReadRound(key, partition, owners, standIns, required, timeout).start();
+            return metrics.coordinated(Operation.GET, startNanos, -1,
+                    new ReadRound(key, partition, owners, standIns, required, timeout).start());
         }
         int maxSiblings = validator.versionLimits().maxSiblings();
         long now = scheduler.currentTimeMillis();
@@ -222,6 +237,8 @@ public final class QuorumCoordinator {
         } else {
             siblingWarnings.check(key, stored.versions(), now);
         }
+        Operation measured = request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
+        metrics.replica(measured, startNanos); // the coordinator's own copy
         Versioned written = stored.version();
         // While partitions move, the replicas they move to get every write too, and each counts:
         // W acknowledgements plus one per pending replica, as Cassandra's pending endpoints.
@@ -232,8 +249,9 @@ public final class QuorumCoordinator {
             targets.addAll(pending);
             standIns = standIns.stream().filter(node -> !pending.contains(node)).toList();
         }
-        return new WriteRound(operation, key, partition, targets, standIns, required + pending.size(), timeout, written)
-                .start();
+        return metrics.coordinated(measured, startNanos, written.value().length(),
+                new WriteRound(operation, key, partition, targets, standIns, required + pending.size(), timeout, written)
+                        .start());
     }
 
     /**
@@ -664,7 +682,9 @@ public final class QuorumCoordinator {
 
         @Override
         void answerLocally() {
+            long startNanos = System.nanoTime();
             answers.put(new Target(self, Optional.empty()), store.read(partition, key));
+            metrics.replica(Operation.GET, startNanos);
         }
 
         @Override
@@ -713,6 +733,7 @@ public final class QuorumCoordinator {
                 }
                 Target target = answer.getKey();
                 log.debug("{} read repair of {} on {}", self, key, target);
+                metrics.readRepair();
                 if (target.node().equals(self)) {
                     store.merge(partition, key, resolved);
                 } else {

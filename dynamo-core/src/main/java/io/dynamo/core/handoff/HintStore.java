@@ -10,6 +10,7 @@ import io.dynamo.api.codec.BytesIn;
 import io.dynamo.api.codec.BytesOut;
 import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.core.coordination.Siblings;
+import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class HintStore {
     private static final Comparator<Hint> ORDER = Comparator.comparing(Hint::owner).thenComparing(Hint::key);
 
     private final Quarantine engine;
+    private final NodeMetrics metrics;
 
     public HintStore(StorageEngine engine) {
         this(new Quarantine("hint store", engine));
@@ -47,12 +49,24 @@ public final class HintStore {
 
     /** Hints kept in {@code engine}: an unreadable hint is skipped and quarantined, never blocking the others. */
     public HintStore(Quarantine engine) {
+        this(engine, NodeMetrics.discarding("hint store"));
+    }
+
+    /** Hints kept in {@code engine}, each one stored counted in {@code metrics}. */
+    public HintStore(Quarantine engine, NodeMetrics metrics) {
         this.engine = requireNonNull(engine, "engine is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+    }
+
+    /** The meters this store and its handoff record in. */
+    NodeMetrics metrics() {
+        return metrics;
     }
 
     /** Keeps {@code versions} of {@code key} for {@code owner}. */
     public void add(String owner, Bytes key, List<Versioned> versions) {
         engine.update(StorageEngine.HINTS_PARTITION, storageKey(owner, key), held -> Siblings.merge(held, versions));
+        metrics.hintStored(owner);
     }
 
     /** The versions held for {@code owner} of {@code key}. */

@@ -80,6 +80,8 @@ public final class HintedHandoff implements AutoCloseable {
     /** One round: ping the suspects, deliver what can be delivered. */
     public void runOnce() {
         List<HintStore.Hint> held = hints.all();
+        hints.metrics().hintsPending(held.stream().collect(
+                java.util.stream.Collectors.groupingBy(HintStore.Hint::owner, java.util.stream.Collectors.counting())));
         Set<String> suspects = new TreeSet<>(detector.suspects());
         for (String suspect : suspects) {
             peers.send(suspect, new Message.Ping(self), timeout).whenComplete((answer, failure) -> {
@@ -108,6 +110,7 @@ public final class HintedHandoff implements AutoCloseable {
                     .whenComplete((answer, failure) -> {
                         if (failure == null) {
                             hints.removeDelivered(hint.owner(), hint.key(), hint.versions());
+                            hints.metrics().hintDelivered(hint.owner());
                         } else {
                             log.debug("{}: hint of {} for {} not delivered: {}", self, hint.key(), hint.owner(),
                                     failure.getMessage());

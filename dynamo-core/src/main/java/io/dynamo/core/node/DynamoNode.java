@@ -23,6 +23,7 @@ import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.messages.Message;
+import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.core.storage.Quarantine;
@@ -78,6 +79,7 @@ public final class DynamoNode implements AutoCloseable {
     private final Membership membership;
     private final Supplier<ClusterView> view;
     private final Quarantine quarantine;
+    private final NodeMetrics metrics;
     private volatile Endpoint boundAt;
 
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
@@ -94,7 +96,7 @@ public final class DynamoNode implements AutoCloseable {
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
             Executor antiEntropyExecutor) {
         this(settings, requireNonNull(view, "view is null"), null, storage, transport, resolver, scheduler, detector,
-                antiEntropySettings, antiEntropyExecutor, List.of());
+                antiEntropySettings, antiEntropyExecutor, List.of(), NodeMetrics.inMemory(settings.nodeId()));
     }
 
     /**
@@ -107,25 +109,28 @@ public final class DynamoNode implements AutoCloseable {
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
             Executor antiEntropyExecutor) {
         this(settings, membership, storage, transport, resolver, scheduler, detector, antiEntropySettings,
-                antiEntropyExecutor, List.of());
+                antiEntropyExecutor, List.of(), NodeMetrics.inMemory(settings.nodeId()));
     }
 
     /**
      * As above, with the plugins the node was assembled from, which it lists to an admin who asks
-     * ({@link io.dynamo.core.messages.Message.Plugins}, {@code dynamo plugins --node}).
+     * ({@link io.dynamo.core.messages.Message.Plugins}, {@code dynamo plugins --node}), recording
+     * in {@code metrics}, which the node owns from now on: it starts the metrics endpoint with the
+     * node and closes the registry last.
      */
     public DynamoNode(NodeSettings settings, Membership.Options membership, StorageEngine storage, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
-            Executor antiEntropyExecutor, List<PluginDescription> plugins) {
+            Executor antiEntropyExecutor, List<PluginDescription> plugins, NodeMetrics metrics) {
         this(settings, null, requireNonNull(membership, "membership is null"), storage, transport, resolver, scheduler,
-                detector, antiEntropySettings, antiEntropyExecutor, plugins);
+                detector, antiEntropySettings, antiEntropyExecutor, plugins, metrics);
     }
 
     private DynamoNode(NodeSettings settings, Supplier<ClusterView> staticView, Membership.Options membershipOptions,
             StorageEngine storage, Transport transport, ConflictResolver resolver, Scheduler scheduler,
             FailureDetector detector, AntiEntropySettings antiEntropySettings, Executor antiEntropyExecutor,
-            List<PluginDescription> plugins) {
+            List<PluginDescription> plugins, NodeMetrics metrics) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.view = staticView != null ? staticView : this::gossipedView;
         this.storage = requireNonNull(storage, "storage is null");
         this.transport = requireNonNull(transport, "transport is null");
@@ -139,9 +144,9 @@ public final class DynamoNode implements AutoCloseable {
                 settings.versionLimits(), scheduler::currentTimeMillis, view, settings.causality());
         ReplicaClient peers = new ReplicaClient(transport, view, detector, validator,
                 settings.replication().timeout());
-        this.hints = new HintStore(quarantine);
+        this.hints = new HintStore(quarantine, metrics);
         this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.partitioner(), settings.replication(),
-                settings.limits(), view, replicas, hints, peers, detector, resolver, scheduler, validator);
+                settings.limits(), view, replicas, hints, peers, detector, resolver, scheduler, validator, metrics);
         this.handoff = new HintedHandoff(settings.nodeId(), hints, peers, detector, scheduler, settings.handoffInterval(),
                 settings.replication().timeout());
         this.ownExecutor = antiEntropyExecutor == null ? Executors.newSingleThreadExecutor(runnable -> {
@@ -150,12 +155,19 @@ public final class DynamoNode implements AutoCloseable {
             return thread;
         }) : null;
         this.antiEntropy = new AntiEntropy(settings.nodeId(), view, settings.replication().replicas(), replicas, trees,
-                peers::send, scheduler, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor, antiEntropySettings);
+                peers::send, scheduler, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor, antiEntropySettings,
+                metrics::antiEntropyRound);
         this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
                 settings.replication().replicas(), membershipOptions, transport, peers, replicas, detector, scheduler,
                 handoff::runOnce, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor);
         this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership, validator,
-                new Message.PluginList(requireNonNull(plugins, "plugins is null")));
+                new Message.PluginList(requireNonNull(plugins, "plugins is null")), metrics);
+        metrics.hintsHeld(hints::size);
+        metrics.storageEntries(storage.getClass().getSimpleName(), this::storedEntries);
+        metrics.storageBytes(storage.getClass().getSimpleName(), storage::bytesUsed);
+        if (membership != null) {
+            metrics.membership(membership, detector);
+        }
         this.store = new EmbeddedStore();
     }
 
@@ -178,6 +190,7 @@ public final class DynamoNode implements AutoCloseable {
             if (membership != null) {
                 membership.start();
             }
+            metrics.start();
         } catch (RuntimeException | Error e) {
             try {
                 close();
@@ -217,6 +230,11 @@ public final class DynamoNode implements AutoCloseable {
     /** The hinted writes this node holds for others. */
     public HintStore hints() {
         return hints;
+    }
+
+    /** The node's meters (see {@link NodeMetrics}). */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public HintedHandoff handoff() {
@@ -267,6 +285,19 @@ public final class DynamoNode implements AutoCloseable {
         storage.prepare(StorageEngine.HINTS_PARTITION);
     }
 
+    /** Keys stored over every partition of the ring (the hints' partition apart), read when the gauge is. */
+    private long storedEntries() {
+        if (membership != null && !membership.hasView()) {
+            return 0;
+        }
+        long entries = 0;
+        int partitions = view.get().ring().partitionCount();
+        for (int partition = 0; partition < partitions; partition++) {
+            entries += storage.size(partition);
+        }
+        return entries;
+    }
+
     private ClusterView gossipedView() {
         return membership.view();
     }
@@ -291,6 +322,7 @@ public final class DynamoNode implements AutoCloseable {
         failure = step(failure, handoff::close);
         failure = step(failure, transport::close);
         failure = step(failure, storage::close);
+        failure = step(failure, metrics::close);
         failure = step(failure, () -> {
             if (scheduler instanceof AutoCloseable closeable) {
                 try {

@@ -17,6 +17,8 @@ import io.dynamo.core.membership.Membership;
 import io.dynamo.core.messages.ErrorCode;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
+import io.dynamo.core.metrics.NodeMetrics;
+import io.dynamo.core.metrics.Operation;
 import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Role;
 import java.util.List;
@@ -44,9 +46,12 @@ final class NodeRequestHandler implements RequestHandler {
     private final MessageValidator validator;
     /** What the node was assembled from, for {@code dynamo plugins --node}. */
     private final Message.PluginList plugins;
+    private final NodeMetrics metrics;
 
     NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
-            AntiEntropy antiEntropy, Membership membership, MessageValidator validator, Message.PluginList plugins) {
+            AntiEntropy antiEntropy, Membership membership, MessageValidator validator, Message.PluginList plugins,
+            NodeMetrics metrics) {
+        this.metrics = metrics;
         this.validator = validator;
         this.plugins = plugins;
         this.membership = membership;
@@ -98,18 +103,22 @@ final class NodeRequestHandler implements RequestHandler {
             return coordinator.handle(request);
         }
         if (request instanceof Message.ReplicaRead m) {
+            long startNanos = System.nanoTime();
             List<Versioned> versions = store.read(partitionOf(m.key()), m.key());
             if (m.hintFor().isPresent()) {
                 versions = Siblings.merge(versions, hints.get(m.hintFor().get(), m.key()));
             }
+            metrics.replica(Operation.GET, startNanos);
             return done(new Message.Versions(versions));
         }
         if (request instanceof Message.ReplicaWrite m) {
+            long startNanos = System.nanoTime();
             if (m.hintFor().isPresent()) {
                 hints.add(m.hintFor().get(), m.key(), m.versions());
             } else {
                 store.merge(partitionOf(m.key()), m.key(), m.versions());
             }
+            metrics.replica(NodeMetrics.writeOperation(m.versions()), startNanos);
             return done(new Message.Ack());
         }
         if (request instanceof Message.HintDelivery m) {
@@ -138,7 +147,11 @@ final class NodeRequestHandler implements RequestHandler {
                 return done(membership.onHolds(m));
             }
             if (request instanceof Message.StreamPartition m) {
-                return answerOrError(membership.onStream(m)); // scans on the node's executor, not this thread
+                // scans on the node's executor, not this thread
+                return answerOrError(membership.onStream(m).thenApply(batch -> {
+                    metrics.streamed(batch);
+                    return batch;
+                }));
             }
             membership.decommission(((Message.Decommission) request).nodeId());
             return done(new Message.Ack());

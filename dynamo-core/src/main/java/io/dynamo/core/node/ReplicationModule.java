@@ -13,6 +13,7 @@ import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.membership.CausalityRecord;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.LoadedPlugins;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.ConfigException;
@@ -139,12 +140,12 @@ public final class ReplicationModule extends AbstractModule {
     @Singleton
     DynamoNode node(NodeConfig config, NodeSettings settings, Membership.Options membership, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy,
-            Provider<StorageEngine> storage, LoadedPlugins plugins) {
+            Provider<StorageEngine> storage, LoadedPlugins plugins, NodeMetrics metrics) {
         ListenExposure.check(settings.listen(), config.transport(), transport, log);
         StorageEngine engine = storage.get();
         CausalityRecord.checkOrRecord(engine, config.causality(), config.dataDirectory().toString());
         // null executor: the node runs anti-entropy scans on a thread of its own
         return new DynamoNode(settings, membership, engine, transport, resolver, scheduler, detector, antiEntropy, null,
-                plugins.descriptions());
+                plugins.descriptions(), metrics);
     }
 }

@@ -279,6 +279,16 @@ final class ChronicleStorageEngine implements StorageEngine {
         return map == null ? 0 : Math.max(0, map.size());
     }
 
+    /** The length of every open partition's map file (sparse: what is allocated may be less). */
+    @Override
+    public long bytesUsed() {
+        long bytes = 0;
+        for (PartitionMap map : partitions.values()) {
+            bytes += map.fileLength();
+        }
+        return bytes;
+    }
+
     @Override
     public void dropPartition(int partition) {
         checkPartition(partition);

@@ -360,6 +360,11 @@ final class PartitionMap {
     }
 
     /** The number of keys; -1 when this map was closed meanwhile. */
+    /** The map file's length in bytes, 0 when it is gone (dropped meanwhile). */
+    long fileLength() {
+        return files.mapFile().toFile().length();
+    }
+
     long size() {
         lifetime.readLock().lock();
         try {

@@ -86,6 +86,18 @@ class ChronicleStorageEngineTest {
     }
 
     @Test
+    void bytesUsedIsTheLengthOfThePartitionFiles() throws java.io.IOException {
+        try (StorageEngine engine = engine(dataDirectory, EngineFixtures.smallConfig())) {
+            assertEquals(0, engine.bytesUsed(), "no partition opened yet");
+            put(engine, 0, "a", version("n", 1, "value"));
+            put(engine, 3, "b", version("n", 1, "value"));
+            long files = java.nio.file.Files.size(EngineFixtures.mapFile(dataDirectory, 0))
+                    + java.nio.file.Files.size(EngineFixtures.mapFile(dataDirectory, 3));
+            assertEquals(files, engine.bytesUsed());
+        }
+    }
+
+    @Test
     void aFullHintsPartitionNamesItsOwnSetting() {
         PluginConfig tiny = PluginConfig.empty("chronicle").with("hints-entries", "100").with("max-bloat-factor", "1");
         try (StorageEngine engine = engine(dataDirectory, tiny)) {

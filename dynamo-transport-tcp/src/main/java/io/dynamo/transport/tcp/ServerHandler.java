@@ -46,7 +46,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             int maxFrameSize,
             TcpConfig.Limits limits,
             InFlight inFlight,
-            RefusalLog refusals) {}
+            RefusalLog refusals,
+            TcpMeters meters) {}
 
     private final RequestHandler handler;
     private final Settings settings;
@@ -95,6 +96,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 if (!rejected && ctx.channel().isActive()) {
                     log.debug("closing connection from {}: no authentication within {} ms", ctx.channel().remoteAddress(),
                             millis);
+                    settings.meters().handshakeFailed();
                     closeWithError(ctx, "no authentication within " + millis + " ms (tcp.handshake-timeout)");
                 }
             }, millis, TimeUnit.MILLISECONDS);
@@ -294,6 +296,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             // rate-limited: guessing secrets must not flood the log either
             settings.refusals().refused(ctx.channel().remoteAddress(),
                     "wrong secret (none of tcp.secret, tcp.client-secret, tcp.admin-secret)");
+            settings.meters().handshakeFailed();
             closeWithError(ctx, "authentication failed: wrong cluster secret");
             return;
         }
@@ -323,9 +326,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof LimitExceededException) {
             settings.refusals().refused(ctx.channel().remoteAddress(), root.getMessage());
+            settings.meters().frameRejected();
             closeWithError(ctx, root.getMessage());
         } else if (root instanceof ProtocolException) {
             log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), root.getMessage());
+            settings.meters().frameRejected();
             closeWithError(ctx, "protocol error: " + root.getMessage());
         } else if (root instanceof IOException) {
             log.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), root.toString());
@@ -334,6 +339,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             // the TLS handshake failed (no or untrusted client certificate, not TLS at all): one line
             log.warn("closing connection from {}: TLS handshake failed: {}", ctx.channel().remoteAddress(),
                     root.getMessage());
+            settings.meters().handshakeFailed();
             ctx.close();
         } else {
             log.warn("closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), root);

@@ -2,6 +2,7 @@ package io.dynamo.transport.tcp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dynamo.spi.Metrics;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Transport;
@@ -88,8 +89,15 @@ final class TcpTransport implements Transport {
     private final AtomicBoolean bound = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Channel serverChannel;
+    private final TcpMeters meters;
 
     TcpTransport(String nodeId, TcpConfig config) {
+        this(nodeId, config, Metrics.NONE);
+    }
+
+    /** A transport recording its connections, traffic and refusals in {@code metrics} (the node's). */
+    TcpTransport(String nodeId, TcpConfig config, Metrics metrics) {
+        this.meters = new TcpMeters(requireNonNull(metrics, "metrics is null"));
         this.nodeId = requireNonNull(nodeId, "nodeId is null");
         this.config = requireNonNull(config, "config is null");
         this.tls = config.tls().enabled() ? Optional.of(TlsContexts.build(config.tls())) : Optional.empty();
@@ -128,7 +136,7 @@ final class TcpTransport implements Transport {
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         TcpConfig.Limits limits = config.limits();
         ServerHandler.Settings settings = new ServerHandler.Settings(secrets, tls.isPresent(), config.maxFrameSize(),
-                limits, inFlight, refusals);
+                limits, inFlight, refusals, meters);
         boolean needsAuthentication = secrets.isPresent() || tls.isPresent();
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
@@ -144,6 +152,7 @@ final class TcpTransport implements Transport {
                     protected void initChannel(SocketChannel channel) {
                         ConnectionLimits.Admission admission = connectionLimits.admit(needsAuthentication);
                         if (admission.slot().isEmpty()) {
+                            meters.connectionRefused();
                             refuse(channel, admission.refusal());
                             return;
                         }
@@ -155,6 +164,7 @@ final class TcpTransport implements Transport {
                             slot.closed();
                         });
                         ChannelPipeline pipeline = channel.pipeline();
+                        pipeline.addLast("meters", meters.inbound());
                         tls.ifPresent(t -> {
                             pipeline.addLast("plaintext", new PlaintextDetector(TcpTransport::refusePlaintextClient));
                             SslHandler ssl = t.server().newHandler(channel.alloc());
@@ -271,6 +281,7 @@ final class TcpTransport implements Transport {
             @Override
             protected void initChannel(SocketChannel channel) {
                 ChannelPipeline pipeline = channel.pipeline();
+                pipeline.addLast("meters", meters.outbound());
                 tls.ifPresent(t -> {
                     pipeline.addLast("plaintext", new PlaintextDetector(ctx -> connection.failOpening(
                             new TransportException("peer " + peer + " does not speak TLS (it answered in plaintext);"

@@ -24,6 +24,6 @@ final class TcpTransportFactory implements TransportFactory {
 
     @Override
     public Transport create(PluginConfig config, PluginContext context) {
-        return new TcpTransport(context.nodeId(), TcpConfig.from(config));
+        return new TcpTransport(context.nodeId(), TcpConfig.from(config), context.metrics());
     }
 }
