@@ -35,7 +35,7 @@ class PluginsCommandTest {
         assertLine(out, "local +transport .* seed");
         assertLine(out, "vector-clock +conflict resolver .*");
         assertLine(out, "dvv +causality scheme .*");
-        assertTrue(out.contains("11 plugin factories from the class path and " + plugins().toAbsolutePath()
+        assertTrue(out.contains("13 plugin factories from the class path and " + plugins().toAbsolutePath()
                 + "; 0 broken, 0 not a plugin"), out);
     }
 
@@ -105,7 +105,7 @@ class PluginsCommandTest {
             assertEquals(0, result.exitCode(), result::toString);
             assertLine(result.out(), "md5 +partitioner +\\S+ +class path \\(.*\\) +none");
             assertLine(result.out(), "tcp +transport .*\\bio-threads\\b.*");
-            assertTrue(result.out().contains("11 plugin factories loaded by the node at " + node.nodesOption()), result::toString);
+            assertTrue(result.out().contains("13 plugin factories loaded by the node at " + node.nodesOption()), result::toString);
         }
     }
 

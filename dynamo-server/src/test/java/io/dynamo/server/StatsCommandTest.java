@@ -56,12 +56,20 @@ class StatsCommandTest {
             assertTrue(Pattern.compile("(?m)^" + id + " +put ").matcher(out).find(), id + " row in\n" + out);
         }
         // the tcp plugin's meters reach the node's endpoint through PluginContext.metrics()
-        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://" + nodes.metricsAddress(0) + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        PrometheusSamples samples = PrometheusSamples.parse(text);
+        // gossip learns the members' states over a few rounds: poll until it has, within a deadline
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String text;
+        PrometheusSamples samples;
+        do {
+            text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://" + nodes.metricsAddress(0) + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            samples = PrometheusSamples.parse(text);
+        } while (samples.sum("dynamo_gossip_members", l -> "up".equals(l.get("state"))) != 3
+                && System.nanoTime() < deadline && sleep(200));
         assertTrue(samples.sum("dynamo_tcp_received_bytes_total") > 0, "bytes received over tcp");
-        assertTrue(samples.sum("dynamo_tcp_connections", l -> "inbound".equals(l.get("direction"))) > 0, text);
+        String scraped = text;
+        assertTrue(samples.sum("dynamo_tcp_connections", l -> "inbound".equals(l.get("direction"))) > 0, scraped);
         assertTrue(samples.sum("dynamo_gossip_members", l -> "up".equals(l.get("state"))) == 3, "members up");
         assertTrue(samples.has("jvm_gc_pause_seconds_count") || samples.has("jvm_memory_used_bytes"), "JVM meters");
 
@@ -100,5 +108,10 @@ class StatsCommandTest {
         assertEquals(0.0015, PrometheusSamples.quantile(0.7, buckets), 1e-12);
         assertEquals(0.0038, PrometheusSamples.quantile(0.99, buckets), 1e-12);
         assertTrue(Double.isNaN(PrometheusSamples.quantile(0.5, new TreeMap<>())));
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 }

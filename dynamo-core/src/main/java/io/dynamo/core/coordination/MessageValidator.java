@@ -175,10 +175,21 @@ public final class MessageValidator {
     public void checkContext(VectorClock context) {
         checkTimestamps(context);
         checkDots(context);
-        if (causality.makesDots() && context.size() > maxClockEntries) {
+        if (causality.makesDots() && context.size() > clockLimit()) {
             throw new InvalidArgumentException("a context of " + context.size() + " entries and dots is over the limit of "
-                    + maxClockEntries + " (" + NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES + ")");
+                    + clockLimit() + " (" + NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES + ", or twice the ring's members under a"
+                    + " dotted scheme, whichever is larger)");
         }
+    }
+
+    /**
+     * The most entries (and dots) a clock may have. A scheme that truncates keeps its clocks at
+     * {@code replication.max-clock-entries}; a dotted one never truncates and has an entry per node
+     * that coordinated the key, so a limit below the ring's size would refuse honest writes:
+     * there, at least twice the ring's members (room for nodes that left) are allowed.
+     */
+    private int clockLimit() {
+        return causality.makesDots() ? Math.max(maxClockEntries, 2 * view.get().ring().members().size()) : maxClockEntries;
     }
 
     /** Dots come only from a dotted scheme: a node of another scheme refuses them, naming both. */
@@ -199,9 +210,9 @@ public final class MessageValidator {
             limits.checkValue(v.value());
             // a version's own dot is its write, not its past: the past is what the limit bounds
             int past = v.clock().size() - (v.clock().dot().isPresent() ? 1 : 0);
-            if (past > maxClockEntries) {
+            if (past > clockLimit()) {
                 throw new InvalidArgumentException("a version with a clock of " + past
-                        + " entries is over the limit of " + maxClockEntries + " (" + NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES
+                        + " entries is over the limit of " + clockLimit() + " (" + NodeConfig.REPLICATION_MAX_CLOCK_ENTRIES
                         + "; every node must use the same value)");
             }
             checkDots(v.clock());
