@@ -112,8 +112,8 @@ class CliClusterTest {
     void statusShowsTheRing() {
         Cli.Result status = Cli.run("status", "--config", nodes.config(0).toString());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().matches("(?s).*node-1 +127\\.0\\.0\\.1:\\d+ +up +86\n.*"), status::toString);
-        assertTrue(status.out().matches("(?s).*node-3 +127\\.0\\.0\\.1:\\d+ +up +85\n.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*node-1 +127\\.0\\.0\\.1:\\d+ +up +86 +member +-\n.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*node-3 +127\\.0\\.0\\.1:\\d+ +up +85 +member +-\n.*"), status::toString);
         assertTrue(status.out().contains("3 nodes: 3 up, 0 down; Q=256, N=3, R=2, W=2"), status::toString);
     }
 

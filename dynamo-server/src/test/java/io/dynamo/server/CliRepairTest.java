@@ -90,8 +90,10 @@ class CliRepairTest {
     @Test
     void aNodeThatDoesNotAnswerFailsTheCommandInOneLine() {
         int closed = InProcessNodes.freePorts(1).get(0);
-        Cli.Result repair = client("repair", "--node", "127.0.0.1:" + closed, "--timeout", "2s");
+        Cli.Result repair = client("repair", "--node", "127.0.0.1:" + closed, "--timeout", "2s", "--wait", "2s");
         assertEquals(DynamoCli.FAILURE, repair.exitCode(), repair::toString);
+        assertTrue(repair.out().contains("127.0.0.1:" + closed + ": no answer (") && repair.out().contains("waiting for"
+                + " connections, again in 0.5 s (waited 0 s of 2 s)"), repair::toString);
         assertEquals(1, repair.err().lines().count(), repair::toString);
         assertTrue(repair.err().startsWith("dynamo repair: error: repair did not run on 127.0.0.1:" + closed), repair::toString);
         assertTrue(repair.out().contains("no answer"), repair::toString);
