@@ -250,6 +250,28 @@ public final class DynamoClient implements DynamoStore {
     }
 
     /**
+     * Asks {@code node} to remove {@code nodeId}, a member that is down for good, from the ring:
+     * its partitions move to the remaining members, streamed from their surviving replicas.
+     */
+    public void removeNode(Endpoint node, String nodeId, Duration timeout) {
+        Message answer = askOne(node, new Message.RemoveNode(nodeId), timeout);
+        if (!(answer instanceof Message.Ack)) {
+            throw new DynamoException(node + " answered a removal with " + answer.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Asks {@code node} to give every partition of {@code dead}, a member that is down and whose
+     * data is gone, to {@code replacement}, a joining node outside the ring.
+     */
+    public void replaceNode(Endpoint node, String dead, String replacement, Duration timeout) {
+        Message answer = askOne(node, new Message.ReplaceNode(dead, replacement), timeout);
+        if (!(answer instanceof Message.Ack)) {
+            throw new DynamoException(node + " answered a replacement with " + answer.getClass().getSimpleName());
+        }
+    }
+
+    /**
      * Asks {@code node} to start decommissioning {@code nodeId}: its partitions move to the
      * remaining members (follow the progress with {@link #membership}).
      */

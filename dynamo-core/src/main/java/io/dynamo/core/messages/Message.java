@@ -288,6 +288,33 @@ public sealed interface Message {
     }
 
     /**
+     * An operator removing {@code nodeId}, a member that is down and will never return: the
+     * receiver proposes the ring without it (as for a decommission) and the surviving replicas
+     * stream its partitions to their new owners. Answered by {@link Ack}.
+     */
+    record RemoveNode(String nodeId) implements Request {
+        public RemoveNode {
+            checkNodeId(nodeId);
+        }
+    }
+
+    /**
+     * An operator replacing {@code dead}, a member that is down and whose data is gone, with
+     * {@code replacement}, a joining node outside the ring: the receiver proposes the ring where
+     * {@code replacement} owns exactly {@code dead}'s partitions, which it then streams from
+     * their other replicas. Answered by {@link Ack}.
+     */
+    record ReplaceNode(String dead, String replacement) implements Request {
+        public ReplaceNode {
+            checkNodeId(dead);
+            checkNodeId(replacement);
+            if (dead.equals(replacement)) {
+                throw new InvalidArgumentException("a node cannot replace itself: " + dead);
+            }
+        }
+    }
+
+    /**
      * Asks a node which of {@code partitions} it holds: it was their replica before the last
      * change, or it received them whole by the move protocol. A node drops a partition it gave
      * away only after every new replica confirmed it. Answered by {@link HeldPartitions}.

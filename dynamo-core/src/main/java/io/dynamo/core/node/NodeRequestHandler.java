@@ -120,7 +120,8 @@ final class NodeRequestHandler implements RequestHandler {
             return answerOrError(antiEntropy.repair(m.partition()).thenApply(RoundReport::toMessage));
         }
         if (request instanceof Message.Gossip || request instanceof Message.StreamPartition
-                || request instanceof Message.Decommission || request instanceof Message.HoldsPartitions) {
+                || request instanceof Message.Decommission || request instanceof Message.HoldsPartitions
+                || request instanceof Message.RemoveNode || request instanceof Message.ReplaceNode) {
             if (membership == null) {
                 throw new UnavailableException("this node's membership is static (no gossip)");
             }
@@ -133,6 +134,14 @@ final class NodeRequestHandler implements RequestHandler {
             }
             if (request instanceof Message.StreamPartition m) {
                 return answerOrError(membership.onStream(m)); // scans on the node's executor, not this thread
+            }
+            if (request instanceof Message.RemoveNode m) {
+                membership.forceRemove(m.nodeId());
+                return done(new Message.Ack());
+            }
+            if (request instanceof Message.ReplaceNode m) {
+                membership.replace(m.dead(), m.replacement());
+                return done(new Message.Ack());
             }
             membership.decommission(((Message.Decommission) request).nodeId());
             return done(new Message.Ack());

@@ -6,7 +6,8 @@ import io.dynamo.spi.transport.Role;
 /**
  * The least {@link Role} that may send each request. Clients read and write keys (also straight
  * to replicas, when they coordinate their own reads and repair them), ask for the routing table,
- * ping, and look at the gossip state; admins also decommission and repair; everything else —
+ * ping, and look at the gossip state; admins also decommission, remove and replace nodes and
+ * repair; everything else —
  * gossip that is merged, hints, anti-entropy, partition streams — is between nodes.
  */
 final class RequiredRole {
@@ -24,7 +25,8 @@ final class RequiredRole {
         if (request instanceof Message.ReplicaWrite m) {
             return m.hintFor().isPresent() ? Role.PEER : Role.CLIENT;
         }
-        if (request instanceof Message.Decommission || request instanceof Message.Repair) {
+        if (request instanceof Message.Decommission || request instanceof Message.Repair
+                || request instanceof Message.RemoveNode || request instanceof Message.ReplaceNode) {
             return Role.ADMIN;
         }
         return Role.PEER;

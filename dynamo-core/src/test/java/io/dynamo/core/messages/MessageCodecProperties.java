@@ -90,6 +90,8 @@ class MessageCodecProperties {
                                 Arbitraries.integers().between(0, 9))
                         .as(Message.Error::new),
                 Arbitraries.just(new Message.Routing()),
+                ids.map(Message.RemoveNode::new),
+                ids.map(dead -> new Message.ReplaceNode(dead, dead + "-new")),
                 Arbitraries.integers().between(0, 1 << 16).list().ofMaxSize(20).map(Message.HoldsPartitions::new),
                 Arbitraries.integers().between(0, 1 << 16).list().ofMaxSize(20).map(Message.HeldPartitions::new),
                 routingTables(ids));

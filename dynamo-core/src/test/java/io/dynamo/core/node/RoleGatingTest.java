@@ -56,6 +56,8 @@ class RoleGatingTest {
                         request + " from a peer");
             }
             assertForbidden(node, Role.CLIENT, new Message.Decommission("node-3"));
+            assertForbidden(node, Role.CLIENT, new Message.RemoveNode("node-3"));
+            assertForbidden(node, Role.CLIENT, new Message.ReplaceNode("node-3", "node-4"));
             assertForbidden(node, Role.CLIENT, new Message.Repair(Optional.of(0)));
             assertInstanceOf(Message.Repaired.class, answer(node, Role.ADMIN, new Message.Repair(Optional.of(0))));
 
