@@ -68,6 +68,8 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("repair", new RepairCommand(opener));
         cli.addSubcommand("join", new JoinCommand());
         cli.addSubcommand("decommission", new DecommissionCommand(opener));
+        cli.addSubcommand("remove", new RemoveCommand(opener));
+        cli.addSubcommand("replace", new ReplaceCommand(opener));
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

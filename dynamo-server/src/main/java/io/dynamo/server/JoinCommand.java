@@ -41,6 +41,10 @@ final class JoinCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "node.data-dir (default data/<node.id>)")
     String dataDirectory;
 
+    @Option(names = "--standby", description = "Join gossip but not the ring: wait until `dynamo replace DEAD --with"
+            + " <this node's id>` gives this node a dead member's partitions (membership.standby=true).")
+    boolean standby;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other config key (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -55,6 +59,9 @@ final class JoinCommand implements Callable<Integer> {
         server.settings = new LinkedHashMap<>(settings);
         server.settings.put(NodeConfig.MEMBERSHIP_JOIN, "true");
         server.settings.put("membership." + ReplicationModule.SEEDS, String.join(",", seeds));
+        if (standby) {
+            server.settings.put("membership." + ReplicationModule.STANDBY, "true");
+        }
         return server.call();
     }
 }

@@ -27,7 +27,10 @@ final class MembershipStatus {
         int now = counts(ring.current()).getOrDefault(id, 0);
         int then = counts(ring.target()).getOrDefault(id, 0);
         MemberInfo member = gossip.get().members().get(id);
-        String membership = member == null ? (now > 0 ? "member" : "?") : name(member.state());
+        boolean inRing = ring.current().contains(id) || ring.target().contains(id);
+        String membership = member == null ? (inRing ? "member" : "?")
+                // a member taken out of the ring while down still says it is up: it was removed or replaced
+                : !inRing && member.state() == MemberState.UP ? "removed" : name(member.state());
         String move = "-";
         if (member != null && ring.moving()) {
             MoveProgress progress = member.progress();
