@@ -27,6 +27,7 @@ import io.dynamo.spi.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -247,6 +248,28 @@ public final class DynamoClient implements DynamoStore {
             return ack.state();
         }
         throw new DynamoException(node + " answered a membership request with " + answer.getClass().getSimpleName());
+    }
+
+    /** How many hinted keys {@code node} holds for each target node. */
+    public Map<String, Long> hints(Endpoint node, Duration timeout) {
+        Message answer = askOne(node, new Message.Hints(), timeout);
+        if (!(answer instanceof Message.HintCounts counts)) {
+            throw new DynamoException(node + " answered a hints request with " + answer.getClass().getSimpleName());
+        }
+        return counts.pending();
+    }
+
+    /**
+     * Drains {@code node}: it refuses client requests from now on, hands off its hints for at
+     * most {@code handoff}, then stops. Returns the hints it still held when handoff ended;
+     * {@code timeout} must leave room for the handoff.
+     */
+    public Map<String, Long> drain(Endpoint node, Duration handoff, Duration timeout) {
+        Message answer = askOne(node, new Message.Drain(handoff.toMillis()), timeout);
+        if (!(answer instanceof Message.HintCounts counts)) {
+            throw new DynamoException(node + " answered a drain with " + answer.getClass().getSimpleName());
+        }
+        return counts.pending();
     }
 
     /**

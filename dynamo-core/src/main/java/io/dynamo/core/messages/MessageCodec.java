@@ -51,8 +51,9 @@ import java.util.Optional;
  * 70    LeafDigests    count, (key, 8-byte digest)*
  * 71    Reconciled     count, (key, versions)*
  * 72    Repaired       partitions, exchanges, failed, compared, differing, sent, bytes, tree nodes, collected
- * 13-17, 22-23, 73-76 membership and routing: see MembershipCodec (Gossip, StreamPartition, Decommission, Routing,
- *                     HoldsPartitions, RemoveNode, ReplaceNode, GossipAck, StreamBatch, RoutingTable, HeldPartitions)
+ * 13-17, 22-25, 73-77 membership, routing and operations: see MembershipCodec (Gossip, StreamPartition,
+ *                     Decommission, Routing, HoldsPartitions, RemoveNode, ReplaceNode, Hints, Drain, GossipAck,
+ *                     StreamBatch, RoutingTable, HeldPartitions, HintCounts)
  * </pre>
  * An optional string is a byte 0 (absent) or 1 followed by the string.
  *

@@ -42,9 +42,11 @@ final class NodeRequestHandler implements RequestHandler {
     /** Null when the node's view is static. */
     private final Membership membership;
     private final MessageValidator validator;
+    private final Draining draining;
 
     NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
-            AntiEntropy antiEntropy, Membership membership, MessageValidator validator) {
+            AntiEntropy antiEntropy, Membership membership, MessageValidator validator, Draining draining) {
+        this.draining = draining;
         this.validator = validator;
         this.membership = membership;
         this.antiEntropy = antiEntropy;
@@ -90,9 +92,21 @@ final class NodeRequestHandler implements RequestHandler {
     }
 
     private CompletableFuture<Message.Response> serve(Role caller, Message.Request request) {
+        boolean clientRequest = request instanceof Message.ClientGet || request instanceof Message.ClientPut
+                || request instanceof Message.ClientDelete || request instanceof Message.Routing;
+        if (clientRequest && draining.active()) {
+            // unavailable: a client fails over to its next node
+            throw new UnavailableException("this node is draining: it takes no client requests; send them to another node");
+        }
         if (request instanceof Message.ClientGet || request instanceof Message.ClientPut
                 || request instanceof Message.ClientDelete) {
             return coordinator.handle(request);
+        }
+        if (request instanceof Message.Hints) {
+            return done(new Message.HintCounts(hints.countsByOwner()));
+        }
+        if (request instanceof Message.Drain m) {
+            return draining.begin(java.time.Duration.ofMillis(m.handoffMillis())).thenApply(Message.HintCounts::new);
         }
         if (request instanceof Message.ReplicaRead m) {
             List<Versioned> versions = store.read(partitionOf(m.key()), m.key());
