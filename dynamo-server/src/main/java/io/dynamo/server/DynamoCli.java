@@ -70,6 +70,8 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("decommission", new DecommissionCommand(opener));
         cli.addSubcommand("remove", new RemoveCommand(opener));
         cli.addSubcommand("replace", new ReplaceCommand(opener));
+        cli.addSubcommand("drain", new DrainCommand(opener));
+        cli.addSubcommand("hints", new HintsCommand(opener));
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

@@ -133,6 +133,12 @@ final class ServerCommand implements Callable<Integer> {
         } finally {
             startFinished.countDown();
         }
+        // `dynamo drain`: once the node refused clients and handed its hints off, it stops as on
+        // SIGTERM (the drain's answer is still in flight, and the transport waits for it)
+        running.get().node().drained().thenRun(() -> {
+            log.info("Node {} drained: stopping", nodeConfig.nodeId());
+            new Thread(() -> System.exit(0), "dynamo-drained").start();
+        });
         stopped.await();
         return 0;
     }

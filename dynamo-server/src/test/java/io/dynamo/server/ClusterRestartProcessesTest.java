@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The admin verbs around a node that died, with real node processes over tcp: {@code cluster
  * start} over a directory where two of three nodes run starts only the killed one; {@code repair}
  * right after that restart succeeds (it waits for connections); {@code cluster stop --node} and
- * {@code cluster start --node} stop and start one member; {@code status} shows one line per node.
+ * {@code cluster start --node} stop and start one member; {@code status} shows one line per node;
+ * {@code hints} lists what each node holds; {@code drain} stops a node while clients go elsewhere.
  */
 class ClusterRestartProcessesTest {
     @TempDir Path directory;
@@ -83,6 +84,22 @@ class ClusterRestartProcessesTest {
             Cli.Result twice = Cli.run("cluster", "start", "--dir", dir, "--node", "node-2");
             assertEquals(DynamoCli.FAILURE, twice.exitCode(), twice::toString);
             assertTrue(twice.err().contains("node-2 is already running"), twice::toString);
+
+            Cli.Result hints = Cli.run("hints", "--dir", dir);
+            assertEquals(0, hints.exitCode(), hints::toString);
+            assertTrue(hints.out().lines().filter(l -> l.matches("127\\.0\\.0\\.1:\\d+ +- +0")).count() == 3
+                    && hints.out().endsWith("0 hints pending\n"), hints::toString);
+
+            // drain node-2: it refuses clients, has no hints to hand off, and stops; clients go elsewhere
+            long node2 = cluster.pids().get("node-2");
+            Cli.Result drain = Cli.run("drain", "--node", "127.0.0.1:" + (basePort + 1), "--dir", dir);
+            assertEquals(0, drain.exitCode(), drain::toString);
+            assertTrue(drain.out().contains("every hint handed off; the node stops"), drain::toString);
+            ProcessHandle.of(node2).ifPresent(p -> p.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join());
+            assertFalse(ProcessHandle.of(node2).map(ProcessHandle::isAlive).orElse(false), "node-2 stopped");
+            assertTrue(Files.readString(cluster.dataDirectory("node-2").resolve("dynamo.log")).contains("drained"));
+            Cli.Result put = Cli.run("put", "after-drain", "x", "--dir", dir);
+            assertEquals(0, put.exitCode(), put::toString);
         } finally {
             if (Files.exists(cluster.pidsFile())) {
                 Cli.run("cluster", "stop", "--dir", directory.toString(), "--grace", "10s");
