@@ -41,6 +41,12 @@ final class RemoveCommand implements Callable<Integer> {
             description = "The member that starts the change (default: the first of --nodes).")
     String via;
 
+    @Option(names = "--follow", arity = "0..1", paramLabel = "LIMIT", fallbackValue = "1h",
+            converter = DurationConverter.class,
+            description = "Wait until the change has settled, showing the partitions received and the keys streamed"
+                    + " (a bar on a terminal, plain lines otherwise), for at most LIMIT (default 1h).")
+    Duration follow;
+
     @Mixin ClusterOptions cluster;
 
     RemoveCommand(StoreOpener opener) {
@@ -48,7 +54,7 @@ final class RemoveCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (!force) {
             throw new ParameterException(spec.commandLine(), "remove is for a node that will never return: add --force"
                     + " (a node that runs hands its data over with: dynamo decommission " + node + ")");
@@ -57,11 +63,15 @@ final class RemoveCommand implements Callable<Integer> {
         Endpoint target = via == null ? members.get(0) : Addresses.parse("--via", List.of(via)).get(0);
         Duration timeout = Duration.ofSeconds(10);
         try (DynamoClient client = opener.open(List.of(target), timeout, cluster.transportConfig())) {
+            long before = follow == null ? 0 : client.membership(target, timeout).ring().version();
             client.removeNode(target, node, timeout);
+            spec.commandLine().getOut().printf("removing %s: its partitions stream from their surviving replicas to their"
+                    + " new owners (see `dynamo status`)%n", node);
+            spec.commandLine().getOut().flush();
+            if (follow != null) {
+                MoveFollower.follow(client, target, before, follow, spec.commandLine().getOut());
+            }
         }
-        spec.commandLine().getOut().printf("removing %s: its partitions stream from their surviving replicas to their new"
-                + " owners (see `dynamo status`)%n", node);
-        spec.commandLine().getOut().flush();
         return 0;
     }
 }

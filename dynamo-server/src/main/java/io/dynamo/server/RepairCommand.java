@@ -75,7 +75,7 @@ final class RepairCommand implements Callable<Integer> {
             for (Endpoint target : targets) {
                 RoundReport report;
                 try {
-                    report = roundWhenConnected(client, target, out);
+                    report = repairNode(client, target, out);
                 } catch (InvalidArgumentException e) {
                     throw e; // e.g. a partition outside the ring: the same answer from every node
                 } catch (RuntimeException e) {
@@ -103,20 +103,50 @@ final class RepairCommand implements Callable<Integer> {
     }
 
     /**
+     * The round of {@code target}: with {@code --partition}, that partition; otherwise partition
+     * after partition, with a progress bar (plain lines under a pipe), so that a long repair shows
+     * how far it is. A node whose ring cannot be asked runs its whole round in one request.
+     */
+    private RoundReport repairNode(DynamoClient client, Endpoint target, PrintWriter out) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        if (partition != null) {
+            return roundWhenConnected(client, target, Optional.of(partition), deadline, out);
+        }
+        int partitions;
+        try {
+            partitions = client.membership(target, Duration.ofSeconds(10)).ring().current().size();
+        } catch (RuntimeException e) {
+            partitions = 0;
+        }
+        if (partitions == 0) {
+            return roundWhenConnected(client, target, Optional.empty(), deadline, out);
+        }
+        RoundReport total = RoundReport.EMPTY;
+        try (Progress progress = Progress.of("repair " + target, partitions, "partitions", out)) {
+            for (int p = 0; p < partitions; p++) {
+                total = total.plus(roundWhenConnected(client, target, Optional.of(p), deadline, out));
+                progress.update(p + 1, total.keysSent() + " keys sent, " + total.failedExchanges() + " exchanges failed");
+            }
+        }
+        return total;
+    }
+
+    /**
      * One round on {@code target}; while it fails (the node does not answer yet, or some of its
      * exchanges failed: peers of a node that just restarted are still reconnecting), waits and
-     * runs it again, until {@code --wait} has passed, saying so on each wait. A round is
-     * idempotent: it sends only what still differs. The last round's report is returned.
+     * runs it again, until {@code deadline} ({@code --wait} after the node's repair began),
+     * saying so on each wait. A round is idempotent: it sends only what still differs. The last
+     * round's report is returned.
      */
-    private RoundReport roundWhenConnected(DynamoClient client, Endpoint target, PrintWriter out) {
-        long start = System.nanoTime();
-        long deadline = start + wait.toNanos();
+    private RoundReport roundWhenConnected(DynamoClient client, Endpoint target, Optional<Integer> only, long deadline,
+            PrintWriter out) {
+        long start = deadline - wait.toNanos();
         long pause = 500;
         while (true) {
             RoundReport report;
             String problem;
             try {
-                report = client.repair(target, Optional.ofNullable(partition), timeout);
+                report = client.repair(target, only, timeout);
                 if (report.failedExchanges() == 0) {
                     return report;
                 }
@@ -133,8 +163,9 @@ final class RepairCommand implements Callable<Integer> {
             if (System.nanoTime() + pause * 1_000_000 > deadline) {
                 return report;
             }
-            out.printf("%s: %s; waiting for connections, again in %.1f s (waited %d s of %d s)%n", target, problem,
-                    pause / 1000.0, (System.nanoTime() - start) / 1_000_000_000, wait.toSeconds());
+            out.printf("%s%s: %s; waiting for connections, again in %.1f s (waited %d s of %d s)%n", target,
+                    only.map(p -> " partition " + p).orElse(""), problem, pause / 1000.0,
+                    (System.nanoTime() - start) / 1_000_000_000, wait.toSeconds());
             out.flush();
             try {
                 Thread.sleep(pause);

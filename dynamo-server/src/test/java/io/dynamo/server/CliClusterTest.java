@@ -129,6 +129,9 @@ class CliClusterTest {
         assertTrue(bench.out().matches("(?s).*\nread +[1-9]\\d* .*"), bench::toString);
         assertTrue(bench.out().matches("(?s).*\nupdate +[1-9]\\d* .*"), bench::toString);
         assertTrue(bench.out().contains("[ "), "no progress line:\n" + bench);
+        // the load phase's progress: plain lines under the test's pipe, the last at 100%
+        assertTrue(bench.out().contains("\nload: 200/200 records (100%), 0 errors\n"), bench::toString);
+        assertTrue(bench.out().indexOf('\r') < 0 && bench.out().indexOf('\u001b') < 0, bench::toString);
     }
 
     private Cli.Result client(String... args) {

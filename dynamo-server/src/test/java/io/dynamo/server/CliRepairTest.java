@@ -70,6 +70,24 @@ class CliRepairTest {
     }
 
     @Test
+    void progressIsPlainLinesUnderAPipe() throws Exception {
+        // the command line in its own JVM, its output read through a pipe: no terminal, so no bar
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), DynamoCli.class.getName(), "repair", "--node", nodes.address(0),
+                "--nodes", nodes.nodesOption());
+        Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(cli.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals(0, cli.exitValue(), out);
+        String task = "repair " + nodes.address(0) + ": ";
+        List<String> progress = out.lines().filter(line -> line.startsWith(task)).toList();
+        assertEquals(11, progress.size(), out); // 0%..100%, one line per tenth (the first partition is the first tenth)
+        assertTrue(progress.get(progress.size() - 1).startsWith(task + "256/256 partitions (100%), "), out);
+        assertTrue(out.indexOf('\r') < 0 && out.indexOf('\u001b') < 0, "no bar drawing in\n" + out);
+        row(new Cli.Result(0, out, ""), nodes.address(0));
+    }
+
+    @Test
     void onePartition() {
         Cli.Result repair = client("repair", "--node", nodes.address(0), "--partition", "7");
         assertEquals(0, repair.exitCode(), repair::toString);

@@ -60,8 +60,11 @@ class RemoveReplaceProcessesTest {
                 write(client, "before", 40, acknowledged);
 
                 kill(cluster, "node-4");
-                Cli.Result remove = untilAccepted("remove", "--force", "node-4", "--dir", dir);
+                Cli.Result remove = untilAccepted("remove", "--force", "node-4", "--dir", dir, "--follow", "120s");
                 assertTrue(remove.out().startsWith("removing node-4: "), remove::toString);
+                // --follow waited for the settling, with plain progress lines (no terminal here)
+                assertTrue(remove.out().lines().anyMatch(l -> l.matches("ring version \\d+ settled")), remove::toString);
+                assertTrue(remove.out().indexOf('\r') < 0 && remove.out().indexOf('\u001b') < 0, remove::toString);
                 GossipState removed = awaitSettled(client, founders.subList(0, 3), ring -> !ring.current().contains("node-4"));
                 assertEquals(List.of("node-1", "node-2", "node-3"),
                         removed.ring().current().stream().distinct().sorted().toList());
