@@ -62,6 +62,10 @@ class ClusterRestartProcessesTest {
                 assertEquals("value: value-" + i, get.out().lines().findFirst().orElse(""), get::toString);
             }
 
+            // node-3 came back empty: the rounds that sent it keys logged one INFO line each (node-1 ran first)
+            assertTrue(Files.readString(cluster.dataDirectory("node-1").resolve("dynamo.log")).contains("node-1: repair round"
+                    + " of partition "), "node-1's log");
+
             Cli.Result status = Cli.run("status", "--dir", dir);
             assertEquals(0, status.exitCode(), status::toString);
             assertTrue(status.out().lines().anyMatch(l -> l.matches("node-3 +127\\.0\\.0\\.1:\\d+ +up +\\d+ +member +-")),

@@ -90,6 +90,14 @@ class RemoveReplaceProcessesTest {
                 }
                 assertReadableAtRn(client, acknowledged);
 
+                // the operators' lines: the detector's verdict, each partition moved in
+                String node1Log = Files.readString(cluster.dataDirectory("node-1").resolve("dynamo.log"));
+                assertTrue(node1Log.contains("node-1: node-4 is down (failure detector: phi "), "node-1's log");
+                String node5Log = Files.readString(cluster.dataDirectory("node-5").resolve("dynamo.log"));
+                // three members, N=3: node-5 replicates, and so received, every partition
+                assertEquals(PARTITIONS, node5Log.lines().filter(l -> l.contains("node-5: partition ")
+                        && l.contains(" moved in for ring")).count(), "node-5's log");
+
                 Cli.Result status = Cli.run("status", "--dir", dir);
                 assertTrue(status.out().lines().anyMatch(l -> l.startsWith("node-5 ") && l.contains(" up ")
                         && l.contains(" member ")), status::toString);

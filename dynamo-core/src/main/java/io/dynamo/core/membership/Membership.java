@@ -132,6 +132,7 @@ public final class Membership implements AutoCloseable {
     private RingState lastRefused; // guarded by this: the last gossiped ring refused, logged once
     private final Set<Integer> held = new TreeSet<>(); // guarded by this: data partitions held whole
     private long unconfirmedLoggedFor = -1; // guarded by this: the ring version whose unconfirmed drops were logged
+    private final Map<String, Boolean> seenUp = new HashMap<>(); // guarded by this: the detector's last verdict per peer
     private volatile ClusterView view;
 
     public Membership(String self, Endpoint endpoint, int replicas, Options options, Transport transport,
@@ -350,6 +351,7 @@ public final class Membership implements AutoCloseable {
         if (peer != null) {
             exchange(peer, gossip);
         }
+        logAvailabilityChanges();
         try {
             drive();
         } catch (RuntimeException e) {
@@ -382,6 +384,40 @@ public final class Membership implements AutoCloseable {
                 log.debug("{}: bad gossip answer from {}: {}", self, peer, e.getMessage());
             }
         });
+    }
+
+    /**
+     * One INFO line each time the failure detector's verdict on a member changes (down, or up
+     * again), checked every gossip round and on every newer heartbeat. A member never heard of
+     * counts as up, so a start logs nothing.
+     */
+    private void logAvailabilityChanges() {
+        List<String> changes = new ArrayList<>();
+        synchronized (this) {
+            for (MemberInfo member : state.members().values()) {
+                String id = member.id();
+                if (id.equals(self) || member.state() == MemberState.LEFT) {
+                    continue;
+                }
+                boolean up = detector.isAvailable(id);
+                Boolean before = seenUp.put(id, up);
+                if (before != null && before != up) {
+                    changes.add(id);
+                }
+            }
+        }
+        for (String id : changes) {
+            boolean up = detector.isAvailable(id);
+            if (detector instanceof PhiAccrualFailureDetector phi) {
+                long last = phi.lastHeartbeatMillis(id);
+                log.info("{}: {} is {} (failure detector: phi {} against threshold {}, {})", self, id,
+                        up ? "up again" : "down", String.format(java.util.Locale.ROOT, "%.1f", phi.phi(id)),
+                        phi.threshold(), last < 0 ? "no heartbeat yet"
+                                : "last heartbeat " + (scheduler.monotonicMillis() - last) + " ms ago");
+            } else {
+                log.info("{}: {} is {} (failure detector)", self, id, up ? "up again" : "down");
+            }
+        }
     }
 
     /** A random peer among the seeds and the known members that have not left, never this node. */
@@ -440,6 +476,7 @@ public final class Membership implements AutoCloseable {
                 cameUp |= !wasUp;
             }
             if (cameUp) {
+                logAvailabilityChanges();
                 onPeerUp.run();
             }
         }
