@@ -44,8 +44,9 @@ final class ClusterCommands implements Runnable {
                     + " wait until every node answers, and record their pids in DIR.",
                     "Each node's config is DIR/node-<i>.properties and its data and logs are in DIR/node-<i>/;"
                             + " starting again over the same DIR keeps the data.",
-                    "When some nodes of DIR run, only the missing ones start (from their configs in DIR); --node ID"
-                            + " starts that one member only."})
+                    "Over a DIR that has a cluster, the nodes that do not run start from their configs there (options"
+                            + " that shape the configs then write them anew, if no node runs); --node ID starts that one"
+                            + " member only."})
     static final class Start implements Callable<Integer> {
         private final Function<PluginConfig, NodeProbe> probes;
 
@@ -82,6 +83,10 @@ final class ClusterCommands implements Runnable {
                 description = "How long to wait for every node to answer (default: ${DEFAULT-VALUE}).")
         Duration wait;
 
+        /** The options that shape the node configs. */
+        private static final List<String> SHAPING_OPTIONS = List.of("--nodes", "--base-port", "--partitions", "--replicas",
+                "--read-quorum", "--write-quorum", "--set");
+
         @Option(names = "--node", paramLabel = "ID",
                 description = "Start only this member of the cluster in DIR (e.g. node-3), from its config there.")
         String node;
@@ -101,7 +106,10 @@ final class ClusterCommands implements Runnable {
             ClusterDirectory cluster = new ClusterDirectory(directory);
             Map<String, Long> running = runningPids(cluster);
             List<ClusterMember> toStart;
-            if (node != null || !running.isEmpty()) {
+            boolean fresh = false; // configs written by this start
+            // over an existing cluster (some nodes run, one node asked for, or none runs and no option would
+            // change the configs) the nodes start from their configs: a restart keeps what they were started with
+            if (node != null || !running.isEmpty() || (cluster.hasMembers() && !shapingOptionGiven())) {
                 toStart = missingMembers(cluster, running);
                 if (toStart.isEmpty()) {
                     PrintWriter out = spec.commandLine().getOut();
@@ -117,6 +125,7 @@ final class ClusterCommands implements Runnable {
                 }
                 writeConfigs(cluster, members); // refuses a bad setting first, whatever the ports
                 toStart = members;
+                fresh = true;
             }
             for (ClusterMember member : toStart) {
                 checkPortFree(member.endpoint());
@@ -150,7 +159,7 @@ final class ClusterCommands implements Runnable {
                 out.printf("%s  %s  pid %d  data %s%n", member.id(), member.endpoint(), pids.get(member.id()),
                         cluster.dataDirectory(member.id()));
             }
-            if (running.isEmpty() && node == null) {
+            if (fresh) {
                 out.printf("cluster of %d node%s is up (directory %s)%n", nodes, nodes == 1 ? "" : "s", cluster.path());
             } else {
                 out.printf("started %d node%s (%s); %d node%s of %s running%n", toStart.size(), toStart.size() == 1 ? "" : "s",
@@ -172,8 +181,7 @@ final class ClusterCommands implements Runnable {
                 throw new IllegalStateException("no cluster in " + cluster.path() + " (no members file); start one with:"
                         + " dynamo cluster start --dir " + cluster.path());
             }
-            for (String option : List.of("--nodes", "--base-port", "--partitions", "--replicas", "--read-quorum",
-                    "--write-quorum", "--set")) {
+            for (String option : SHAPING_OPTIONS) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     throw new ParameterException(spec.commandLine(), option + " cannot change a cluster whose nodes run or"
                             + " that is restarted node by node: the nodes start from their configs in " + cluster.path()
@@ -203,6 +211,11 @@ final class ClusterCommands implements Runnable {
                 missing.add(member);
             }
             return missing;
+        }
+
+        /** Whether an option that shapes the node configs was given (they are then written anew). */
+        private boolean shapingOptionGiven() {
+            return SHAPING_OPTIONS.stream().anyMatch(spec.commandLine().getParseResult()::hasMatchedOption);
         }
 
         /** The pids in the members' order, so the pids file reads like the members file. */

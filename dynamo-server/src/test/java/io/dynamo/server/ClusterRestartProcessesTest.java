@@ -104,6 +104,13 @@ class ClusterRestartProcessesTest {
             assertTrue(Files.readString(cluster.dataDirectory("node-2").resolve("dynamo.log")).contains("drained"));
             Cli.Result put = Cli.run("put", "after-drain", "x", "--dir", dir);
             assertEquals(0, put.exitCode(), put::toString);
+
+            // every node stopped: a start without options starts them all from the configs they had
+            assertEquals(0, Cli.run("cluster", "stop", "--dir", dir, "--grace", "20s").exitCode());
+            Cli.Result all = Cli.run("cluster", "start", "--dir", dir, "--wait", "120s");
+            assertEquals(0, all.exitCode(), all::toString);
+            assertTrue(all.out().contains("started 3 nodes (node-1, node-2, node-3)"), all::toString);
+            assertTrue(Files.readString(cluster.configFile("node-1")).contains("storage=memory\n"));
         } finally {
             if (Files.exists(cluster.pidsFile())) {
                 Cli.run("cluster", "stop", "--dir", directory.toString(), "--grace", "10s");
