@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "join", mixinStandardHelpOptions = true,
         description = {"Run a new node in the foreground that joins a running cluster through a seed, until SIGTERM or"
                 + " Ctrl-C.",
-                "It takes about 1/(S+1) of the partitions from the S members; follow the move with `dynamo status`."
+                "It takes about 1/(S+1) of the partitions from the S members, showing the partitions and keys received"
+                        + " (a bar on a terminal, plain lines otherwise); `dynamo status` shows the move too."
                         + " Other settings as for `dynamo server` (Q, N and the plugins must match the cluster's)."})
 final class JoinCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -62,6 +63,7 @@ final class JoinCommand implements Callable<Integer> {
         if (standby) {
             server.settings.put("membership." + ReplicationModule.STANDBY, "true");
         }
+        server.onStarted = node -> JoinProgress.watch(node, spec.commandLine().getOut(), java.time.Duration.ofSeconds(1));
         return server.call();
     }
 }
