@@ -16,10 +16,11 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code dynamo} command: the node daemon ({@code server}), the client commands
- * ({@code put}, {@code get}, {@code delete}, {@code status}), a local cluster
- * ({@code cluster start|stop}), the load generator ({@code bench}) and anti-entropy on demand
- * ({@code repair}).
+ * The {@code dynamo} command: the node daemon ({@code server}, {@code join}), the client
+ * commands ({@code put}, {@code get}, {@code delete}, {@code status}, {@code hints}), a local
+ * cluster ({@code cluster start|stop}), the load generator ({@code bench}), anti-entropy on
+ * demand ({@code repair}) and the admin verbs ({@code decommission}, {@code remove --force},
+ * {@code replace}, {@code drain}).
  *
  * <p>Exit codes: 0 success, 1 the request or action failed (cluster unreachable, quorum not
  * met, a node did not start), 2 a usage mistake (unknown option, bad value). Either failure is
