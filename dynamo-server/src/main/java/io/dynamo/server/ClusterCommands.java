@@ -46,7 +46,10 @@ final class ClusterCommands implements Runnable {
             description = {"Start NODES node JVMs on 127.0.0.1 (node-1 on the base port, node-2 on the next, ...),"
                     + " wait until every node answers, and record their pids in DIR.",
                     "Each node's config is DIR/node-<i>.properties and its data and logs are in DIR/node-<i>/;"
-                            + " starting again over the same DIR keeps the data."})
+                            + " starting again over the same DIR keeps the data.",
+                    "Over a DIR that has a cluster, the nodes that do not run start from their configs there (options"
+                            + " that shape the configs then write them anew, if no node runs); --node ID starts that one"
+                            + " member only."})
     static final class Start implements Callable<Integer> {
         private final Function<PluginConfig, NodeProbe> probes;
 
@@ -88,6 +91,15 @@ final class ClusterCommands implements Runnable {
                 description = "How long to wait for every node to answer (default: ${DEFAULT-VALUE}).")
         Duration wait;
 
+        /** The options that shape the node configs. */
+        private static final List<String> SHAPING_OPTIONS = List.of("--nodes", "--base-port", "--metrics-base-port",
+                "--partitions", "--replicas",
+                "--read-quorum", "--write-quorum", "--set");
+
+        @Option(names = "--node", paramLabel = "ID",
+                description = "Start only this member of the cluster in DIR (e.g. node-3), from its config there.")
+        String node;
+
         Start(Function<PluginConfig, NodeProbe> probes) {
             this.probes = requireNonNull(probes, "probes is null");
         }
@@ -101,56 +113,144 @@ final class ClusterCommands implements Runnable {
                 throw new ParameterException(spec.commandLine(), "--base-port " + basePort + " leaves no room for " + nodes + " ports");
             }
             ClusterDirectory cluster = new ClusterDirectory(directory);
-            List<String> running = runningNodes(cluster);
-            if (!running.isEmpty()) {
-                throw new IllegalStateException("a cluster is already running in " + cluster.path() + " ("
-                        + String.join(", ", running) + "); stop it with: dynamo cluster stop --dir " + cluster.path());
-            }
-            List<ClusterMember> members = new ArrayList<>();
-            for (int i = 1; i <= nodes; i++) {
-                members.add(new ClusterMember("node-" + i, Endpoint.of("127.0.0.1", basePort + i - 1)));
-            }
-            int metricsBase = metricsBasePort != null ? metricsBasePort : basePort + 1000;
-            if (metricsBase < 1 || metricsBase + nodes - 1 > 65535) {
-                throw new ParameterException(spec.commandLine(), "--metrics-base-port " + metricsBase + " leaves no room for "
-                        + nodes + " ports");
-            }
-            writeConfigs(cluster, members, metricsBase); // refuses a bad setting first, whatever the ports
-            for (ClusterMember member : members) {
-                checkPortFree(member.endpoint());
+            Map<String, Long> running = runningPids(cluster);
+            List<ClusterMember> toStart;
+            boolean fresh = false; // configs written by this start
+            // over an existing cluster (some nodes run, one node asked for, or none runs and no option would
+            // change the configs) the nodes start from their configs: a restart keeps what they were started with
+            if (node != null || !running.isEmpty() || (cluster.hasMembers() && !shapingOptionGiven())) {
+                toStart = missingMembers(cluster, running);
+                if (toStart.isEmpty()) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    running.forEach((id, pid) -> out.printf("%s  already running  pid %d%n", id, pid));
+                    out.printf("every node of %s is running%n", cluster.path());
+                    out.flush();
+                    return 0;
+                }
+            } else {
+                List<ClusterMember> members = new ArrayList<>();
+                for (int i = 1; i <= nodes; i++) {
+                    members.add(new ClusterMember("node-" + i, Endpoint.of("127.0.0.1", basePort + i - 1)));
+                }
+                int metricsBase = metricsBasePort != null ? metricsBasePort : basePort + 1000;
+                if (metricsBase < 1 || metricsBase + nodes - 1 > 65535) {
+                    throw new ParameterException(spec.commandLine(), "--metrics-base-port " + metricsBase
+                            + " leaves no room for " + nodes + " ports");
+                }
+                writeConfigs(cluster, members, metricsBase); // refuses a bad setting first, whatever the ports
+                toStart = members;
+                fresh = true;
             }
             Map<String, Endpoint> metricsEndpoints = MetricsEndpoints.of(cluster);
-            metricsEndpoints.values().forEach(endpoint -> checkPortFree(endpoint, "--metrics-base-port"));
+            for (ClusterMember member : toStart) {
+                checkPortFree(member.endpoint());
+                Endpoint metrics = metricsEndpoints.get(member.id());
+                if (metrics != null) {
+                    checkPortFree(metrics, "--metrics-base-port");
+                }
+            }
 
             PrintWriter out = spec.commandLine().getOut();
             Map<String, Process> processes = new LinkedHashMap<>();
-            Map<String, Long> pids = new LinkedHashMap<>();
+            Map<String, Long> pids = new LinkedHashMap<>(running);
             boolean started = false;
             try {
-                for (ClusterMember member : members) {
+                for (ClusterMember member : toStart) {
                     Process process = NodeProcesses.start(cluster.configFile(member.id()), cluster.consoleLog(member.id()));
                     processes.put(member.id(), process);
                     pids.put(member.id(), process.pid());
-                    cluster.writePids(pids);
+                    cluster.writePids(ordered(cluster, pids));
                 }
-                awaitAnswers(cluster, members, processes);
+                awaitAnswers(cluster, toStart, processes);
                 started = true;
             } finally {
                 if (!started) {
                     processes.values().forEach(p -> NodeProcesses.stop(p.toHandle(), Duration.ofSeconds(10)));
-                    cluster.deletePids();
+                    if (running.isEmpty()) {
+                        cluster.deletePids();
+                    } else {
+                        cluster.writePids(running); // the nodes that ran before still run
+                    }
                 }
             }
-            for (ClusterMember member : members) {
+            running.forEach((id, pid) -> out.printf("%s  already running  pid %d%n", id, pid));
+            for (ClusterMember member : toStart) {
                 Endpoint metrics = metricsEndpoints.get(member.id());
                 out.printf("%s  %s  pid %d  data %s%s%n", member.id(), member.endpoint(), pids.get(member.id()),
                         cluster.dataDirectory(member.id()),
                         metrics == null ? "" : "  metrics http://" + metrics.address() + MetricsEndpoint.PATH);
             }
-            out.printf("cluster of %d node%s is up (directory %s)%n", nodes, nodes == 1 ? "" : "s", cluster.path());
+            if (fresh) {
+                out.printf("cluster of %d node%s is up (directory %s)%n", nodes, nodes == 1 ? "" : "s", cluster.path());
+            } else {
+                out.printf("started %d node%s (%s); %d node%s of %s running%n", toStart.size(), toStart.size() == 1 ? "" : "s",
+                        toStart.stream().map(ClusterMember::id).collect(Collectors.joining(", ")), pids.size(),
+                        pids.size() == 1 ? "" : "s", cluster.path());
+            }
             out.printf("stop it with: dynamo cluster stop --dir %s%n", cluster.path());
             out.flush();
             return 0;
+        }
+
+        /**
+         * The members to start over a directory that has a cluster: {@code --node}, or every
+         * member not running. They start from the configs the first start wrote, so options that
+         * shape the configs are refused rather than silently ignored.
+         */
+        private List<ClusterMember> missingMembers(ClusterDirectory cluster, Map<String, Long> running) {
+            if (!cluster.hasMembers()) {
+                throw new IllegalStateException("no cluster in " + cluster.path() + " (no members file); start one with:"
+                        + " dynamo cluster start --dir " + cluster.path());
+            }
+            for (String option : SHAPING_OPTIONS) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new ParameterException(spec.commandLine(), option + " cannot change a cluster whose nodes run or"
+                            + " that is restarted node by node: the nodes start from their configs in " + cluster.path()
+                            + "; stop the cluster first to start it anew");
+                }
+            }
+            List<ClusterMember> all = cluster.members();
+            List<ClusterMember> members = all;
+            if (node != null) {
+                ClusterMember member = all.stream().filter(m -> m.id().equals(node)).findFirst()
+                        .orElseThrow(() -> new ParameterException(spec.commandLine(), "--node " + node + " is not a member of "
+                                + cluster.path() + "; members: " + all.stream().map(ClusterMember::id).toList()));
+                if (running.containsKey(node)) {
+                    throw new IllegalStateException(node + " is already running (pid " + running.get(node) + ")");
+                }
+                members = List.of(member);
+            }
+            List<ClusterMember> missing = new ArrayList<>();
+            for (ClusterMember member : members) {
+                if (running.containsKey(member.id())) {
+                    continue;
+                }
+                if (!Files.isRegularFile(cluster.configFile(member.id()))) {
+                    throw new IllegalStateException("no config for " + member.id() + " (" + cluster.configFile(member.id())
+                            + ")");
+                }
+                missing.add(member);
+            }
+            return missing;
+        }
+
+        /** Whether an option that shapes the node configs was given (they are then written anew). */
+        private boolean shapingOptionGiven() {
+            return SHAPING_OPTIONS.stream().anyMatch(spec.commandLine().getParseResult()::hasMatchedOption);
+        }
+
+        /** The pids in the members' order, so the pids file reads like the members file. */
+        private static Map<String, Long> ordered(ClusterDirectory cluster, Map<String, Long> pids) {
+            Map<String, Long> ordered = new LinkedHashMap<>();
+            if (cluster.hasMembers()) {
+                cluster.members().forEach(m -> {
+                    if (pids.containsKey(m.id())) {
+                        ordered.put(m.id(), pids.get(m.id()));
+                    }
+                });
+            }
+            ordered.putAll(pids);
+            return ordered;
         }
 
         private void writeConfigs(ClusterDirectory cluster, List<ClusterMember> members, int metricsBase) {
@@ -247,7 +347,7 @@ final class ClusterCommands implements Runnable {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop the nodes recorded in DIR: SIGTERM, then SIGKILL for any still running after the grace period.")
+            description = "Stop the nodes recorded in DIR (or --node ID only): SIGTERM, then SIGKILL for any still running after the grace period.")
     static final class Stop implements Callable<Integer> {
         @Spec CommandSpec spec;
 
@@ -259,6 +359,9 @@ final class ClusterCommands implements Runnable {
                 description = "How long each node may take to stop cleanly (default: ${DEFAULT-VALUE}).")
         Duration grace;
 
+        @Option(names = "--node", paramLabel = "ID", description = "Stop only this member (e.g. node-3); the others keep running.")
+        String node;
+
         @Override
         public Integer call() {
             ClusterDirectory cluster = new ClusterDirectory(directory);
@@ -266,8 +369,16 @@ final class ClusterCommands implements Runnable {
                 throw new IllegalStateException("no running cluster recorded in " + cluster.path() + " (no pids file)");
             }
             PrintWriter out = spec.commandLine().getOut();
+            Map<String, Long> recorded = cluster.pids();
+            if (node != null && !recorded.containsKey(node)) {
+                throw new IllegalStateException(node + " is not recorded as running in " + cluster.pidsFile()
+                        + "; recorded: " + recorded.keySet());
+            }
             Map<String, ProcessHandle> live = new LinkedHashMap<>();
-            cluster.pids().forEach((id, pid) -> {
+            recorded.forEach((id, pid) -> {
+                if (node != null && !node.equals(id)) {
+                    return;
+                }
                 Optional<ProcessHandle> process = NodeProcesses.find(pid, cluster.configFile(id));
                 if (process.isPresent()) {
                     process.get().destroy(); // all at once: the nodes drain in parallel
@@ -281,18 +392,28 @@ final class ClusterCommands implements Runnable {
                 out.printf(clean ? "%s (pid %d) stopped%n" : "%s (pid %d) did not stop within the grace period: killed%n",
                         id, process.pid());
             });
-            cluster.deletePids();
+            Map<String, Long> left = new LinkedHashMap<>(recorded);
+            if (node == null) {
+                left.clear();
+            } else {
+                left.remove(node);
+            }
+            if (left.isEmpty()) {
+                cluster.deletePids();
+            } else {
+                cluster.writePids(left);
+            }
             out.flush();
             return 0;
         }
     }
 
-    /** The "id (pid N)" of each recorded node that is still running. */
-    static List<String> runningNodes(ClusterDirectory cluster) {
-        List<String> running = new ArrayList<>();
+    /** The pid of each recorded node that is still running, in the recorded order. */
+    static Map<String, Long> runningPids(ClusterDirectory cluster) {
+        Map<String, Long> running = new LinkedHashMap<>();
         cluster.pids().forEach((id, pid) -> {
             if (NodeProcesses.find(pid, cluster.configFile(id)).isPresent()) {
-                running.add(id + " pid " + pid);
+                running.put(id, pid);
             }
         });
         return running;

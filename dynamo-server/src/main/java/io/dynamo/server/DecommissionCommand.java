@@ -36,6 +36,12 @@ final class DecommissionCommand implements Callable<Integer> {
             description = "The member that starts the change (default: the first of --nodes).")
     String via;
 
+    @Option(names = "--follow", arity = "0..1", paramLabel = "LIMIT", fallbackValue = "1h",
+            converter = DurationConverter.class,
+            description = "Wait until the change has settled, showing the partitions received and the keys streamed"
+                    + " (a bar on a terminal, plain lines otherwise), for at most LIMIT (default 1h).")
+    Duration follow;
+
     @Mixin ClusterOptions cluster;
 
     DecommissionCommand(StoreOpener opener) {
@@ -43,16 +49,20 @@ final class DecommissionCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         List<Endpoint> members = cluster.endpoints();
         Endpoint target = via == null ? members.get(0) : Addresses.parse("--via", List.of(via)).get(0);
         Duration timeout = Duration.ofSeconds(10);
         PluginConfig transport = cluster.transportConfig();
         try (DynamoClient client = opener.open(List.of(target), timeout, transport)) {
+            long before = follow == null ? 0 : client.membership(target, timeout).ring().version();
             client.decommission(target, node, timeout);
+            spec.commandLine().getOut().printf("decommissioning %s: its partitions are moving (see `dynamo status`)%n", node);
+            spec.commandLine().getOut().flush();
+            if (follow != null) {
+                MoveFollower.follow(client, target, before, follow, spec.commandLine().getOut());
+            }
         }
-        spec.commandLine().getOut().printf("decommissioning %s: its partitions are moving (see `dynamo status`)%n", node);
-        spec.commandLine().getOut().flush();
         return 0;
     }
 }

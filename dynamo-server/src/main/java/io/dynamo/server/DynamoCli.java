@@ -5,7 +5,6 @@ import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.spi.PluginConfig;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -14,12 +13,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
- * The {@code dynamo} command: the node daemon ({@code server}), the client commands
- * ({@code put}, {@code get}, {@code delete}, {@code status}), node and cluster metrics ({@code stats}), a local
- * cluster ({@code cluster start|stop}), the load generator ({@code bench}), anti-entropy on demand
- * ({@code repair}) and the plugins found ({@code plugins}).
+ * The {@code dynamo} command: the node daemon ({@code server}, {@code join}), the client
+ * commands ({@code put}, {@code get}, {@code delete}, {@code status}, {@code hints}), node and
+ * cluster metrics ({@code stats}), a local cluster ({@code cluster start|stop}), the load
+ * generator ({@code bench}), anti-entropy on demand ({@code repair}), the admin verbs
+ * ({@code decommission}, {@code remove --force}, {@code replace}, {@code drain}) and the plugins
+ * found ({@code plugins}).
  *
  * <p>Exit codes: 0 success, 1 the request or action failed (cluster unreachable, quorum not
  * met, a node did not start), 2 a usage mistake (unknown option, bad value). Either failure is
@@ -66,7 +68,7 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("put", new KeyValueCommands.Put(opener, stdin));
         cli.addSubcommand("get", new KeyValueCommands.Get(opener));
         cli.addSubcommand("delete", new KeyValueCommands.Delete(opener));
-        cli.addSubcommand("status", new StatusCommand(probes, pluginsDirectory));
+        cli.addSubcommand("status", new StatusCommand(probes));
         cli.addSubcommand("stats", new StatsCommand());
         cli.addSubcommand("cluster", new CommandLine(new ClusterCommands())
                 .addSubcommand("start", new ClusterCommands.Start(probes))
@@ -76,6 +78,10 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("join", new JoinCommand());
         cli.addSubcommand("decommission", new DecommissionCommand(opener));
         cli.addSubcommand("plugins", new PluginsCommand(pluginsDirectory, probes));
+        cli.addSubcommand("remove", new RemoveCommand(opener));
+        cli.addSubcommand("replace", new ReplaceCommand(opener));
+        cli.addSubcommand("drain", new DrainCommand(opener));
+        cli.addSubcommand("hints", new HintsCommand(opener));
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "join", mixinStandardHelpOptions = true,
         description = {"Run a new node in the foreground that joins a running cluster through a seed, until SIGTERM or"
                 + " Ctrl-C.",
-                "It takes about 1/(S+1) of the partitions from the S members; follow the move with `dynamo status`."
+                "It takes about 1/(S+1) of the partitions from the S members, showing the partitions and keys received"
+                        + " (a bar on a terminal, plain lines otherwise); `dynamo status` shows the move too."
                         + " Other settings as for `dynamo server` (Q, N and the plugins must match the cluster's)."})
 final class JoinCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -41,6 +42,10 @@ final class JoinCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "node.data-dir (default data/<node.id>)")
     String dataDirectory;
 
+    @Option(names = "--standby", description = "Join gossip but not the ring: wait until `dynamo replace DEAD --with"
+            + " <this node's id>` gives this node a dead member's partitions (membership.standby=true).")
+    boolean standby;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other config key (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -55,6 +60,10 @@ final class JoinCommand implements Callable<Integer> {
         server.settings = new LinkedHashMap<>(settings);
         server.settings.put(NodeConfig.MEMBERSHIP_JOIN, "true");
         server.settings.put("membership." + ReplicationModule.SEEDS, String.join(",", seeds));
+        if (standby) {
+            server.settings.put("membership." + ReplicationModule.STANDBY, "true");
+        }
+        server.onStarted = node -> JoinProgress.watch(node, spec.commandLine().getOut(), java.time.Duration.ofSeconds(1));
         return server.call();
     }
 }

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
         description = {"Run one anti-entropy round now: each node compares its Merkle trees with the other replicas of"
                 + " each partition it holds (or of --partition P only) and exchanges the keys that differ.",
                 "Prints, per node and in total, the partitions and exchanges, the keys compared, differing and sent,"
-                        + " and the bytes sent. Exit code 1 when a node did not answer or an exchange failed."})
+                        + " and the bytes sent. A node that does not answer yet, or whose exchanges fail (peers still"
+                        + " reconnecting after a restart), is asked again until --wait has passed.",
+                "Exit code 1 when a node did not answer or an exchange still failed."})
 final class RepairCommand implements Callable<Integer> {
     private final StoreOpener opener;
 
@@ -43,6 +45,11 @@ final class RepairCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = "How long one node's round may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long to keep trying a node whose round failed (it did not answer, or exchanges failed"
+                    + " while peers reconnect after a restart); each wait is shown (default: ${DEFAULT-VALUE}; 0s = no retry).")
+    Duration wait;
 
     @Mixin ClusterOptions cluster;
 
@@ -68,7 +75,7 @@ final class RepairCommand implements Callable<Integer> {
             for (Endpoint target : targets) {
                 RoundReport report;
                 try {
-                    report = client.repair(target, Optional.ofNullable(partition), timeout);
+                    report = repairNode(client, target, out);
                 } catch (InvalidArgumentException e) {
                     throw e; // e.g. a partition outside the ring: the same answer from every node
                 } catch (RuntimeException e) {
@@ -89,9 +96,85 @@ final class RepairCommand implements Callable<Integer> {
         }
         if (total.failedExchanges() > 0) {
             throw new IllegalStateException(total.failedExchanges() + " exchange" + (total.failedExchanges() == 1 ? "" : "s")
-                    + " failed (a replica down or too slow); run repair again once every node is up");
+                    + " failed (a replica down or too slow) after waiting " + wait.toSeconds() + " s for connections;"
+                    + " run repair again once every node is up");
         }
         return 0;
+    }
+
+    /**
+     * The round of {@code target}: with {@code --partition}, that partition; otherwise partition
+     * after partition, with a progress bar (plain lines under a pipe), so that a long repair shows
+     * how far it is. A node whose ring cannot be asked runs its whole round in one request.
+     */
+    private RoundReport repairNode(DynamoClient client, Endpoint target, PrintWriter out) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        if (partition != null) {
+            return roundWhenConnected(client, target, Optional.of(partition), deadline, out);
+        }
+        int partitions;
+        try {
+            partitions = client.membership(target, Duration.ofSeconds(10)).ring().current().size();
+        } catch (RuntimeException e) {
+            partitions = 0;
+        }
+        if (partitions == 0) {
+            return roundWhenConnected(client, target, Optional.empty(), deadline, out);
+        }
+        RoundReport total = RoundReport.EMPTY;
+        try (Progress progress = Progress.of("repair " + target, partitions, "partitions", out)) {
+            for (int p = 0; p < partitions; p++) {
+                total = total.plus(roundWhenConnected(client, target, Optional.of(p), deadline, out));
+                progress.update(p + 1, total.keysSent() + " keys sent, " + total.failedExchanges() + " exchanges failed");
+            }
+        }
+        return total;
+    }
+
+    /**
+     * One round on {@code target}; while it fails (the node does not answer yet, or some of its
+     * exchanges failed: peers of a node that just restarted are still reconnecting), waits and
+     * runs it again, until {@code deadline} ({@code --wait} after the node's repair began),
+     * saying so on each wait. A round is idempotent: it sends only what still differs. The last
+     * round's report is returned.
+     */
+    private RoundReport roundWhenConnected(DynamoClient client, Endpoint target, Optional<Integer> only, long deadline,
+            PrintWriter out) {
+        long start = deadline - wait.toNanos();
+        long pause = 500;
+        while (true) {
+            RoundReport report;
+            String problem;
+            try {
+                report = client.repair(target, only, timeout);
+                if (report.failedExchanges() == 0) {
+                    return report;
+                }
+                problem = report.failedExchanges() + " of " + report.exchanges() + " exchanges failed";
+            } catch (InvalidArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + pause * 1_000_000 > deadline) {
+                    throw e;
+                }
+                report = null;
+                problem = "no answer (" + DynamoCli.OneLineErrors.describe(e) + ")";
+            }
+            if (System.nanoTime() + pause * 1_000_000 > deadline) {
+                return report;
+            }
+            out.printf("%s%s: %s; waiting for connections, again in %.1f s (waited %d s of %d s)%n", target,
+                    only.map(p -> " partition " + p).orElse(""), problem, pause / 1000.0,
+                    (System.nanoTime() - start) / 1_000_000_000, wait.toSeconds());
+            out.flush();
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to repair " + target, e);
+            }
+            pause = Math.min(pause * 2, 5_000);
+        }
     }
 
     private static void print(PrintWriter out, String format, String who, RoundReport r) {

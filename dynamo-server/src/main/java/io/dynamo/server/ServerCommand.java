@@ -94,6 +94,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other config key, e.g. --set chronicle.entries=1000000 (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    /** Told of the node once it serves ({@code dynamo join} shows its progress). */
+    java.util.function.Consumer<DynamoNode> onStarted = node -> { };
+
     @Override
     public Integer call() throws InterruptedException {
         if (config == null && nodeId == null && !settings.containsKey(NodeConfig.NODE_ID)) {
@@ -135,6 +138,13 @@ final class ServerCommand implements Callable<Integer> {
         } finally {
             startFinished.countDown();
         }
+        // `dynamo drain`: once the node refused clients and handed its hints off, it stops as on
+        // SIGTERM (the drain's answer is still in flight, and the transport waits for it)
+        onStarted.accept(running.get().node());
+        running.get().node().drained().thenRun(() -> {
+            log.info("Node {} drained: stopping", nodeConfig.nodeId());
+            new Thread(() -> System.exit(0), "dynamo-drained").start();
+        });
         stopped.await();
         return 0;
     }

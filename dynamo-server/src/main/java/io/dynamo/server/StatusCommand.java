@@ -2,14 +2,11 @@ package io.dynamo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.core.config.ClusterMember;
 import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.membership.GossipState;
-import io.dynamo.core.plugin.ExtensionPoint;
-import io.dynamo.core.plugin.PluginRegistry;
-import io.dynamo.core.ring.Ring;
+import io.dynamo.core.membership.MemberInfo;
 import io.dynamo.spi.PluginConfig;
-import io.dynamo.spi.partition.Partitioner;
+import io.dynamo.spi.transport.Endpoint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -26,19 +24,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code dynamo status}: each node, whether it answers a ping now, and the partitions it owns in
- * the ring as gossip reports it (as the config defines it when no node answers), then the
- * gossiped membership.
+ * {@code dynamo status}: one line per node, one truth: whether it answers a ping now, what it
+ * owns in the ring gossip reports now (never the founding ring of the config), its place in the
+ * membership and the move it takes part in.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the cluster: each node, its address, whether it answers now (up/down) and how many of the Q"
-                + " partitions it owns.",
-                "Members and Q come from a node config (--config, or the configs of the cluster directory); with --nodes"
-                        + " alone only up/down is shown. Partition counts are the ring gossip reports, or the config's"
-                        + " founding ring when no node answers. Exit code 1 when a node is down."})
+        description = {"Show the cluster, one line per node: its address, whether it answers now (up/down), the partitions"
+                + " it owns in the current ring (as gossip reports it; 'a->b' while partitions move), its membership"
+                + " (member, joining, leaving, left) and its move.",
+                "Nodes come from a node config (--config, or the configs of the cluster directory) or --nodes, plus every"
+                        + " member gossip knows. Exit code 1 when a node is down."})
 final class StatusCommand implements Callable<Integer> {
     private final Function<PluginConfig, NodeProbe> probes;
-    private final Path pluginsDirectory;
 
     @Spec CommandSpec spec;
 
@@ -48,42 +45,58 @@ final class StatusCommand implements Callable<Integer> {
             description = "How long to wait for each node's answer (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    StatusCommand(Function<PluginConfig, NodeProbe> probes, Path pluginsDirectory) {
+    StatusCommand(Function<PluginConfig, NodeProbe> probes) {
         this.probes = requireNonNull(probes, "probes is null");
-        this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         NodeConfig nodeConfig = findConfig();
-        List<ClusterMember> members = nodeConfig != null ? nodeConfig.members()
-                : cluster.endpoints().stream().map(e -> new ClusterMember("?", e)).toList();
+        Map<Endpoint, String> nodes = new LinkedHashMap<>(); // endpoint → id ("?" when only --nodes names it)
+        if (nodeConfig != null) {
+            nodeConfig.members().forEach(member -> nodes.put(member.endpoint(), member.id()));
+        } else {
+            cluster.endpoints().forEach(endpoint -> nodes.put(endpoint, "?"));
+        }
 
-        Map<ClusterMember, Boolean> up = new LinkedHashMap<>();
+        Map<Endpoint, Boolean> up = new LinkedHashMap<>();
         Optional<GossipState> gossip = Optional.empty();
+        Endpoint gossipFrom = null;
         try (NodeProbe probe = probes.apply(cluster.transportConfig())) {
-            for (ClusterMember member : members) {
-                boolean answers = probe.answers(member.endpoint(), timeout);
-                up.put(member, answers);
+            for (Endpoint endpoint : List.copyOf(nodes.keySet())) {
+                boolean answers = probe.answers(endpoint, timeout);
+                up.put(endpoint, answers);
                 if (answers && gossip.isEmpty()) {
-                    gossip = probe.membership(member.endpoint(), timeout);
+                    gossip = probe.membership(endpoint, timeout);
+                    gossipFrom = endpoint;
+                }
+            }
+            // members that joined after the config was written: known by gossip only
+            if (gossip.isPresent()) {
+                for (MemberInfo member : new TreeMap<>(gossip.get().members()).values()) {
+                    nodes.put(member.endpoint(), member.id());
+                    if (!up.containsKey(member.endpoint())) {
+                        up.put(member.endpoint(), probe.answers(member.endpoint(), timeout));
+                    }
                 }
             }
         }
-        Map<String, Integer> owned = gossip.filter(state -> state.ring().known())
-                .map(state -> MembershipStatus.counts(state.ring().current()))
-                .orElseGet(() -> nodeConfig == null ? Map.of() : foundingRing(nodeConfig).partitionCounts());
 
-        out.printf("%-16s %-22s %-5s %s%n", "node", "address", "state", "partitions");
-        up.forEach((member, answers) -> {
-            Integer partitions = owned.get(member.id());
-            out.printf("%-16s %-22s %-5s %s%n", member.id(), member.endpoint(), answers ? "up" : "down",
-                    partitions == null ? "?" : partitions);
-        });
-        gossip.ifPresent(state -> MembershipStatus.print(out, state));
+        out.printf(MembershipStatus.FORMAT, "node", "address", "state", "partitions", "membership", "move");
+        for (Map.Entry<Endpoint, Boolean> node : up.entrySet()) {
+            MembershipStatus.Line line = MembershipStatus.line(nodes.get(node.getKey()), gossip);
+            out.printf(MembershipStatus.FORMAT, nodes.get(node.getKey()), node.getKey(), node.getValue() ? "up" : "down",
+                    line.partitions(), line.membership(), line.move());
+        }
+        if (gossip.isPresent() && gossip.get().ring().known()) {
+            out.printf("ring version %d%s (gossip of %s)%n", gossip.get().ring().version(),
+                    gossip.get().ring().moving() ? ", partitions moving" : "", gossipFrom);
+        } else {
+            out.println("ring unknown: no node answered with gossip");
+        }
         long down = up.values().stream().filter(answers -> !answers).count();
-        out.printf("%d node%s: %d up, %d down", members.size(), members.size() == 1 ? "" : "s", members.size() - down, down);
+        out.printf("%d node%s: %d up, %d down", up.size(), up.size() == 1 ? "" : "s", up.size() - down, down);
         if (nodeConfig != null) {
             out.printf("; Q=%d, N=%d, R=%d, W=%d", nodeConfig.partitions(), nodeConfig.replication().replicas(),
                     nodeConfig.replication().readQuorum(), nodeConfig.replication().writeQuorum());
@@ -91,16 +104,6 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
         out.flush();
         return down == 0 ? 0 : DynamoCli.FAILURE;
-    }
-
-    private Ring foundingRing(NodeConfig nodeConfig) {
-        // only the partitioner is used: a broken jar it does not come from is skipped with a warning
-        try (PluginRegistry plugins = PluginRegistry.loadSkippingBroken(pluginsDirectory)) {
-            Partitioner partitioner = plugins.create(ExtensionPoint.PARTITIONER, nodeConfig.partitioner(),
-                    PluginConfig.empty(nodeConfig.partitioner()), Connections.clientContext());
-            return Ring.create(nodeConfig.members().stream().map(ClusterMember::id).toList(), nodeConfig.partitions(),
-                    partitioner);
-        }
     }
 
     /** {@code --config}'s node config, else the cluster directory's first one when no {@code --nodes} were given. */

@@ -112,8 +112,8 @@ class CliClusterTest {
     void statusShowsTheRing() {
         Cli.Result status = Cli.run("status", "--config", nodes.config(0).toString());
         assertEquals(0, status.exitCode(), status::toString);
-        assertTrue(status.out().matches("(?s).*node-1 +127\\.0\\.0\\.1:\\d+ +up +86\n.*"), status::toString);
-        assertTrue(status.out().matches("(?s).*node-3 +127\\.0\\.0\\.1:\\d+ +up +85\n.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*node-1 +127\\.0\\.0\\.1:\\d+ +up +86 +member +-\n.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*node-3 +127\\.0\\.0\\.1:\\d+ +up +85 +member +-\n.*"), status::toString);
         assertTrue(status.out().contains("3 nodes: 3 up, 0 down; Q=256, N=3, R=2, W=2"), status::toString);
     }
 
@@ -130,6 +130,9 @@ class CliClusterTest {
         assertTrue(bench.out().matches("(?s).*\nupdate +[1-9]\\d* .*"), bench::toString);
         assertTrue(bench.out().matches("(?s).*\nlargest sibling count seen: [1-9]\\d*\n.*"), bench::toString);
         assertTrue(bench.out().contains("[ "), "no progress line:\n" + bench);
+        // the load phase's progress: plain lines under the test's pipe, the last at 100%
+        assertTrue(bench.out().contains("\nload: 200/200 records (100%), 0 errors\n"), bench::toString);
+        assertTrue(bench.out().indexOf('\r') < 0 && bench.out().indexOf('\u001b') < 0, bench::toString);
     }
 
     private Cli.Result client(String... args) {

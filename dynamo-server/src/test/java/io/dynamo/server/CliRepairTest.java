@@ -70,6 +70,24 @@ class CliRepairTest {
     }
 
     @Test
+    void progressIsPlainLinesUnderAPipe() throws Exception {
+        // the command line in its own JVM, its output read through a pipe: no terminal, so no bar
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), DynamoCli.class.getName(), "repair", "--node", nodes.address(0),
+                "--nodes", nodes.nodesOption());
+        Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(cli.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals(0, cli.exitValue(), out);
+        String task = "repair " + nodes.address(0) + ": ";
+        List<String> progress = out.lines().filter(line -> line.startsWith(task)).toList();
+        assertEquals(11, progress.size(), out); // 0%..100%, one line per tenth (the first partition is the first tenth)
+        assertTrue(progress.get(progress.size() - 1).startsWith(task + "256/256 partitions (100%), "), out);
+        assertTrue(out.indexOf('\r') < 0 && out.indexOf('\u001b') < 0, "no bar drawing in\n" + out);
+        row(new Cli.Result(0, out, ""), nodes.address(0));
+    }
+
+    @Test
     void onePartition() {
         Cli.Result repair = client("repair", "--node", nodes.address(0), "--partition", "7");
         assertEquals(0, repair.exitCode(), repair::toString);
@@ -90,8 +108,10 @@ class CliRepairTest {
     @Test
     void aNodeThatDoesNotAnswerFailsTheCommandInOneLine() {
         int closed = InProcessNodes.freePorts(1).get(0);
-        Cli.Result repair = client("repair", "--node", "127.0.0.1:" + closed, "--timeout", "2s");
+        Cli.Result repair = client("repair", "--node", "127.0.0.1:" + closed, "--timeout", "2s", "--wait", "2s");
         assertEquals(DynamoCli.FAILURE, repair.exitCode(), repair::toString);
+        assertTrue(repair.out().contains("127.0.0.1:" + closed + ": no answer (") && repair.out().contains("waiting for"
+                + " connections, again in 0.5 s (waited 0 s of 2 s)"), repair::toString);
         assertEquals(1, repair.err().lines().count(), repair::toString);
         assertTrue(repair.err().startsWith("dynamo repair: error: repair did not run on 127.0.0.1:" + closed), repair::toString);
         assertTrue(repair.out().contains("no answer"), repair::toString);

@@ -20,7 +20,8 @@ class CliUsageTest {
     void helpListsTheCommands() {
         Cli.Result result = Cli.run("--help");
         assertEquals(0, result.exitCode(), result::toString);
-        for (String command : new String[] {"server", "put", "get", "delete", "status", "cluster", "bench", "repair"}) {
+        for (String command : new String[] {"server", "put", "get", "delete", "status", "cluster", "bench", "repair",
+                "remove", "replace"}) {
             assertTrue(result.out().contains(command), command + " missing from:\n" + result.out());
         }
     }
@@ -28,13 +29,19 @@ class CliUsageTest {
     @Test
     void everyCommandHasHelp() {
         for (String[] command : new String[][] {{"server"}, {"put"}, {"get"}, {"delete"}, {"status"}, {"cluster"},
-                {"cluster", "start"}, {"cluster", "stop"}, {"bench"}, {"repair"}, {"plugins"}}) {
+                {"cluster", "start"}, {"cluster", "stop"}, {"bench"}, {"repair"}, {"plugins"}, {"remove"}, {"replace"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
             Cli.Result result = Cli.run(args);
             assertEquals(0, result.exitCode(), result::toString);
             assertTrue(result.out().startsWith("Usage: dynamo " + String.join(" ", command)), result::toString);
         }
+    }
+
+    @Test
+    void removeWithoutForceIsAUsageError() {
+        assertUsageError(Cli.run("remove", "node-3", "--nodes", "127.0.0.1:1"), "remove is for a node that will never"
+                + " return: add --force (a node that runs hands its data over with: dynamo decommission node-3)");
     }
 
     @Test

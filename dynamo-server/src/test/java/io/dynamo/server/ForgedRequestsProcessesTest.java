@@ -87,6 +87,8 @@ class ForgedRequestsProcessesTest {
                     assertInstanceOf(Message.GossipAck.class, send(peer, node, forged));
                 }
                 assertForbidden(send(client, endpoints.get(0), new Message.Decommission("node-3")));
+                assertForbidden(send(client, endpoints.get(0), new Message.RemoveNode("node-3")));
+                assertForbidden(send(client, endpoints.get(0), new Message.ReplaceNode("node-3", "node-4")));
                 assertForbidden(send(client, endpoints.get(0), new Message.Repair(Optional.empty())));
                 assertForbidden(send(admin, endpoints.get(0), new Message.HintDelivery(Bytes.utf8("key-0"),
                         List.of(Versioned.of(io.dynamo.api.VectorClock.EMPTY, Bytes.utf8("forged"))), "node-2")));

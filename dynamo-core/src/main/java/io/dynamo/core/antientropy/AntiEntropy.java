@@ -142,7 +142,13 @@ public final class AntiEntropy implements AutoCloseable {
                 throw new InvalidArgumentException("partition " + p + " outside [0, " + view.get().ring().partitionCount() + ")");
             }
         });
-        return round(partition, true);
+        return round(partition, true).whenComplete((report, failure) -> {
+            // an operator's round: one line when it did something or something failed, as for the periodic rounds
+            if (report != null && (report.keysDiffering() > 0 || report.failedExchanges() > 0
+                    || report.tombstonesCollected() > 0)) {
+                log.info("{}: repair round{}: {}", self, partition.map(p -> " of partition " + p).orElse(""), report);
+            }
+        });
     }
 
     private synchronized CompletableFuture<RoundReport> round(Optional<Integer> partition, boolean everyPeer) {

@@ -29,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -278,6 +279,50 @@ public final class DynamoClient implements DynamoStore {
             return ack.state();
         }
         throw new DynamoException(node + " answered a membership request with " + answer.getClass().getSimpleName());
+    }
+
+    /** How many hinted keys {@code node} holds for each target node. */
+    public Map<String, Long> hints(Endpoint node, Duration timeout) {
+        Message answer = askOne(node, new Message.Hints(), timeout);
+        if (!(answer instanceof Message.HintCounts counts)) {
+            throw new DynamoException(node + " answered a hints request with " + answer.getClass().getSimpleName());
+        }
+        return counts.pending();
+    }
+
+    /**
+     * Drains {@code node}: it refuses client requests from now on, hands off its hints for at
+     * most {@code handoff}, then stops. Returns the hints it still held when handoff ended;
+     * {@code timeout} must leave room for the handoff.
+     */
+    public Map<String, Long> drain(Endpoint node, Duration handoff, Duration timeout) {
+        Message answer = askOne(node, new Message.Drain(handoff.toMillis()), timeout);
+        if (!(answer instanceof Message.HintCounts counts)) {
+            throw new DynamoException(node + " answered a drain with " + answer.getClass().getSimpleName());
+        }
+        return counts.pending();
+    }
+
+    /**
+     * Asks {@code node} to remove {@code nodeId}, a member that is down for good, from the ring:
+     * its partitions move to the remaining members, streamed from their surviving replicas.
+     */
+    public void removeNode(Endpoint node, String nodeId, Duration timeout) {
+        Message answer = askOne(node, new Message.RemoveNode(nodeId), timeout);
+        if (!(answer instanceof Message.Ack)) {
+            throw new DynamoException(node + " answered a removal with " + answer.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Asks {@code node} to give every partition of {@code dead}, a member that is down and whose
+     * data is gone, to {@code replacement}, a joining node outside the ring.
+     */
+    public void replaceNode(Endpoint node, String dead, String replacement, Duration timeout) {
+        Message answer = askOne(node, new Message.ReplaceNode(dead, replacement), timeout);
+        if (!(answer instanceof Message.Ack)) {
+            throw new DynamoException(node + " answered a replacement with " + answer.getClass().getSimpleName());
+        }
     }
 
     /**

@@ -90,6 +90,10 @@ public final class InProcessCluster implements AutoCloseable {
     }
 
     private DynamoNode startNode(String id) {
+        return startNode(id, false);
+    }
+
+    private DynamoNode startNode(String id, boolean standby) {
         ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
                 settings.maxClockEntries, settings.readFanout, settings.speculativeRetry);
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), settings.partitionerName, replication,
@@ -99,7 +103,7 @@ public final class InProcessCluster implements AutoCloseable {
             List<Endpoint> seeds = view.ring().members().subList(0, Math.min(settings.seedCount, view.ring().members().size()))
                     .stream().map(Endpoint::new).toList();
             Membership.Options options = new Membership.Options(settings.membership, seeds,
-                    founding ? Optional.of(view) : Optional.empty(), !founding, settings.partitioner);
+                    founding ? Optional.of(view) : Optional.empty(), !founding, settings.partitioner, standby && !founding);
             Scheduler scheduler = network.scheduler(id);
             return new DynamoNode(nodeSettings, options, engines.get(id), network.transport(id), settings.resolver,
                     scheduler, settings.membership.detector(scheduler::monotonicMillis), settings.antiEntropy,
@@ -116,6 +120,18 @@ public final class InProcessCluster implements AutoCloseable {
      * its partitions. Returns at once; run the network until {@link #settled()}.
      */
     public DynamoNode join(String id) {
+        return join(id, false);
+    }
+
+    /**
+     * Starts a new node {@code id} that joins gossip through the seeds but waits outside the
+     * ring until an operator makes it replace a member ({@code Membership.replace}).
+     */
+    public DynamoNode standby(String id) {
+        return join(id, true);
+    }
+
+    private DynamoNode join(String id, boolean standby) {
         if (settings.membership == null) {
             throw new InvalidArgumentException("join needs a gossip cluster (Builder.gossip)");
         }
@@ -123,7 +139,7 @@ public final class InProcessCluster implements AutoCloseable {
             throw new InvalidArgumentException("node " + id + " exists already; nodes: " + nodes.keySet());
         }
         engines.put(id, settings.storage.create(PluginConfig.empty(settings.storage.name()), contextOf(id)));
-        DynamoNode node = startNode(id);
+        DynamoNode node = startNode(id, standby);
         nodes.put(id, node);
         return node;
     }

@@ -130,7 +130,7 @@ public final class NodeConfig {
             "replication." + VersionLimits.SIBLING_WARN, "replication." + VersionLimits.MAX_SIBLINGS,
             "replication." + VersionLimits.MAX_CLOCK_SKEW,
             "replication." + NodeSettings.HANDOFF_INTERVAL,
-            MEMBERSHIP_JOIN, "membership." + ReplicationModule.SEEDS,
+            MEMBERSHIP_JOIN, "membership." + ReplicationModule.SEEDS, "membership." + ReplicationModule.STANDBY,
             "membership." + MembershipSettings.GOSSIP_INTERVAL, "membership." + MembershipSettings.PHI_THRESHOLD,
             "membership." + MembershipSettings.PHI_WINDOW, "membership." + MembershipSettings.SETTLE_DELAY,
             "membership." + MembershipSettings.STREAM_BATCH_KEYS,

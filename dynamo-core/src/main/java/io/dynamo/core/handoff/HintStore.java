@@ -97,6 +97,13 @@ public final class HintStore {
         return hints;
     }
 
+    /** The number of hinted keys held for each target node, by node id (none when no hint is held). */
+    public java.util.Map<String, Long> countsByOwner() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        all().forEach(hint -> counts.merge(hint.owner(), 1L, Long::sum));
+        return counts;
+    }
+
     /** The number of hinted keys held. */
     public long size() {
         return engine.engine().size(StorageEngine.HINTS_PARTITION);

@@ -7,10 +7,15 @@ import io.dynamo.core.coordination.ReplicaClient;
 import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.messages.Message;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +99,14 @@ public final class HintedHandoff implements AutoCloseable {
         deliver(held, null);
     }
 
-    /** Delivers the hints of {@code onlyOwner}, or of every owner not suspected when null. */
+    /**
+     * Delivers the hints of {@code onlyOwner}, or of every owner not suspected when null; once
+     * every delivery of this call has ended, one INFO line per owner that received some.
+     */
     private void deliver(List<HintStore.Hint> held, String onlyOwner) {
+        Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> failed = new ConcurrentHashMap<>();
+        List<CompletableFuture<?>> sent = new ArrayList<>();
         for (HintStore.Hint hint : held) {
             if (onlyOwner != null ? !hint.owner().equals(onlyOwner) : !detector.isAvailable(hint.owner())) {
                 continue;
@@ -106,8 +117,11 @@ public final class HintedHandoff implements AutoCloseable {
                     continue;
                 }
             }
-            peers.send(hint.owner(), new Message.HintDelivery(hint.key(), hint.versions(), self), timeout)
+            sent.add(peers.send(hint.owner(), new Message.HintDelivery(hint.key(), hint.versions(), self), timeout)
                     .whenComplete((answer, failure) -> {
+                        (failure == null ? delivered : failed)
+                                .computeIfAbsent(hint.owner(), o -> new AtomicInteger())
+                                .incrementAndGet();
                         if (failure == null) {
                             hints.removeDelivered(hint.owner(), hint.key(), hint.versions());
                             hints.metrics().hintDelivered(hint.owner());
@@ -118,7 +132,13 @@ public final class HintedHandoff implements AutoCloseable {
                         synchronized (this) {
                             inFlight.remove(id);
                         }
-                    });
+                    }));
+        }
+        if (!sent.isEmpty()) {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+                    .whenComplete((ignored, failure) -> delivered.forEach((owner, count) -> log.info(
+                            "{}: handed off {} hints to {}{}", self, count.get(), owner,
+                            failed.containsKey(owner) ? " (" + failed.get(owner).get() + " failed, retried later)" : "")));
         }
     }
 

@@ -79,10 +79,21 @@ public final class Membership implements AutoCloseable {
      *     the initial cluster; empty for a node that joins a running cluster
      * @param join whether this node should ask to join the ring when it is not a member
      * @param partitioner the cluster's partitioner
+     * @param standby for a joining node: wait, joining but outside the ring, until an operator
+     *     makes it replace a member ({@link #replace}) instead of proposing its own join
      */
     public record Options(MembershipSettings settings, List<Endpoint> seeds, Optional<ClusterView> founding, boolean join,
-            Partitioner partitioner) {
+            Partitioner partitioner, boolean standby) {
+        /** Options of a node that is not a standby. */
+        public Options(MembershipSettings settings, List<Endpoint> seeds, Optional<ClusterView> founding, boolean join,
+                Partitioner partitioner) {
+            this(settings, seeds, founding, join, partitioner, false);
+        }
+
         public Options {
+            if (standby && !join) {
+                throw new InvalidArgumentException("a standby node must be a joining node");
+            }
             requireNonNull(settings, "settings is null");
             seeds = List.copyOf(requireNonNull(seeds, "seeds is null"));
             requireNonNull(founding, "founding is null");
@@ -121,6 +132,7 @@ public final class Membership implements AutoCloseable {
     private RingState lastRefused; // guarded by this: the last gossiped ring refused, logged once
     private final Set<Integer> held = new TreeSet<>(); // guarded by this: data partitions held whole
     private long unconfirmedLoggedFor = -1; // guarded by this: the ring version whose unconfirmed drops were logged
+    private final Map<String, Boolean> seenUp = new HashMap<>(); // guarded by this: the detector's last verdict per peer
     private volatile ClusterView view;
 
     public Membership(String self, Endpoint endpoint, int replicas, Options options, Transport transport,
@@ -230,6 +242,79 @@ public final class Membership implements AutoCloseable {
         drive();
     }
 
+    /**
+     * Removes {@code nodeId}, a member that will never return, from the ring: proposes the ring
+     * without it, the ring change a decommission proposes, and the nodes that take its
+     * partitions stream them from the surviving replicas. Refused while the failure detector
+     * sees {@code nodeId} up (decommission a live node, so that it hands its data over itself),
+     * for this node itself, while another change runs, and for a node that is not a member.
+     */
+    public void forceRemove(String nodeId) {
+        synchronized (this) {
+            RingState ring = settledRing("remove " + nodeId);
+            Ring current = ring(ring.current());
+            if (nodeId.equals(self)) {
+                throw new InvalidArgumentException(self + " cannot remove itself; ask another member");
+            }
+            if (current.isMember(nodeId) && detector.isAvailable(nodeId)) {
+                throw new InvalidArgumentException(nodeId + " is up (it answers gossip): decommission it instead, or"
+                        + " stop it and remove it once the failure detector marks it down");
+            }
+            Ring target = current.withoutMember(nodeId); // names the members when nodeId is not one
+            log.info("{}: removing {}, which is down, by force: ring version {} moves to {}; its partitions stream from"
+                    + " their surviving replicas", self, nodeId, ring.version() + 1, target);
+            state = new GossipState(state.members(), new RingState(ring.version() + 1, ring.current(), target.assignment()));
+        }
+        ringChanged();
+        drive();
+    }
+
+    /**
+     * Gives every partition of {@code dead}, a member whose data is gone, to {@code replacement},
+     * a node known by gossip that is joining and not yet a member (a standby): proposes
+     * {@link Ring#withReplacement}; the replacement then streams those partitions from their
+     * other replicas. Refused while the failure detector sees {@code dead} up, while another
+     * change runs, for a replacement that is unknown, not joining or already a member.
+     */
+    public void replace(String dead, String replacement) {
+        synchronized (this) {
+            RingState ring = settledRing("replace " + dead);
+            Ring current = ring(ring.current());
+            if (!current.isMember(dead)) {
+                throw new InvalidArgumentException(dead + " is not a member of the ring; members: " + current.members());
+            }
+            if (dead.equals(self) || detector.isAvailable(dead)) {
+                throw new InvalidArgumentException(dead + " is up (it answers gossip): only a node that is down can be"
+                        + " replaced; decommission it instead");
+            }
+            MemberInfo info = state.members().get(replacement);
+            if (info == null || info.state() != MemberState.JOINING || current.isMember(replacement)) {
+                throw new InvalidArgumentException(replacement + " is not a joining node outside the ring"
+                        + (info == null ? " (no member of that id is known by gossip: start it with `dynamo join --standby`)"
+                                : " (it is " + info.state().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+            }
+            Ring target = current.withReplacement(dead, replacement);
+            log.info("{}: replacing {}, which is down, with {}: ring version {} moves to {}", self, dead, replacement,
+                    ring.version() + 1, target);
+            state = new GossipState(state.members(), new RingState(ring.version() + 1, ring.current(), target.assignment()));
+        }
+        ringChanged();
+        drive();
+    }
+
+    /** The ring, which must be known and settled for {@code change} to be proposed. Under the monitor. */
+    private RingState settledRing(String change) {
+        RingState ring = state.ring();
+        if (!ring.known()) {
+            throw new UnavailableException(self + " does not know the ring yet");
+        }
+        if (ring.moving()) {
+            throw new InvalidArgumentException("a membership change is in progress (ring version " + ring.version()
+                    + "); " + change + " once it completes");
+        }
+        return ring;
+    }
+
     /** Answers a peer's gossip: merges it and returns this node's state. */
     public Message.GossipAck onGossip(Message.Gossip gossip) {
         absorb(gossip.state());
@@ -266,6 +351,7 @@ public final class Membership implements AutoCloseable {
         if (peer != null) {
             exchange(peer, gossip);
         }
+        logAvailabilityChanges();
         try {
             drive();
         } catch (RuntimeException e) {
@@ -298,6 +384,40 @@ public final class Membership implements AutoCloseable {
                 log.debug("{}: bad gossip answer from {}: {}", self, peer, e.getMessage());
             }
         });
+    }
+
+    /**
+     * One INFO line each time the failure detector's verdict on a member changes (down, or up
+     * again), checked every gossip round and on every newer heartbeat. A member never heard of
+     * counts as up, so a start logs nothing.
+     */
+    private void logAvailabilityChanges() {
+        List<String> changes = new ArrayList<>();
+        synchronized (this) {
+            for (MemberInfo member : state.members().values()) {
+                String id = member.id();
+                if (id.equals(self) || member.state() == MemberState.LEFT) {
+                    continue;
+                }
+                boolean up = detector.isAvailable(id);
+                Boolean before = seenUp.put(id, up);
+                if (before != null && before != up) {
+                    changes.add(id);
+                }
+            }
+        }
+        for (String id : changes) {
+            boolean up = detector.isAvailable(id);
+            if (detector instanceof PhiAccrualFailureDetector phi) {
+                long last = phi.lastHeartbeatMillis(id);
+                log.info("{}: {} is {} (failure detector: phi {} against threshold {}, {})", self, id,
+                        up ? "up again" : "down", String.format(java.util.Locale.ROOT, "%.1f", phi.phi(id)),
+                        phi.threshold(), last < 0 ? "no heartbeat yet"
+                                : "last heartbeat " + (scheduler.monotonicMillis() - last) + " ms ago");
+            } else {
+                log.info("{}: {} is {} (failure detector)", self, id, up ? "up again" : "down");
+            }
+        }
     }
 
     /** A random peer among the seeds and the known members that have not left, never this node. */
@@ -356,6 +476,7 @@ public final class Membership implements AutoCloseable {
                 cameUp |= !wasUp;
             }
             if (cameUp) {
+                logAvailabilityChanges();
                 onPeerUp.run();
             }
         }
@@ -587,6 +708,8 @@ public final class Membership implements AutoCloseable {
                 stopMover();
                 if (current.isMember(self)) {
                     desired = MemberState.UP;
+                } else if (options.standby() && me.state() == MemberState.JOINING) {
+                    desired = MemberState.JOINING; // waits for an operator's replace
                 } else if (options.join() && me.state() == MemberState.JOINING) {
                     Ring target = current.withMember(self);
                     log.info("{}: joining: ring version {} moves to {}", self, ring.version() + 1, target);

@@ -145,6 +145,7 @@ final class PartitionMover {
         }
         MoveLog.Progress after = new MoveLog.Progress(batch.last(), before.keys() + batch.keys().size(), last);
         moveLog.saveProgress(ringVersion, partition, after);
+        int doneNow;
         synchronized (this) {
             attempts = 0;
             keys += batch.keys().size();
@@ -152,6 +153,11 @@ final class PartitionMover {
                 finished[index] = true;
                 done++;
             }
+            doneNow = done;
+        }
+        if (batch.last()) {
+            log.info("{}: partition {} moved in for ring version {}: {} keys ({}/{} partitions received)", self, partition,
+                    ringVersion, after.keys(), doneNow, pulls.size());
         }
         onProgress.accept(progress());
         long rate = settings.streamMaxBytesPerSecond();

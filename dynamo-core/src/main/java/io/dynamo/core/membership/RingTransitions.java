@@ -15,12 +15,13 @@ import java.util.TreeSet;
 /**
  * Which ring states a node accepts from gossip: only those that follow from the one it holds by
  * the documented steps, whoever sends them. A change is a proposal, version {@code v+1}, whose
- * target is the settled ring {@code v} with one member joined ({@link Ring#withMember}) or one
- * removed ({@link Ring#withoutMember}); then its settling, version {@code v+2}, whose assignment
- * is that target. A node that missed changes (it was down) accepts a state as far ahead as
- * {@value #MAX_MISSED_CHANGES} changes, as long as some order of the joins and removals it shows
- * leads from its ring to the state's. A member that joins must be known from gossip and say it
- * is joining. The partition count never changes.
+ * target is the settled ring {@code v} with one member joined ({@link Ring#withMember}), one
+ * removed ({@link Ring#withoutMember}: a decommission or a forced removal) or one replaced by a
+ * new node ({@link Ring#withReplacement}); then its settling, version {@code v+2}, whose
+ * assignment is that target. A node that missed changes (it was down) accepts a state as far
+ * ahead as {@value #MAX_MISSED_CHANGES} changes, as long as some order of the joins, removals
+ * and replacements it shows leads from its ring to the state's. A member that joins or replaces
+ * must be known from gossip and say it is joining. The partition count never changes.
  *
  * <p>Refusing is safe: a node that refuses a genuine ring keeps serving with the one it holds and
  * drops nothing (dropping also needs the new owners' confirmation); an operator can then restart
@@ -96,10 +97,11 @@ final class RingTransitions {
         Ring target = ring(incoming.target());
         if (!reachable(from, settledTo, (int) (proposal ? changes - 1 : changes))) {
             return Optional.of("its ring does not follow from settled ring version " + baseVersion
-                    + " by joins and removals");
+                    + " by joins, removals and replacements");
         }
         if (proposal && !oneChange(settledTo, target, members)) {
-            return Optional.of("its change is not one join of a joining member or one removal of a member");
+            return Optional.of("its change is not one join of a joining member, one removal of a member or one"
+                    + " replacement of a member by a joining one");
         }
         for (String id : target.members()) {
             if (!from.isMember(id) && !members.containsKey(id)) {
@@ -120,50 +122,76 @@ final class RingTransitions {
         }
     }
 
-    /** Whether {@code to} follows from {@code from} by exactly {@code changes} joins and removals in some order. */
+    /**
+     * Whether {@code to} follows from {@code from} by exactly {@code changes} joins, removals and
+     * replacements in some order (a replacement is one change that both adds and removes a member).
+     */
     private boolean reachable(Ring from, Ring to, int changes) {
         Change change = Change.between(from, to);
-        if (change.joined().size() + change.removed().size() != changes) {
+        int steps = change.joined().size() + change.removed().size();
+        int replacements = steps - changes;
+        if (replacements < 0 || replacements > Math.min(change.joined().size(), change.removed().size())) {
             return false; // a member that joined and left again is beyond this check
         }
-        List<String> steps = new ArrayList<>();
-        change.joined().forEach(id -> steps.add("+" + id));
-        change.removed().forEach(id -> steps.add("-" + id));
-        return anyOrder(from, to, steps);
+        return anyOrder(from, to, List.copyOf(change.joined()), List.copyOf(change.removed()), changes);
     }
 
-    private boolean anyOrder(Ring from, Ring to, List<String> steps) {
-        if (steps.isEmpty()) {
-            return from.assignment().equals(to.assignment());
+    private boolean anyOrder(Ring from, Ring to, List<String> joins, List<String> removals, int changes) {
+        if (changes == 0) {
+            return joins.isEmpty() && removals.isEmpty() && from.assignment().equals(to.assignment());
         }
-        for (int i = 0; i < steps.size(); i++) {
-            String step = steps.get(i);
-            String id = step.substring(1);
-            if (step.charAt(0) == '-' && from.members().size() == 1) {
-                continue;
-            }
-            Ring next = step.charAt(0) == '+' ? from.withMember(id) : from.withoutMember(id);
-            List<String> rest = new ArrayList<>(steps);
-            rest.remove(i);
-            if (anyOrder(next, to, rest)) {
+        if (joins.size() + removals.size() < changes || joins.size() + removals.size() > 2 * changes) {
+            return false;
+        }
+        for (String id : joins) {
+            if (anyOrder(from.withMember(id), to, without(joins, id), removals, changes - 1)) {
                 return true;
             }
         }
+        for (String id : removals) {
+            if (from.members().size() > 1
+                    && anyOrder(from.withoutMember(id), to, joins, without(removals, id), changes - 1)) {
+                return true;
+            }
+        }
+        for (String removed : removals) {
+            for (String joined : joins) {
+                if (anyOrder(from.withReplacement(removed, joined), to, without(joins, joined), without(removals, removed),
+                        changes - 1)) {
+                    return true;
+                }
+            }
+        }
         return false;
+    }
+
+    private static List<String> without(List<String> ids, String id) {
+        List<String> rest = new ArrayList<>(ids);
+        rest.remove(id);
+        return rest;
     }
 
     private boolean oneChange(Ring from, Ring to, Map<String, MemberInfo> members) {
         Change change = Change.between(from, to);
         if (change.joined().size() == 1 && change.removed().isEmpty()) {
             String id = change.joined().iterator().next();
-            MemberInfo joiner = members.get(id);
-            return joiner != null && joiner.state() == MemberState.JOINING
-                    && from.withMember(id).assignment().equals(to.assignment());
+            return joining(id, members) && from.withMember(id).assignment().equals(to.assignment());
         }
         if (change.removed().size() == 1 && change.joined().isEmpty() && from.members().size() > 1) {
             return from.withoutMember(change.removed().iterator().next()).assignment().equals(to.assignment());
         }
+        if (change.removed().size() == 1 && change.joined().size() == 1) {
+            String replacement = change.joined().iterator().next();
+            return joining(replacement, members)
+                    && from.withReplacement(change.removed().iterator().next(), replacement).assignment()
+                            .equals(to.assignment());
+        }
         return false;
+    }
+
+    private static boolean joining(String id, Map<String, MemberInfo> members) {
+        MemberInfo member = members.get(id);
+        return member != null && member.state() == MemberState.JOINING;
     }
 
     private Ring ring(List<String> assignment) {

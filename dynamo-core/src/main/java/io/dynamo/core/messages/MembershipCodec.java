@@ -12,10 +12,15 @@ import io.dynamo.core.membership.MemberState;
 import io.dynamo.core.membership.MoveProgress;
 import io.dynamo.core.membership.RingState;
 import io.dynamo.core.messages.Message.Decommission;
+import io.dynamo.core.messages.Message.Drain;
 import io.dynamo.core.messages.Message.Gossip;
 import io.dynamo.core.messages.Message.GossipAck;
 import io.dynamo.core.messages.Message.HeldPartitions;
+import io.dynamo.core.messages.Message.HintCounts;
+import io.dynamo.core.messages.Message.Hints;
 import io.dynamo.core.messages.Message.HoldsPartitions;
+import io.dynamo.core.messages.Message.RemoveNode;
+import io.dynamo.core.messages.Message.ReplaceNode;
 import io.dynamo.core.messages.Message.Routing;
 import io.dynamo.core.messages.Message.RoutingTable;
 import io.dynamo.core.messages.Message.StreamBatch;
@@ -36,6 +41,11 @@ import java.util.TreeSet;
  * 15    Decommission    node id
  * 16    Routing         (nothing)
  * 17    HoldsPartitions count, partitions
+ * 22    RemoveNode      node id
+ * 23    ReplaceNode     dead node id, replacement node id
+ * 24    Hints           (nothing)
+ * 25    Drain           handoff milliseconds
+ * 78    HintCounts      count, (node id, hinted keys)*
  * 73    GossipAck       state
  * 74    StreamBatch     count, (key, versions)*, last (byte 0 or 1)
  * 75    RoutingTable    N, R, partitioner, client reads (0 or 1), count, (id, endpoint)*, Q, Q owner indices,
@@ -57,13 +67,19 @@ final class MembershipCodec {
     static final int ROUTING_TABLE = 75;
     static final int HOLDS_PARTITIONS = 17;
     static final int HELD_PARTITIONS = 76;
+    static final int REMOVE_NODE = 22;
+    static final int REPLACE_NODE = 23;
+    static final int HINTS = 24;
+    static final int DRAIN = 25;
+    static final int HINT_COUNTS = 78;
 
     private MembershipCodec() {}
 
     static boolean handles(int type) {
         return type == GOSSIP || type == STREAM_PARTITION || type == DECOMMISSION || type == GOSSIP_ACK
                 || type == STREAM_BATCH || type == ROUTING || type == ROUTING_TABLE || type == HOLDS_PARTITIONS
-                || type == HELD_PARTITIONS;
+                || type == HELD_PARTITIONS || type == REMOVE_NODE || type == REPLACE_NODE
+                || type == HINTS || type == DRAIN || type == HINT_COUNTS;
     }
 
     static boolean write(Message message, BytesOut out) {
@@ -87,6 +103,17 @@ final class MembershipCodec {
             out.writeByte(m.last() ? 1 : 0);
         } else if (message instanceof Decommission m) {
             out.writeByte(DECOMMISSION).writeString(m.nodeId());
+        } else if (message instanceof RemoveNode m) {
+            out.writeByte(REMOVE_NODE).writeString(m.nodeId());
+        } else if (message instanceof ReplaceNode m) {
+            out.writeByte(REPLACE_NODE).writeString(m.dead()).writeString(m.replacement());
+        } else if (message instanceof Hints) {
+            out.writeByte(HINTS);
+        } else if (message instanceof Drain m) {
+            out.writeByte(DRAIN).writeVarLong(m.handoffMillis());
+        } else if (message instanceof HintCounts m) {
+            out.writeByte(HINT_COUNTS).writeVarInt(m.pending().size());
+            new java.util.TreeMap<>(m.pending()).forEach((id, count) -> out.writeString(id).writeVarLong(count));
         } else if (message instanceof Routing) {
             out.writeByte(ROUTING);
         } else if (message instanceof HoldsPartitions m) {
@@ -131,6 +158,21 @@ final class MembershipCodec {
                 yield new StreamBatch(keys, readFlag(in));
             }
             case DECOMMISSION -> new Decommission(in.readString());
+            case REMOVE_NODE -> new RemoveNode(in.readString());
+            case HINTS -> new Hints();
+            case DRAIN -> new Drain(in.readVarLong());
+            case HINT_COUNTS -> {
+                int count = in.readLength(HintCounts.MAX_TARGETS);
+                Map<String, Long> pending = new HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    String id = in.readString();
+                    if (pending.put(id, in.readVarLong()) != null) {
+                        throw new MalformedDataException("hint counts name " + id + " twice");
+                    }
+                }
+                yield new HintCounts(pending);
+            }
+            case REPLACE_NODE -> new ReplaceNode(in.readString(), in.readString());
             case ROUTING -> new Routing();
             case ROUTING_TABLE -> readRoutingTable(in);
             case HOLDS_PARTITIONS -> new HoldsPartitions(readPartitions(in));

@@ -333,6 +333,72 @@ public sealed interface Message {
     }
 
     /**
+     * An operator removing {@code nodeId}, a member that is down and will never return: the
+     * receiver proposes the ring without it (as for a decommission) and the surviving replicas
+     * stream its partitions to their new owners. Answered by {@link Ack}.
+     */
+    record RemoveNode(String nodeId) implements Request {
+        public RemoveNode {
+            checkNodeId(nodeId);
+        }
+    }
+
+    /**
+     * An operator replacing {@code dead}, a member that is down and whose data is gone, with
+     * {@code replacement}, a joining node outside the ring: the receiver proposes the ring where
+     * {@code replacement} owns exactly {@code dead}'s partitions, which it then streams from
+     * their other replicas. Answered by {@link Ack}.
+     */
+    record ReplaceNode(String dead, String replacement) implements Request {
+        public ReplaceNode {
+            checkNodeId(dead);
+            checkNodeId(replacement);
+            if (dead.equals(replacement)) {
+                throw new InvalidArgumentException("a node cannot replace itself: " + dead);
+            }
+        }
+    }
+
+    /** Asks a node how many hinted keys it holds for each target node. Answered by {@link HintCounts}. */
+    record Hints() implements Request {}
+
+    /**
+     * An operator draining a node: it refuses client requests from now on (clients go to other
+     * nodes), hands off its hints for at most {@code handoffMillis}, then stops. Answered by
+     * {@link HintCounts}, the hints still held when handoff ended.
+     */
+    record Drain(long handoffMillis) implements Request {
+        /** The longest handoff a drain may ask for: one day. */
+        public static final long MAX_HANDOFF_MILLIS = 86_400_000L;
+
+        public Drain {
+            if (handoffMillis < 0 || handoffMillis > MAX_HANDOFF_MILLIS) {
+                throw new InvalidArgumentException("drain handoff time must be 0 to " + MAX_HANDOFF_MILLIS + " ms: "
+                        + handoffMillis);
+            }
+        }
+    }
+
+    /** Hinted keys held per target node id. */
+    record HintCounts(Map<String, Long> pending) implements Response {
+        /** The most target nodes one answer may name. */
+        public static final int MAX_TARGETS = 10_000;
+
+        public HintCounts {
+            pending = Map.copyOf(requireNonNull(pending, "pending is null"));
+            if (pending.size() > MAX_TARGETS) {
+                throw new InvalidArgumentException("hint counts for " + pending.size() + " nodes, at most " + MAX_TARGETS);
+            }
+            pending.forEach((id, count) -> {
+                checkNodeId(id);
+                if (count < 0) {
+                    throw new InvalidArgumentException("negative hint count for " + id + ": " + count);
+                }
+            });
+        }
+    }
+
+    /**
      * Asks a node which of {@code partitions} it holds: it was their replica before the last
      * change, or it received them whole by the move protocol. A node drops a partition it gave
      * away only after every new replica confirmed it. Answered by {@link HeldPartitions}.

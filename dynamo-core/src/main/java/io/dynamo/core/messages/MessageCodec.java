@@ -53,8 +53,9 @@ import java.util.Optional;
  * 70    LeafDigests    count, (key, 8-byte digest)*
  * 71    Reconciled     count, (key, versions)*
  * 72    Repaired       partitions, exchanges, failed, compared, differing, sent, bytes, tree nodes, collected
- * 13-17, 73-76        membership and routing: see MembershipCodec (Gossip, StreamPartition, Decommission, Routing,
- *                     HoldsPartitions, GossipAck, StreamBatch, RoutingTable, HeldPartitions)
+ * 13-17, 22-25, 73-76, 78  membership, routing and operations: see MembershipCodec (Gossip, StreamPartition,
+ *                     Decommission, Routing, HoldsPartitions, RemoveNode, ReplaceNode, Hints, Drain, GossipAck,
+ *                     StreamBatch, RoutingTable, HeldPartitions, HintCounts)
  * 18, 77              Plugins, PluginList: see PluginListCodec
  * </pre>
  * An optional string is a byte 0 (absent) or 1 followed by the string.

@@ -34,6 +34,7 @@ import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Transport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -72,6 +73,7 @@ public final class DynamoNode implements AutoCloseable {
     private final HintStore hints;
     private final HintedHandoff handoff;
     private final NodeRequestHandler handler;
+    private final Draining draining;
     private final FailureDetector detector;
     private final DynamoStore store;
     private final AntiEntropy antiEntropy;
@@ -160,8 +162,9 @@ public final class DynamoNode implements AutoCloseable {
         this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
                 settings.replication().replicas(), membershipOptions, transport, peers, replicas, detector, scheduler,
                 handoff::runOnce, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor);
+        this.draining = new Draining(settings.nodeId(), hints, handoff, scheduler);
         this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership, validator,
-                new Message.PluginList(requireNonNull(plugins, "plugins is null")), metrics);
+                new Message.PluginList(requireNonNull(plugins, "plugins is null")), metrics, draining);
         metrics.hintsHeld(hints::size);
         metrics.storageEntries(storage.getClass().getSimpleName(), this::storedEntries);
         metrics.storageBytes(storage.getClass().getSimpleName(), storage::bytesUsed);
@@ -169,6 +172,15 @@ public final class DynamoNode implements AutoCloseable {
             metrics.membership(membership, detector);
         }
         this.store = new EmbeddedStore();
+    }
+
+    /**
+     * Completes once a drain (the {@code Drain} request, {@code dynamo drain}) has refused client
+     * requests and handed off the hints it could, with the hints left per target node: whoever
+     * runs the node then stops it. Never completes for a node that is not drained.
+     */
+    public CompletableFuture<Map<String, Long>> drained() {
+        return draining.finished();
     }
 
     /** What the transport hands requests to. */

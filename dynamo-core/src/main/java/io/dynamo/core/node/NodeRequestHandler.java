@@ -47,11 +47,13 @@ final class NodeRequestHandler implements RequestHandler {
     /** What the node was assembled from, for {@code dynamo plugins --node}. */
     private final Message.PluginList plugins;
     private final NodeMetrics metrics;
+    private final Draining draining;
 
     NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
             AntiEntropy antiEntropy, Membership membership, MessageValidator validator, Message.PluginList plugins,
-            NodeMetrics metrics) {
+            NodeMetrics metrics, Draining draining) {
         this.metrics = metrics;
+        this.draining = draining;
         this.validator = validator;
         this.plugins = plugins;
         this.membership = membership;
@@ -98,9 +100,21 @@ final class NodeRequestHandler implements RequestHandler {
     }
 
     private CompletableFuture<Message.Response> serve(Role caller, Message.Request request) {
+        boolean clientRequest = request instanceof Message.ClientGet || request instanceof Message.ClientPut
+                || request instanceof Message.ClientDelete || request instanceof Message.Routing;
+        if (clientRequest && draining.active()) {
+            // unavailable: a client fails over to its next node
+            throw new UnavailableException("this node is draining: it takes no client requests; send them to another node");
+        }
         if (request instanceof Message.ClientGet || request instanceof Message.ClientPut
                 || request instanceof Message.ClientDelete) {
             return coordinator.handle(request);
+        }
+        if (request instanceof Message.Hints) {
+            return done(new Message.HintCounts(hints.countsByOwner()));
+        }
+        if (request instanceof Message.Drain m) {
+            return draining.begin(java.time.Duration.ofMillis(m.handoffMillis())).thenApply(Message.HintCounts::new);
         }
         if (request instanceof Message.ReplicaRead m) {
             long startNanos = System.nanoTime();
@@ -135,7 +149,8 @@ final class NodeRequestHandler implements RequestHandler {
             return answerOrError(antiEntropy.repair(m.partition()).thenApply(RoundReport::toMessage));
         }
         if (request instanceof Message.Gossip || request instanceof Message.StreamPartition
-                || request instanceof Message.Decommission || request instanceof Message.HoldsPartitions) {
+                || request instanceof Message.Decommission || request instanceof Message.HoldsPartitions
+                || request instanceof Message.RemoveNode || request instanceof Message.ReplaceNode) {
             if (membership == null) {
                 throw new UnavailableException("this node's membership is static (no gossip)");
             }
@@ -152,6 +167,14 @@ final class NodeRequestHandler implements RequestHandler {
                     metrics.streamed(batch);
                     return batch;
                 }));
+            }
+            if (request instanceof Message.RemoveNode m) {
+                membership.forceRemove(m.nodeId());
+                return done(new Message.Ack());
+            }
+            if (request instanceof Message.ReplaceNode m) {
+                membership.replace(m.dead(), m.replacement());
+                return done(new Message.Ack());
             }
             membership.decommission(((Message.Decommission) request).nodeId());
             return done(new Message.Ack());

@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicationModule extends AbstractModule {
     private static final Logger log = LoggerFactory.getLogger(ReplicationModule.class);
+    /**
+     * {@code membership.standby}: a joining node that waits outside the ring until an operator
+     * makes it replace a dead member ({@code dynamo replace DEAD --with ID}), instead of joining.
+     */
+    public static final String STANDBY = "standby";
     /** {@code membership.seeds}: where a joining node first gossips, {@code HOST:PORT,...}. */
     public static final String SEEDS = "seeds";
 
@@ -98,8 +103,12 @@ public final class ReplicationModule extends AbstractModule {
         } else {
             config.members().forEach(member -> seeds.add(member.endpoint()));
         }
+        boolean standby = section.getBoolean(STANDBY, false);
+        if (standby && !config.joining()) {
+            throw new ConfigException(section.fullKey(STANDBY), "only a joining node (membership.join=true) can be a standby");
+        }
         return new Membership.Options(settings, seeds, config.joining() ? Optional.empty() : Optional.of(founding),
-                config.joining(), partitioner);
+                config.joining(), partitioner, standby);
     }
 
     @Provides

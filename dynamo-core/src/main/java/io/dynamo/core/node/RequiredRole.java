@@ -6,8 +6,9 @@ import io.dynamo.spi.transport.Role;
 /**
  * The least {@link Role} that may send each request. Clients read and write keys (also straight
  * to replicas, when they coordinate their own reads and repair them), ask for the routing table,
- * ping, and look at the gossip state; admins also decommission, repair and list the node's
- * plugins (the answer names files on its disk); everything else —
+ * ping, and look at the gossip state and the hint counts; admins also decommission, remove,
+ * replace and drain nodes, repair, and list the node's plugins (the answer names files on its
+ * disk); everything else —
  * gossip that is merged, hints, anti-entropy, partition streams — is between nodes.
  */
 final class RequiredRole {
@@ -16,7 +17,8 @@ final class RequiredRole {
     static Role of(Message.Request request) {
         if (request instanceof Message.ClientGet || request instanceof Message.ClientPut
                 || request instanceof Message.ClientDelete || request instanceof Message.Routing
-                || request instanceof Message.Ping || request instanceof Message.Gossip) {
+                || request instanceof Message.Ping || request instanceof Message.Gossip
+                || request instanceof Message.Hints) {
             return Role.CLIENT; // a Gossip from below PEER is answered, never merged
         }
         if (request instanceof Message.ReplicaRead m) {
@@ -25,7 +27,9 @@ final class RequiredRole {
         if (request instanceof Message.ReplicaWrite m) {
             return m.hintFor().isPresent() ? Role.PEER : Role.CLIENT;
         }
-        if (request instanceof Message.Decommission || request instanceof Message.Repair) {
+        if (request instanceof Message.Decommission || request instanceof Message.Repair
+                || request instanceof Message.RemoveNode || request instanceof Message.ReplaceNode
+                || request instanceof Message.Drain) {
             return Role.ADMIN;
         }
         if (request instanceof Message.Plugins) {

@@ -318,6 +318,28 @@ public final class Ring {
     }
 
     /**
+     * This ring with every partition of {@code member} given to {@code replacement}, which must
+     * not be a member: a node that replaces one whose disk is gone. No other partition changes
+     * owner, so every preference list is the same with {@code replacement} in place of
+     * {@code member}.
+     */
+    public Ring withReplacement(String member, String replacement) {
+        checkNodeId(replacement);
+        if (member == null || Arrays.binarySearch(memberIds, member) < 0) {
+            throw new InvalidArgumentException("node " + member + " is not a member of the ring; members: " + summary(members));
+        }
+        if (isMember(replacement)) {
+            throw new InvalidArgumentException("node " + replacement + " is already a member of the ring");
+        }
+        String[] ownerIds = new String[partitionCount];
+        for (int p = 0; p < partitionCount; p++) {
+            String owner = owner(p);
+            ownerIds[p] = owner.equals(member) ? replacement : owner;
+        }
+        return new Ring(partitioner, ownerIds);
+    }
+
+    /**
      * This ring without {@code nodeId}. Each of its partitions, in ascending order, goes to a
      * remaining node that is least loaded at that moment, preferring one that owns no
      * partition nearby (fewer repeats in preference lists), then the smallest id. No other

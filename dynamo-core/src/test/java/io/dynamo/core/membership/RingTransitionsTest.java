@@ -49,6 +49,60 @@ class RingTransitionsTest {
     }
 
     @Test
+    void aForcedRemovalIsTheRemovalStep() {
+        // a forced removal proposes what a decommission proposes: the ring without the node
+        RingState proposal = new RingState(8, three.assignment(), three.withoutMember("n2").assignment());
+        assertEquals(Optional.empty(), transitions.refusal(settled, proposal, members));
+        assertEquals(Optional.empty(),
+                transitions.refusal(proposal, RingState.settled(9, three.withoutMember("n2").assignment()), members));
+    }
+
+    @Test
+    void aReplacementByAJoiningNodeAndItsSettlingAreAccepted() {
+        members.put("n4", member("n4", MemberState.JOINING));
+        Ring replaced = three.withReplacement("n3", "n4");
+        assertEquals(three.partitionsOwnedBy("n3"), replaced.partitionsOwnedBy("n4"));
+        for (int p = 0; p < Q; p++) {
+            assertEquals(three.preferenceList(p, 3).stream().map(id -> id.equals("n3") ? "n4" : id).toList(),
+                    replaced.preferenceList(p, 3), "the replacement takes n3's place in every preference list");
+        }
+        RingState proposal = new RingState(8, three.assignment(), replaced.assignment());
+        assertEquals(Optional.empty(), transitions.refusal(settled, proposal, members));
+        assertEquals(Optional.empty(), transitions.refusal(proposal, RingState.settled(9, replaced.assignment()), members));
+        // a node that was down through it takes the settled ring, and a replacement among other changes
+        assertEquals(Optional.empty(), transitions.refusal(settled, RingState.settled(9, replaced.assignment()), members));
+        members.put("n5", member("n5", MemberState.JOINING));
+        Ring thenJoined = replaced.withMember("n5");
+        assertEquals(Optional.empty(), transitions.refusal(settled, RingState.settled(11, thenJoined.assignment()), members));
+        Ring thenRemoved = replaced.withoutMember("n1");
+        assertEquals(Optional.empty(), transitions.refusal(settled, RingState.settled(11, thenRemoved.assignment()), members));
+    }
+
+    @Test
+    void aForgedReplacementIsRefused() {
+        // by a node nobody knows, or that does not say it is joining
+        RingState byStranger = new RingState(8, three.assignment(), three.withReplacement("n3", "ghost").assignment());
+        assertTrue(transitions.refusal(settled, byStranger, members).isPresent());
+        members.put("ghost", member("ghost", MemberState.UP));
+        assertTrue(transitions.refusal(settled, byStranger, members).orElseThrow().contains("replacement"));
+        // a joining node that takes more than the partitions of the node it replaces
+        members.put("n4", member("n4", MemberState.JOINING));
+        List<String> greedy = new ArrayList<>(three.withReplacement("n3", "n4").assignment());
+        int ofN1 = three.partitionsOwnedBy("n1").get(0);
+        greedy.set(ofN1, "n4");
+        assertTrue(transitions.refusal(settled, new RingState(8, three.assignment(), greedy), members).isPresent());
+        assertTrue(transitions.refusal(settled, RingState.settled(9, greedy), members).isPresent());
+        // two replacements in one proposal
+        members.put("n5", member("n5", MemberState.JOINING));
+        Ring twice = three.withReplacement("n3", "n4").withReplacement("n2", "n5");
+        assertTrue(transitions.refusal(settled, new RingState(8, three.assignment(), twice.assignment()), members)
+                .isPresent());
+        // a replacement settled as if it were one change when the versions say none happened
+        assertTrue(transitions.refusal(settled, RingState.settled(7, three.withReplacement("n3", "n4").assignment()),
+                members).isPresent());
+    }
+
+    @Test
     void aStrangerOwningEveryPartitionIsRefused() {
         members.put("ghost", member("ghost", MemberState.UP));
         RingState poisoned = RingState.settled(1_000, Collections.nCopies(Q, "ghost"));

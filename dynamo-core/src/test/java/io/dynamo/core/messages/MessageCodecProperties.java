@@ -98,6 +98,12 @@ class MessageCodecProperties {
                                 Arbitraries.integers().between(0, 9))
                         .as(Message.Error::new),
                 Arbitraries.just(new Message.Routing()),
+                ids.map(Message.RemoveNode::new),
+                Arbitraries.just(new Message.Hints()),
+                Arbitraries.longs().between(0, Message.Drain.MAX_HANDOFF_MILLIS).map(Message.Drain::new),
+                Arbitraries.maps(ids, Arbitraries.longs().between(0, Long.MAX_VALUE)).ofMaxSize(5)
+                        .map(Message.HintCounts::new),
+                ids.map(dead -> new Message.ReplaceNode(dead, dead + "-new")),
                 Arbitraries.integers().between(0, 1 << 16).list().ofMaxSize(20).map(Message.HoldsPartitions::new),
                 Arbitraries.integers().between(0, 1 << 16).list().ofMaxSize(20).map(Message.HeldPartitions::new),
                 routingTables(ids),

@@ -56,6 +56,10 @@ class RoleGatingTest {
                         request + " from a peer");
             }
             assertForbidden(node, Role.CLIENT, new Message.Decommission("node-3"));
+            assertForbidden(node, Role.CLIENT, new Message.RemoveNode("node-3"));
+            assertForbidden(node, Role.CLIENT, new Message.ReplaceNode("node-3", "node-4"));
+            assertForbidden(node, Role.CLIENT, new Message.Drain(1_000));
+            assertInstanceOf(Message.HintCounts.class, answer(node, Role.CLIENT, new Message.Hints()));
             assertForbidden(node, Role.CLIENT, new Message.Repair(Optional.of(0)));
             assertForbidden(node, Role.CLIENT, new Message.Plugins()); // the answer names files on the node
             assertInstanceOf(Message.PluginList.class, answer(node, Role.ADMIN, new Message.Plugins()));

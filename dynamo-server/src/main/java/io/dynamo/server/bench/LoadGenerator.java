@@ -6,6 +6,7 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.ReadResult;
+import io.dynamo.server.Progress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class LoadGenerator {
     private final DynamoStore store;
     private final BenchSettings settings;
     private final PrintWriter progress;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     public LoadGenerator(DynamoStore store, BenchSettings settings, PrintWriter progress) {
         this.store = requireNonNull(store, "store is null");
@@ -48,7 +50,10 @@ public final class LoadGenerator {
     public BenchReport load() {
         Meters meters = new Meters(List.of(Operation.INSERT));
         AtomicLong nextRecord = new AtomicLong();
-        return runPhase("load", meters, index -> {
+        // records done: a bar on a terminal, a plain line per tenth otherwise
+        try (Progress bar = Progress.of("load", settings.records(), "records", progress)) {
+            return runPhase("load", meters, () -> bar.update(Math.min(nextRecord.get(), settings.records()),
+                    meters.errors() + " errors"), index -> {
             SplittableRandom random = new SplittableRandom(settings.seed() + index);
             Meter inserts = meters.get(Operation.INSERT);
             long record;
@@ -64,6 +69,7 @@ public final class LoadGenerator {
                 }
             }
         });
+        }
     }
 
     /**
@@ -112,6 +118,11 @@ public final class LoadGenerator {
     }
 
     private BenchReport runPhase(String phase, Meters meters, Worker worker) {
+        return runPhase(phase, meters, () -> { }, worker);
+    }
+
+    /** Runs the phase's threads to their end; {@code onTick} runs at least every 200 ms meanwhile, and once at the end. */
+    private BenchReport runPhase(String phase, Meters meters, Runnable onTick, Worker worker) {
         List<Thread> threads = new ArrayList<>();
         long started = System.nanoTime();
         for (int i = 0; i < settings.threads(); i++) {
@@ -132,10 +143,12 @@ public final class LoadGenerator {
                         printProgress(phase, meters, now - started, now - lastTick);
                         lastTick = now;
                     } else {
-                        TimeUnit.NANOSECONDS.timedJoin(thread, untilTick);
+                        TimeUnit.NANOSECONDS.timedJoin(thread, Math.min(untilTick, TICK_NANOS));
+                        onTick.run();
                     }
                 }
             }
+            onTick.run();
         } catch (InterruptedException e) {
             threads.forEach(Thread::interrupt);
             Thread.currentThread().interrupt();
