@@ -25,7 +25,7 @@ public enum WorkloadKind {
                 return kind;
             }
         }
-        throw new LabException("workload: no workload named '" + text.trim() + "'. Available: " + names());
+        throw new LabException("workload: no workload named '" + text.trim() + "'. Available: " + String.join(", ", names()));
     }
 
     public static List<String> names() {
