@@ -63,8 +63,11 @@ public final class ExperimentFile {
         if (sweepKey.isEmpty()) {
             points.add(new Point(build(properties, seed), "", 0));
         } else {
-            if (!KEYS.contains(sweepKey) && !sweepKey.startsWith("fault.") || sweepKey.startsWith("sweep.")) {
-                throw new LabException("sweep.key: '" + sweepKey + "' is not a key to sweep. Known keys: " + String.join(", ", KEYS));
+            List<String> sweptKeys = split(sweepKey, "+");
+            for (String swept : sweptKeys) {
+                if (!KEYS.contains(swept) && !swept.startsWith("fault.") || swept.startsWith("sweep.")) {
+                    throw new LabException("sweep.key: '" + swept + "' is not a key to sweep. Known keys: " + String.join(", ", KEYS));
+                }
             }
             List<String> values = split(properties.getProperty("sweep.values", ""), ";");
             if (values.isEmpty()) {
@@ -77,7 +80,13 @@ public final class ExperimentFile {
             for (int i = 0; i < values.size(); i++) {
                 Properties point = new Properties();
                 point.putAll(properties);
-                point.setProperty(sweepKey, values.get(i));
+                List<String> parts = sweptKeys.size() == 1 ? List.of(values.get(i)) : split(values.get(i), "+");
+                if (parts.size() != sweptKeys.size()) {
+                    throw new LabException("sweep.values: '" + values.get(i) + "' needs " + sweptKeys.size() + " values joined by '+'");
+                }
+                for (int k = 0; k < parts.size(); k++) {
+                    point.setProperty(sweptKeys.get(k), parts.get(k));
+                }
                 double x = xs.isEmpty() ? leadingNumber(values.get(i), i + 1) : number("sweep.x", xs.get(i));
                 points.add(new Point(build(point, seed), sweepKey + "=" + values.get(i), x));
             }

@@ -185,7 +185,7 @@ public final class Report {
             String firstSweep = results.isEmpty() ? "" : results.get(0).sweep();
             List<RunResult> first = results.stream().filter(r -> r.sweep().equals(firstSweep)).toList();
             BitmapEncoder.saveBitmap(versions(first), directory.resolve("versions-per-read").toString(), BitmapEncoder.BitmapFormat.PNG);
-            BitmapEncoder.saveBitmap(pbs(first), directory.resolve("pbs").toString(), BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(pbs(results), directory.resolve("pbs").toString(), BitmapEncoder.BitmapFormat.PNG);
             if (!file.sweepKey().isEmpty()) {
                 for (String measure : List.of("updates_lost", "removals_resurrected", "stale_reads", "reads_1_version")) {
                     BitmapEncoder.saveBitmap(sweep(file, results, measure), directory.resolve("sweep-" + measure).toString(),
@@ -212,14 +212,16 @@ public final class Report {
         static XYChart pbs(List<RunResult> results) {
             XYChart chart = new XYChartBuilder().width(800).height(500).title("PBS: P(read returns the latest acknowledged write)")
                     .xAxisTitle("ms after the write was acknowledged (bin upper edge)").yAxisTitle("probability").build();
-            for (String strategy : strategies(results)) {
+            Set<String> series = new LinkedHashSet<>();
+            results.forEach(r -> series.add(seriesName(r)));
+            for (String name : series) {
                 List<Double> xs = new ArrayList<>();
                 List<Double> ys = new ArrayList<>();
                 for (int bin = 0; bin < Run.PBS_BINS.length; bin++) {
                     long reads = 0;
                     long consistent = 0;
                     for (RunResult r : results) {
-                        if (r.strategy().equals(strategy)) {
+                        if (seriesName(r).equals(name)) {
                             reads += r.pbs().get(bin).reads();
                             consistent += r.pbs().get(bin).consistent();
                         }
@@ -230,10 +232,15 @@ public final class Report {
                     }
                 }
                 if (!xs.isEmpty()) {
-                    chart.addSeries(strategy, xs, ys);
+                    chart.addSeries(name, xs, ys);
                 }
             }
             return chart;
+        }
+
+        /** A PBS series: the strategy, and the sweep point when there are several. */
+        private static String seriesName(RunResult r) {
+            return r.sweep().isEmpty() ? r.strategy() : r.strategy() + " " + r.sweep();
         }
 
         static XYChart sweep(ExperimentFile file, List<RunResult> results, String measure) {

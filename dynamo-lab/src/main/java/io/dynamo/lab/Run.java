@@ -67,6 +67,7 @@ final class Run {
     private final long[] versionCounts = new long[5];
     private long measuredReads;
     private long maxSiblings;
+    private long multiVersionReadsOnHotKeys;
     private long readMetadataBytes;
     private long staleReads;
     private long versionsBehind;
@@ -81,7 +82,6 @@ final class Run {
         final String name;
         final boolean robot;
         final DynamoClient store;
-        final Map<String, ReadResult> lastRead = new HashMap<>();
         final Map<String, Integer> newestSeen = new HashMap<>(); // key -> position in its acknowledged list
 
         Client(int process, boolean robot) {
@@ -150,20 +150,16 @@ final class Run {
         faults(op);
         String key = client.robot ? "hot-" + random.nextInt(experiment.hotKeys())
                 : "key-" + experiment.popularity().pick(random, experiment.keys());
-        ReadResult basis = client.lastRead.get(key);
-        double readShare = client.robot ? 0 : experiment.readShare();
-        if (basis != null && random.nextDouble() >= readShare) {
-            write(client, op, key, basis);
-        } else {
-            read(client, op, key);
-        }
+        // A write is a read-modify-write: the read, then at once the write with its context.
+        boolean thenWrite = client.robot || random.nextDouble() >= experiment.readShare();
+        read(client, op, key, thenWrite);
     }
 
     private boolean measured(int op) {
         return op >= experiment.warmup() * experiment.operations();
     }
 
-    private void read(Client client, int op, String key) {
+    private void read(Client client, int op, String key, boolean thenWrite) {
         long start = network.currentTimeMillis() * 1000;
         history.add("invoke", client.process, "read", key, "nil", start);
         client.store.getAsync(Bytes.utf8(key), RequestOptions.DEFAULT).whenComplete((read, failure) -> {
@@ -173,11 +169,18 @@ final class Run {
                 history.add("fail", client.process, "read", key, "nil", end);
             } else {
                 okCount++;
-                client.lastRead.put(key, read);
                 history.add("ok", client.process, "read", key, workload.edn(read.values()), end);
                 if (measured(op)) {
                     latenciesMicros.add(end - start);
                     observe(client, key, read, start);
+                }
+                if (thenWrite && invoked < experiment.operations()) {
+                    completed++;
+                    progress.accept(completed);
+                    int writeOp = invoked++;
+                    faults(writeOp);
+                    write(client, writeOp, key, read);
+                    return;
                 }
             }
             done(client);
@@ -185,7 +188,6 @@ final class Run {
     }
 
     private void write(Client client, int op, String key, ReadResult basis) {
-        client.lastRead.remove(key);
         Workload.Write write = workload.plan(op, client.process, key, basis.values(), random);
         Bytes value = workload.value(write, basis.values());
         String f = workload.writeF(write);
@@ -235,7 +237,10 @@ final class Run {
     private void observe(Client client, String key, ReadResult read, long invokeMicros) {
         int versions = read.versions().size();
         measuredReads++;
-        versionCounts[Math.min(versions, 4)]++;
+        versionCounts[Math.min(versions, 4)]++; // [0]: the key was not found
+        if (versions > 1 && key.startsWith("hot-")) {
+            multiVersionReadsOnHotKeys++;
+        }
         maxSiblings = Math.max(maxSiblings, versions);
         readMetadataBytes += read.context().clock().toBytes().length;
         List<Workload.Write> acknowledged = acknowledgedByKey.getOrDefault(key, List.of());
@@ -407,10 +412,13 @@ final class Run {
         m.put("removals_resurrected", (double) score.removalsResurrected());
         m.put("counter_error", score.counterError());
         m.put("reads", (double) measuredReads);
+        long found = measuredReads - versionCounts[0];
         for (int v = 1; v <= 4; v++) {
             m.put(v == 4 ? "reads_4plus_versions" : "reads_" + v + (v == 1 ? "_version" : "_versions"),
-                    measuredReads == 0 ? Double.NaN : (double) versionCounts[v] / measuredReads);
+                    found == 0 ? Double.NaN : (double) versionCounts[v] / found);
         }
+        long multi = versionCounts[2] + versionCounts[3] + versionCounts[4];
+        m.put("multi_version_reads_on_hot_keys", multi == 0 ? Double.NaN : (double) multiVersionReadsOnHotKeys / multi);
         m.put("max_siblings", (double) maxSiblings);
         m.put("metadata_bytes_per_stored_version", storedMetadata());
         m.put("metadata_bytes_per_read", measuredReads == 0 ? Double.NaN : (double) readMetadataBytes / measuredReads);

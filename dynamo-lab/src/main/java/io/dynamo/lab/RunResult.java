@@ -15,7 +15,8 @@ public record RunResult(String strategy, long seed, String sweep, Map<String, Do
     /** Every measure, in CSV column order; README documents each. */
     public static final List<String> MEASURES = List.of("operations", "ok", "fail", "info",
             "updates_acknowledged", "updates_lost", "removals_acknowledged", "removals_resurrected", "counter_error",
-            "reads", "reads_1_version", "reads_2_versions", "reads_3_versions", "reads_4plus_versions", "max_siblings",
+            "reads", "reads_1_version", "reads_2_versions", "reads_3_versions", "reads_4plus_versions",
+            "multi_version_reads_on_hot_keys", "max_siblings",
             "metadata_bytes_per_stored_version", "metadata_bytes_per_read", "stale_reads", "versions_behind_mean",
             "convergence_ms", "anti_entropy_rounds", "read_your_writes_violations", "monotonic_read_violations",
             "messages_per_op", "bytes_per_op", "latency_p50_ms", "latency_p99_ms");

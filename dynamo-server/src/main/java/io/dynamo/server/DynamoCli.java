@@ -68,6 +68,7 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("repair", new RepairCommand(opener));
         cli.addSubcommand("join", new JoinCommand());
         cli.addSubcommand("decommission", new DecommissionCommand(opener));
+        cli.addSubcommand("lab", new LabCommand());
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

@@ -1,0 +1,51 @@
+package io.dynamo.server;
+
+import io.dynamo.lab.LabCommandLine;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code dynamo lab}: the resolution lab (dynamo-lab) on the simulated network; this file only wires it. */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "Compare conflict-resolution strategies under a seeded workload and faults on the simulated"
+                + " network (see dynamo-lab/README.md).",
+        subcommands = {LabCommand.Run.class, LabCommand.ListExperiments.class})
+final class LabCommand {
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run an experiment (a file, or a shipped one by name) and write its results directory.")
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "EXPERIMENT", description = "An experiment file, or the name of a shipped experiment.")
+        String experiment;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Run this seed only, instead of the file's seeds.")
+        Long seed;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "The results directory (default: lab-results/NAME).")
+        Path out;
+
+        @Option(names = "--plugins", paramLabel = "DIR", defaultValue = "plugins",
+                description = "Where more resolver and causality plugins are (default: ${DEFAULT-VALUE}).")
+        Path plugins;
+
+        @Override
+        public Integer call() {
+            Path directory = out != null ? out
+                    : Path.of("lab-results", Path.of(experiment).getFileName().toString().replaceFirst("\\.properties$", ""));
+            return LabCommandLine.run(experiment, Optional.ofNullable(seed), directory, plugins, System.out, System.err,
+                    System.console() != null);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the shipped experiments.")
+    static final class ListExperiments implements Runnable {
+        @Override
+        public void run() {
+            for (String[] experiment : LabCommandLine.list()) {
+                System.out.printf("%-28s %s%n", experiment[0], experiment[1]);
+            }
+        }
+    }
+}
