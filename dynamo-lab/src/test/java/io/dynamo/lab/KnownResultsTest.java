@@ -23,9 +23,6 @@ class KnownResultsTest {
         try (Lab lab = new Lab(Path.of("target", "no-plugins"))) {
             List<RunResult> results = lab.run(experiment, "", Progress.SILENT);
             for (RunResult r : results) {
-                System.out.println(r.strategy() + " " + r.measures());
-            }
-            for (RunResult r : results) {
                 assertTrue(r.measure("updates_acknowledged") > 100, r.strategy() + " acknowledged too few adds to tell");
                 if (r.strategy().equals("lww")) {
                     assertTrue(r.measure("updates_lost") > 0, "lww lost no acknowledged add: " + r.measures());

@@ -1,0 +1,61 @@
+package io.dynamo.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code dynamo lab run} and {@code dynamo lab list} do. */
+class LabCommandLineTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String experiment, Path dir) {
+        return LabCommandLine.run(experiment, Optional.of(1L), dir.resolve("results"), dir.resolve("plugins"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    }
+
+    @Test
+    void listsEveryShippedExperimentAndEachParses() {
+        List<String[]> shipped = LabCommandLine.list();
+        assertEquals(List.of("section-6-3", "truncation-vs-dvv", "lww-loses-updates", "or-set-vs-set-union", "pbs-n3",
+                "lost-updates-vs-partition"), shipped.stream().map(e -> e[0]).toList());
+        for (String[] experiment : shipped) {
+            assertTrue(!experiment[1].isEmpty(), experiment[0] + " has a description");
+            ExperimentFile.parse(LabCommandLine.shipped(experiment[0]).orElseThrow(), Optional.empty());
+        }
+    }
+
+    @Test
+    void runsAFileIntoTheResultsDirectoryWithPlainProgressLines(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("tiny.properties");
+        Files.writeString(file, "name = tiny\nnodes = 3\nstrategies = lww\nworkload = counter\noperations = 100\n");
+        assertEquals(0, run(file.toString(), dir), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("run lww seed 1 (100 operations)"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("| lww |"));
+        for (String name : List.of("runs.csv", "pbs.csv", "summary.md", "manifest.properties", "versions-per-read.png",
+                "pbs.png", "histories/lww-seed1.edn")) {
+            assertTrue(Files.size(dir.resolve("results").resolve(name)) > 0, name);
+        }
+    }
+
+    @Test
+    void aBadExperimentExitsTwoWithOneLine(@TempDir Path dir) {
+        assertEquals(LabCommandLine.USAGE, run("or-set-vs-set-union", dir));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("dynamo lab: strategies: no strategy named 'or-set'"), message);
+        assertEquals(1, message.lines().count(), message);
+        err.reset();
+        assertEquals(LabCommandLine.USAGE, run("no-such-experiment", dir));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Shipped: section-6-3"));
+    }
+}
