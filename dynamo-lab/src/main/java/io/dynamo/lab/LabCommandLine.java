@@ -2,7 +2,7 @@ package io.dynamo.lab;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +42,8 @@ public final class LabCommandLine {
      * Runs {@code experiment} into {@code out}; prints the summary. Returns the exit status:
      * 0, or {@link #USAGE} for a bad experiment (the one-line message on {@code err}).
      */
-    public static int run(String experiment, Optional<Long> seed, Path out, Path plugins, PrintStream stdout,
-            PrintStream err, boolean terminal) {
+    public static int run(String experiment, Optional<Long> seed, Path out, Path plugins, PrintWriter stdout,
+            PrintWriter err, boolean terminal) {
         try (Lab lab = new Lab(plugins)) {
             ExperimentFile file = ExperimentFile.parse(read(experiment), seed);
             for (ExperimentFile.Point point : file.points()) {
@@ -55,9 +55,11 @@ public final class LabCommandLine {
             Report.write(out, file, results, notes);
             stdout.print(Report.summary(file, results, notes));
             stdout.println("Results in " + out);
+            stdout.flush();
             return 0;
         } catch (LabException e) {
             err.println("dynamo lab: " + e.getMessage());
+            err.flush();
             return USAGE;
         }
     }

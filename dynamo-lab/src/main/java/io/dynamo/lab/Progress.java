@@ -1,6 +1,6 @@
 package io.dynamo.lab;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.function.IntConsumer;
 
 /**
@@ -24,7 +24,7 @@ public interface Progress {
     };
 
     /** A bar when {@code terminal}, plain lines otherwise. */
-    static Progress to(PrintStream out, boolean terminal) {
+    static Progress to(PrintWriter out, boolean terminal) {
         return new Progress() {
             private String current = "";
 
@@ -33,6 +33,7 @@ public interface Progress {
                 current = label;
                 if (!terminal) {
                     out.println("run " + label + " (" + operations + " operations)");
+                    out.flush();
                     return done -> { };
                 }
                 int step = Math.max(1, operations / 100);
@@ -53,6 +54,7 @@ public interface Progress {
                 } else {
                     out.println("done " + current);
                 }
+                out.flush();
             }
         };
     }

@@ -141,7 +141,7 @@ public final class Report {
         md.append(" --- |".repeat(HEADLINE.size() + (sweep ? 2 : 1))).append('\n');
         aggregate(results).forEach((key, stats) -> {
             String[] parts = key.split("\u0000", -1);
-            md.append("| ").append(sweep ? parts[0] + " | " : "").append(parts[1]);
+            md.append("| ").append(sweep ? parts[0].replace("|", "\\|") + " | " : "").append(parts[1]);
             for (String measure : HEADLINE) {
                 md.append(" | ").append(format(stats.get(measure)));
             }

@@ -174,7 +174,9 @@ final class Run {
                     latenciesMicros.add(end - start);
                     observe(client, key, read, start);
                 }
-                if (thenWrite && invoked < experiment.operations()) {
+                // A client that sees siblings merges them and writes the merge back, as Dynamo's clients do.
+                boolean write = thenWrite || read.versions().size() > 1;
+                if (write && invoked < experiment.operations()) {
                     completed++;
                     progress.accept(completed);
                     int writeOp = invoked++;

@@ -3,10 +3,9 @@ package io.dynamo.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code dynamo lab run} and {@code dynamo lab list} do. */
 class LabCommandLineTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
 
     private int run(String experiment, Path dir) {
         return LabCommandLine.run(experiment, Optional.of(1L), dir.resolve("results"), dir.resolve("plugins"),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintWriter(out, true), new PrintWriter(err, true), false);
     }
 
     @Test
@@ -39,9 +38,9 @@ class LabCommandLineTest {
     void runsAFileIntoTheResultsDirectoryWithPlainProgressLines(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("tiny.properties");
         Files.writeString(file, "name = tiny\nnodes = 3\nstrategies = lww\nworkload = counter\noperations = 100\n");
-        assertEquals(0, run(file.toString(), dir), err.toString(StandardCharsets.UTF_8));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("run lww seed 1 (100 operations)"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("| lww |"));
+        assertEquals(0, run(file.toString(), dir), err.toString());
+        assertTrue(err.toString().contains("run lww seed 1 (100 operations)"));
+        assertTrue(out.toString().contains("| lww |"));
         for (String name : List.of("runs.csv", "pbs.csv", "summary.md", "manifest.properties", "versions-per-read.png",
                 "pbs.png", "histories/lww-seed1.edn")) {
             assertTrue(Files.size(dir.resolve("results").resolve(name)) > 0, name);
@@ -51,11 +50,11 @@ class LabCommandLineTest {
     @Test
     void aBadExperimentExitsTwoWithOneLine(@TempDir Path dir) {
         assertEquals(LabCommandLine.USAGE, run("or-set-vs-set-union", dir));
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = err.toString();
         assertTrue(message.startsWith("dynamo lab: strategies: no strategy named 'or-set'"), message);
         assertEquals(1, message.lines().count(), message);
-        err.reset();
+        err = new StringWriter();
         assertEquals(LabCommandLine.USAGE, run("no-such-experiment", dir));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Shipped: section-6-3"));
+        assertTrue(err.toString().contains("Shipped: section-6-3"));
     }
 }

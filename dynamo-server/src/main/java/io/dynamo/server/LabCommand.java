@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code dynamo lab}: the resolution lab (dynamo-lab) on the simulated network; this file only wires it. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
@@ -17,6 +19,8 @@ final class LabCommand {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run an experiment (a file, or a shipped one by name) and write its results directory.")
     static final class Run implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
         @Parameters(paramLabel = "EXPERIMENT", description = "An experiment file, or the name of a shipped experiment.")
         String experiment;
 
@@ -34,18 +38,21 @@ final class LabCommand {
         public Integer call() {
             Path directory = out != null ? out
                     : Path.of("lab-results", Path.of(experiment).getFileName().toString().replaceFirst("\\.properties$", ""));
-            return LabCommandLine.run(experiment, Optional.ofNullable(seed), directory, plugins, System.out, System.err,
-                    System.console() != null);
+            return LabCommandLine.run(experiment, Optional.ofNullable(seed), directory, plugins, spec.commandLine().getOut(),
+                    spec.commandLine().getErr(), System.console() != null);
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the shipped experiments.")
     static final class ListExperiments implements Runnable {
+        @Spec CommandSpec spec;
+
         @Override
         public void run() {
             for (String[] experiment : LabCommandLine.list()) {
-                System.out.printf("%-28s %s%n", experiment[0], experiment[1]);
+                spec.commandLine().getOut().printf("%-28s %s%n", experiment[0], experiment[1]);
             }
+            spec.commandLine().getOut().flush();
         }
     }
 }
