@@ -21,7 +21,7 @@ public record Experiment(String name, String description, int nodes, int n, int 
         Duration timeout, int maxClockEntries, List<String> strategies, WorkloadKind workload, int clients, int keys,
         Popularity popularity, double readShare, Duration thinkTime, int robots, int hotKeys, Duration robotThinkTime,
         Faults network, List<ScheduledFault> faults, boolean antiEntropy, Duration antiEntropyInterval, List<Long> seeds,
-        int operations, double warmup, Duration settleLimit) {
+        int operations, double warmup, Duration settleLimit, boolean gossip) {
     public static final int MIN_NODES = 3;
     public static final int MAX_NODES = 64;
 
@@ -65,6 +65,7 @@ public record Experiment(String name, String description, int nodes, int n, int 
         b.operations = operations;
         b.warmup = warmup;
         b.settleLimit = settleLimit;
+        b.gossip = gossip;
         return b;
     }
 
@@ -106,6 +107,7 @@ public record Experiment(String name, String description, int nodes, int n, int 
         private int operations = 1000;
         private double warmup = 0;
         private Duration settleLimit = Duration.ofMinutes(10);
+        private boolean gossip = false;
 
         private Builder() {}
 
@@ -234,6 +236,15 @@ public record Experiment(String name, String description, int nodes, int n, int 
             return this;
         }
 
+        /**
+         * Nodes learn the ring by gossip and detect failures with phi accrual, so that nodes can
+         * join and leave mid-run (default: a static ring).
+         */
+        public Builder gossip(boolean gossip) {
+            this.gossip = gossip;
+            return this;
+        }
+
         public Experiment build() {
             if (nodes < MIN_NODES || nodes > MAX_NODES) {
                 throw new LabException("nodes=" + nodes + " is outside " + MIN_NODES + ".." + MAX_NODES);
@@ -292,7 +303,7 @@ public record Experiment(String name, String description, int nodes, int n, int 
             checkFaults();
             return new Experiment(name, description, nodes, n, r, w, partitions, timeout, maxClockEntries, strategies,
                     workload, clients, keys, popularity, readShare, thinkTime, robots, hotKeys, robotThinkTime, network,
-                    faults, antiEntropy, antiEntropyInterval, seeds, operations, warmup, settleLimit);
+                    faults, antiEntropy, antiEntropyInterval, seeds, operations, warmup, settleLimit, gossip);
         }
 
         private void checkFaults() {
@@ -313,6 +324,20 @@ public record Experiment(String name, String description, int nodes, int n, int 
                     named = List.of(c.node());
                 } else if (fault instanceof Fault.Pause p) {
                     named = List.of(p.node());
+                } else if (fault instanceof Fault.Join j) {
+                    if (!gossip) {
+                        throw new LabException("join " + j.node() + " needs membership = gossip");
+                    }
+                    if (known.contains(j.node()) || !j.node().matches("node-[0-9]+")) {
+                        throw new LabException("join names " + j.node() + ": a new node is node-N with N above " + nodes);
+                    }
+                    known.add(j.node());
+                } else if (fault instanceof Fault.Leave l) {
+                    if (!gossip) {
+                        throw new LabException("leave " + l.node() + " needs membership = gossip");
+                    }
+                    crashed.add(l.node());
+                    named = List.of(l.node());
                 } else if (fault instanceof Fault.Skew s) {
                     if (s.skew().abs().compareTo(Duration.ofMinutes(5)) > 0) {
                         throw new LabException("skew " + s.skew() + " of " + s.node() + " is beyond the 5 min the nodes"

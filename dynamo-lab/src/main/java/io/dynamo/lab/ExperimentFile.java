@@ -28,7 +28,7 @@ public final class ExperimentFile {
             "partitions", "timeout", "max-clock-entries", "strategies", "workload", "clients", "keys", "popularity",
             "reads", "think-time", "robots", "hot-keys", "robot-think-time", "network.delay", "network.drop",
             "network.duplicate", "network.reorder", "network.reorder-delay", "anti-entropy", "anti-entropy.interval",
-            "seeds", "operations", "warmup", "settle-limit", "sweep.key", "sweep.values", "sweep.x"));
+            "seeds", "operations", "warmup", "settle-limit", "membership", "sweep.key", "sweep.values", "sweep.x"));
     private static final Pattern FAULT = Pattern.compile(
             "at\\s+(\\d+(?:\\.\\d+)?)%\\s+(\\S+)(.*?)(?:\\s+for\\s+(\\S+))?\\s*");
 
@@ -139,6 +139,11 @@ public final class ExperimentFile {
         b.seeds(seed.map(List::of).orElseGet(() -> get(p, "seeds").map(ExperimentFile::seeds).orElse(List.of(1L))));
         b.operations(integer(p, "operations", defaults.operations()));
         get(p, "warmup").ifPresent(w -> b.warmup(share("warmup", w)));
+        get(p, "membership").ifPresent(m -> b.gossip(switch (m) {
+            case "static" -> false;
+            case "gossip" -> true;
+            default -> throw new LabException("membership: '" + m + "' is not static or gossip");
+        }));
         get(p, "settle-limit").ifPresent(t -> b.settleLimit(Durations.parse("settle-limit", t)));
         return b.build();
     }
@@ -222,6 +227,8 @@ public final class ExperimentFile {
                 yield new Fault.Skew(args.get(0), Durations.parse(key, args.get(1)));
             }
             case "network" -> new Fault.Network(networkFault(key, args));
+            case "join" -> new Fault.Join(single(key, kind, args));
+            case "leave" -> new Fault.Leave(single(key, kind, args));
             default -> throw new LabException(key + ": no fault named '" + kind + "'. Available: " + String.join(", ", Fault.NAMES));
         };
         return new ScheduledFault(start, fault, endFraction, endAfter);

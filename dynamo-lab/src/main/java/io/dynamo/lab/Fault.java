@@ -7,7 +7,8 @@ import java.util.List;
 /** One thing that goes wrong in a run; {@link ScheduledFault} says when it starts and ends. */
 public sealed interface Fault {
     /** The names an experiment file may use, for error messages. */
-    List<String> NAMES = List.of("partition", "one-way", "crash", "crash-wipe", "pause", "skew", "network");
+    List<String> NAMES = List.of("partition", "one-way", "crash", "crash-wipe", "pause", "skew", "network", "join",
+            "leave");
 
     /** Symmetric partition into groups; {@code rest} in the file is every node not named. Clients are dealt to the groups in turn. */
     record Partition(List<List<String>> groups) implements Fault {
@@ -47,6 +48,12 @@ public sealed interface Fault {
 
     /** The node's wall clock, and so the timestamps of writes it coordinates, is off by {@code skew}. */
     record Skew(String node, Duration skew) implements Fault {}
+
+    /** A new node joins the ring and receives its partitions (needs gossip membership). */
+    record Join(String node) implements Fault {}
+
+    /** A node is decommissioned: its partitions move to the others and it leaves (needs gossip membership). */
+    record Leave(String node) implements Fault {}
 
     /** The network mistreats messages differently for a while. */
     record Network(Faults faults) implements Fault {}

@@ -10,6 +10,8 @@ import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.cluster.InProcessCluster;
 import io.dynamo.core.coordination.Scheduler;
+import io.dynamo.core.membership.MembershipSettings;
+import io.dynamo.core.ring.Ring;
 import io.dynamo.core.transport.local.Faults;
 import io.dynamo.core.transport.local.LocalNetwork;
 import io.dynamo.core.transport.local.NetworkEvent;
@@ -105,7 +107,11 @@ final class Run {
     RunResult execute() {
         AntiEntropySettings antiEntropy = AntiEntropySettings.DEFAULT
                 .withInterval(experiment.antiEntropy() ? experiment.antiEntropyInterval() : Duration.ZERO);
-        try (InProcessCluster built = InProcessCluster.builder().nodes(experiment.nodes())
+        InProcessCluster.Builder builder = InProcessCluster.builder();
+        if (experiment.gossip()) {
+            builder.gossip(MembershipSettings.DEFAULT, 1);
+        }
+        try (InProcessCluster built = builder.nodes(experiment.nodes())
                 .replication(experiment.n(), experiment.r(), experiment.w()).partitions(experiment.partitions())
                 .seed(seed).timeout(experiment.timeout()).maxClockEntries(experiment.maxClockEntries())
                 .causality(strategies.causality(strategy)).resolver(strategies.resolver(strategy))
@@ -329,6 +335,12 @@ final class Run {
             network.setClockSkew(s.node(), s.skew());
         } else if (fault instanceof Fault.Network net) {
             network.setFaults(net.faults());
+        } else if (fault instanceof Fault.Join j) {
+            cluster.join(j.node());
+        } else if (fault instanceof Fault.Leave l) {
+            String via = cluster.nodeIds().stream().filter(id -> !id.equals(l.node()) && cluster.isUp(id)).findFirst()
+                    .orElseThrow();
+            cluster.decommission(l.node(), via);
         }
     }
 
@@ -352,7 +364,7 @@ final class Run {
     private double[] settle() {
         network.heal();
         network.setFaults(Faults.delay(experiment.network().minDelay(), experiment.network().maxDelay()));
-        for (String id : experiment.nodeIds()) {
+        for (String id : cluster.nodeIds()) {
             network.setClockSkew(id, Duration.ZERO);
             if (!cluster.isUp(id)) {
                 cluster.restart(id);
@@ -360,7 +372,7 @@ final class Run {
         }
         long start = network.monotonicMillis();
         long limit = start + experiment.settleLimit().toMillis();
-        while (!converged()) {
+        while (experiment.gossip() && !cluster.settled() || !converged()) {
             if (network.monotonicMillis() >= limit) {
                 return new double[] {Double.NaN, Double.NaN};
             }
@@ -375,9 +387,10 @@ final class Run {
     private boolean converged() {
         for (String key : keysWritten) {
             Bytes k = Bytes.utf8(key);
-            int partition = cluster.ring().partitionOf(k);
+            Ring ring = ring();
+            int partition = ring.partitionOf(k);
             Set<Versioned> first = null;
-            for (String owner : cluster.ring().preferenceList(partition, experiment.n())) {
+            for (String owner : ring.preferenceList(partition, experiment.n())) {
                 Set<Versioned> versions = new HashSet<>(cluster.storage(owner).get(partition, k));
                 if (first == null) {
                     first = versions;
@@ -387,6 +400,19 @@ final class Run {
             }
         }
         return true;
+    }
+
+    /** The ring now: the static one, or the ring a running node has learned by gossip. */
+    private Ring ring() {
+        if (!experiment.gossip()) {
+            return cluster.ring();
+        }
+        for (String id : cluster.nodeIds()) {
+            if (cluster.isUp(id)) {
+                return cluster.node(id).membership().orElseThrow().view().ring();
+            }
+        }
+        return cluster.ring();
     }
 
     private Map<String, List<Bytes>> finalReads() {
@@ -447,8 +473,9 @@ final class Run {
         long bytes = 0;
         for (String key : keysWritten) {
             Bytes k = Bytes.utf8(key);
-            int partition = cluster.ring().partitionOf(k);
-            for (String owner : cluster.ring().preferenceList(partition, experiment.n())) {
+            Ring ring = ring();
+            int partition = ring.partitionOf(k);
+            for (String owner : ring.preferenceList(partition, experiment.n())) {
                 StorageEngine engine = cluster.storage(owner);
                 for (Versioned v : engine.get(partition, k)) {
                     versions++;
