@@ -23,9 +23,12 @@ public final class LabCommandLine {
 
     private LabCommandLine() {}
 
-    /** The shipped experiments: name and description, in file order of the index. */
-    public static List<String[]> list() {
-        List<String[]> all = new ArrayList<>();
+    /** A shipped experiment: its name (for {@code dynamo lab run NAME}) and description. */
+    public record Shipped(String name, String description) {}
+
+    /** The shipped experiments, in the order of their index. */
+    public static List<Shipped> list() {
+        List<Shipped> all = new ArrayList<>();
         for (String name : shippedNames()) {
             Properties p = new Properties();
             try {
@@ -33,7 +36,7 @@ public final class LabCommandLine {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            all.add(new String[] {name, p.getProperty("description", "")});
+            all.add(new Shipped(name, p.getProperty("description", "")));
         }
         return all;
     }

@@ -1,7 +1,6 @@
 package io.dynamo.lab;
 
 import io.dynamo.api.Bytes;
-import io.dynamo.api.Context;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
@@ -60,7 +59,6 @@ final class Run {
     private final List<Workload.Write> writes = new ArrayList<>();
     private final Map<String, List<Workload.Write>> acknowledgedByKey = new HashMap<>();
     private final Set<String> keysWritten = new TreeSet<>();
-    private final Set<String> crashed = new HashSet<>();
     private int invoked;
     private int completed;
     private int okCount;
@@ -324,7 +322,6 @@ final class Run {
         } else if (fault instanceof Fault.Crash c) {
             if (cluster.isUp(c.node())) {
                 cluster.crash(c.node());
-                crashed.add(c.node());
                 if (c.wipe()) {
                     cluster.wipe(c.node());
                 }

@@ -46,7 +46,7 @@ public final class Strategies {
         named.put("dvv", new Strategy("dvv", "dvv", "vector-clock"));
         named.put("lww", new Strategy("lww", "vector-clock", "lww"));
         named.put("set-union", new Strategy("set-union", "vector-clock", "set-union"));
-        return named;
+        return java.util.Collections.unmodifiableMap(named);
     }
 
     /** The strategy called {@code name}, or a {@link LabException} listing what exists. */

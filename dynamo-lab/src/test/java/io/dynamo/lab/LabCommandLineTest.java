@@ -25,12 +25,12 @@ class LabCommandLineTest {
 
     @Test
     void listsEveryShippedExperimentAndEachParses() {
-        List<String[]> shipped = LabCommandLine.list();
+        List<LabCommandLine.Shipped> shipped = LabCommandLine.list();
         assertEquals(List.of("section-6-3", "truncation-vs-dvv", "lww-loses-updates", "or-set-vs-set-union", "pbs-n3",
-                "lost-updates-vs-partition"), shipped.stream().map(e -> e[0]).toList());
-        for (String[] experiment : shipped) {
-            assertTrue(!experiment[1].isEmpty(), experiment[0] + " has a description");
-            ExperimentFile.parse(LabCommandLine.shipped(experiment[0]).orElseThrow(), Optional.empty());
+                "lost-updates-vs-partition"), shipped.stream().map(LabCommandLine.Shipped::name).toList());
+        for (LabCommandLine.Shipped experiment : shipped) {
+            assertTrue(!experiment.description().isEmpty(), experiment.name() + " has a description");
+            ExperimentFile.parse(LabCommandLine.shipped(experiment.name()).orElseThrow(), Optional.empty());
         }
     }
 

@@ -49,8 +49,8 @@ final class LabCommand {
 
         @Override
         public void run() {
-            for (String[] experiment : LabCommandLine.list()) {
-                spec.commandLine().getOut().printf("%-28s %s%n", experiment[0], experiment[1]);
+            for (LabCommandLine.Shipped experiment : LabCommandLine.list()) {
+                spec.commandLine().getOut().printf("%-28s %s%n", experiment.name(), experiment.description());
             }
             spec.commandLine().getOut().flush();
         }
