@@ -82,6 +82,7 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("replace", new ReplaceCommand(opener));
         cli.addSubcommand("drain", new DrainCommand(opener));
         cli.addSubcommand("hints", new HintsCommand(opener));
+        cli.addSubcommand("lab", new LabCommand());
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.
         cli.setExecutionExceptionHandler(new OneLineErrors());

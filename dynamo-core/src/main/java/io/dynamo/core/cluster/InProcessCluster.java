@@ -266,6 +266,20 @@ public final class InProcessCluster implements AutoCloseable {
         return network.isUp(id);
     }
 
+    /**
+     * Replaces crashed {@code id}'s storage with a new, empty engine: a crash that lost the
+     * disk. The next {@link #restart} starts over nothing, to be refilled by anti-entropy,
+     * read repair and hinted handoff.
+     */
+    public void wipe(String id) {
+        node(id);
+        if (network.isUp(id)) {
+            throw new InvalidArgumentException(id + " is running; crash it before wiping its storage");
+        }
+        engines.get(id).close();
+        engines.put(id, settings.storage.create(PluginConfig.empty(settings.storage.name()), contextOf(id)));
+    }
+
     /** Hinted writes held anywhere in the cluster. */
     public long hintCount() {
         long count = 0;

@@ -64,11 +64,16 @@ public final class LocalNetwork implements AutoCloseable {
     private final Set<String> crashed = new HashSet<>(); // guarded by lock
     private final Map<String, Integer> partitionGroup = new HashMap<>(); // guarded by lock
     private final List<NetworkEvent> history = new ArrayList<>(); // guarded by lock
+    private final Map<String, Long> clockSkewMicros = new HashMap<>(); // guarded by lock
+    private final Set<Direction> cutDirections = new HashSet<>(); // guarded by lock
+    private final Map<String, Long> pausedUntilMicros = new HashMap<>(); // guarded by lock
     private final boolean recordHistory;
     private Faults faults = Faults.NONE; // guarded by lock
     /** Requests held on stalled links, by "from->to"; guarded by lock. */
     private final Map<String, List<Runnable>> held = new HashMap<>();
     private int anonymousTransports; // guarded by lock
+
+    private record Direction(String from, String to) {}
 
     private record Binding(String address, String nodeId, int incarnation, RequestHandler handler, LocalTransport transport) {}
 
@@ -173,10 +178,58 @@ public final class LocalNetwork implements AutoCloseable {
         }
     }
 
-    /** Ends any partition. */
+    /**
+     * Cuts one direction only: messages from any node of {@code from} to any node of
+     * {@code to} are lost, while the other direction still works (a one-way partition, as a
+     * misconfigured firewall makes). Adds to any earlier cut; {@link #heal()} ends them all.
+     */
+    public void cutOneWay(Collection<String> from, Collection<String> to) {
+        synchronized (lock) {
+            for (String source : from) {
+                for (String target : to) {
+                    cutDirections.add(new Direction(source, target));
+                }
+            }
+        }
+    }
+
+    /** Ends any partition, symmetric or one-way. */
     public void heal() {
         synchronized (lock) {
             partitionGroup.clear();
+            cutDirections.clear();
+        }
+    }
+
+    /**
+     * Sets how far {@code nodeId}'s wall clock ({@link Scheduler#currentTimeMillis}, what
+     * write timestamps are read from) is off the network's; its monotonic clock stays true.
+     * Zero removes the skew.
+     */
+    public void setClockSkew(String nodeId, Duration skew) {
+        requireNonNull(nodeId, "nodeId is null");
+        requireNonNull(skew, "skew is null");
+        synchronized (lock) {
+            if (skew.isZero()) {
+                clockSkewMicros.remove(nodeId);
+            } else {
+                clockSkewMicros.put(nodeId, skew.toNanos() / 1000);
+            }
+        }
+    }
+
+    /**
+     * Freezes {@code nodeId} for {@code length}, as a long garbage-collection pause or a
+     * stopped VM: messages to it, answers to its requests and its timers wait until it wakes,
+     * then run in order. Unlike a crash it keeps every in-flight request and its state.
+     */
+    public void pause(String nodeId, Duration length) {
+        requireNonNull(nodeId, "nodeId is null");
+        if (length.isNegative()) {
+            throw new InvalidArgumentException("a pause cannot be negative: " + length);
+        }
+        synchronized (lock) {
+            pausedUntilMicros.merge(nodeId, loop.nowMicros() + length.toNanos() / 1000, Math::max);
         }
     }
 
@@ -289,8 +342,8 @@ public final class LocalNetwork implements AutoCloseable {
                 return response;
             }
             Runnable cancelTimeout = loop.schedule(timeout.toNanos() / 1000, guarded(from, fromIncarnation,
-                    () -> response.completeExceptionally(new RequestTimeoutException("no answer from " + peer
-                            + " within " + timeout.toMillis() + " ms"))));
+                    whenAwake(from, () -> response.completeExceptionally(new RequestTimeoutException("no answer from "
+                            + peer + " within " + timeout.toMillis() + " ms")))));
             response.whenComplete((r, f) -> cancelTimeout.run());
             Binding target = bindings.get(peer.address());
             String to = target == null ? peer.address() : target.nodeId();
@@ -321,7 +374,7 @@ public final class LocalNetwork implements AutoCloseable {
 
     private void deliverLater(Binding target, long delay, byte[] request, String from, int fromIncarnation,
             CompletableFuture<byte[]> response) {
-        loop.schedule(delay, () -> {
+        loop.schedule(delay, whenAwake(target.nodeId(), () -> {
             synchronized (lock) {
                 if (!isCurrent(target.nodeId(), target.incarnation()) || bindings.get(target.address()) != target) {
                     record(Kind.REQUEST, from, target.nodeId(), Fate.LOST, 0, request);
@@ -338,7 +391,7 @@ public final class LocalNetwork implements AutoCloseable {
                 answer = CompletableFuture.failedFuture(e);
             }
             answer.whenComplete((bytes, failure) -> respond(target, from, fromIncarnation, bytes, failure, response));
-        });
+        }));
     }
 
     private void respond(Binding target, String to, int toIncarnation, byte[] bytes, Throwable failure,
@@ -353,13 +406,13 @@ public final class LocalNetwork implements AutoCloseable {
             if (decision.fate() != Fate.SENT) {
                 return; // the requester times out
             }
-            loop.schedule(decision.delay(), guarded(to, toIncarnation, () -> {
+            loop.schedule(decision.delay(), guarded(to, toIncarnation, whenAwake(to, () -> {
                 if (failure != null) {
                     response.completeExceptionally(new TransportException("the peer failed the request: " + failure, failure));
                 } else {
                     response.complete(payload);
                 }
-            }));
+            })));
         }
     }
 
@@ -380,7 +433,8 @@ public final class LocalNetwork implements AutoCloseable {
         }
         Integer fromGroup = partitionGroup.get(from);
         Integer toGroup = partitionGroup.get(to);
-        if (fromGroup != null && toGroup != null && !fromGroup.equals(toGroup)) {
+        if (fromGroup != null && toGroup != null && !fromGroup.equals(toGroup)
+                || cutDirections.contains(new Direction(from, to))) {
             return new Decision(Fate.PARTITIONED, 0, -1);
         }
         if (drop < faults.dropRate()) {
@@ -409,6 +463,28 @@ public final class LocalNetwork implements AutoCloseable {
         return !crashed.contains(nodeId) && incarnations.getOrDefault(nodeId, 0) == incarnation;
     }
 
+    /** {@code task}, run when {@code nodeId} is not paused: at once, or again when it wakes. */
+    private Runnable whenAwake(String nodeId, Runnable task) {
+        return new Runnable() {
+            @Override
+            public void run() {
+                long wake;
+                synchronized (lock) {
+                    wake = pausedUntilMicros.getOrDefault(nodeId, Long.MIN_VALUE);
+                    if (wake <= loop.nowMicros()) {
+                        pausedUntilMicros.remove(nodeId);
+                    }
+                }
+                long now = loop.nowMicros();
+                if (wake > now) {
+                    loop.schedule(wake - now, this);
+                } else {
+                    task.run();
+                }
+            }
+        };
+    }
+
     /** {@code task}, skipped when the incarnation it belongs to has crashed since. */
     private Runnable guarded(String nodeId, int incarnation, Runnable task) {
         return () -> {
@@ -434,7 +510,11 @@ public final class LocalNetwork implements AutoCloseable {
 
         @Override
         public long currentTimeMillis() {
-            return loop.nowMicros() / 1000;
+            long skew;
+            synchronized (lock) {
+                skew = clockSkewMicros.getOrDefault(nodeId, 0L);
+            }
+            return (loop.nowMicros() + skew) / 1000;
         }
 
         @Override
@@ -444,7 +524,7 @@ public final class LocalNetwork implements AutoCloseable {
 
         @Override
         public Cancellable schedule(Duration delay, Runnable task) {
-            Runnable cancel = loop.schedule(delay.toNanos() / 1000, guarded(nodeId, incarnation, task));
+            Runnable cancel = loop.schedule(delay.toNanos() / 1000, guarded(nodeId, incarnation, whenAwake(nodeId, task)));
             return cancel::run;
         }
 
