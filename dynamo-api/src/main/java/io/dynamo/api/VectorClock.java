@@ -70,26 +70,14 @@ public final class VectorClock {
     /** One node's entry. */
     public record Entry(String nodeId, long counter, long timestamp) {
         public Entry {
-            checkNodeId(nodeId);
-            if (counter <= 0 || counter > MAX_COUNTER) {
-                throw new InvalidArgumentException("counter of " + nodeId + " must be in [1, " + MAX_COUNTER + "]: " + counter);
-            }
-            if (timestamp < 0) {
-                throw new InvalidArgumentException("timestamp of " + nodeId + " must not be negative: " + timestamp);
-            }
+            checkEvent(nodeId, counter, timestamp);
         }
     }
 
     /** One event of one node: its counter, and the wall-clock time it happened. */
     public record Dot(String nodeId, long counter, long timestamp) {
         public Dot {
-            checkNodeId(nodeId);
-            if (counter <= 0 || counter > MAX_COUNTER) {
-                throw new InvalidArgumentException("counter of " + nodeId + " must be in [1, " + MAX_COUNTER + "]: " + counter);
-            }
-            if (timestamp < 0) {
-                throw new InvalidArgumentException("timestamp of " + nodeId + " must not be negative: " + timestamp);
-            }
+            checkEvent(nodeId, counter, timestamp);
         }
 
         @Override
@@ -768,6 +756,16 @@ public final class VectorClock {
             sb.append("•").append(dot);
         }
         return sb.toString();
+    }
+
+    private static void checkEvent(String nodeId, long counter, long timestamp) {
+        checkNodeId(nodeId);
+        if (counter <= 0 || counter > MAX_COUNTER) {
+            throw new InvalidArgumentException("counter of " + nodeId + " must be in [1, " + MAX_COUNTER + "]: " + counter);
+        }
+        if (timestamp < 0) {
+            throw new InvalidArgumentException("timestamp of " + nodeId + " must not be negative: " + timestamp);
+        }
     }
 
     private static void checkNodeId(String nodeId) {

@@ -2,16 +2,10 @@ package io.dynamo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.core.client.DynamoClient;
-import io.dynamo.spi.PluginConfig;
-import io.dynamo.spi.transport.Endpoint;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,17 +26,7 @@ final class DecommissionCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NODE", description = "The id of the node to decommission.")
     String node;
 
-    @Option(names = "--via", paramLabel = "HOST:PORT",
-            description = "The member that starts the change (default: the first of --nodes).")
-    String via;
-
-    @Option(names = "--follow", arity = "0..1", paramLabel = "LIMIT", fallbackValue = "1h",
-            converter = DurationConverter.class,
-            description = "Wait until the change has settled, showing the partitions received and the keys streamed"
-                    + " (a bar on a terminal, plain lines otherwise), for at most LIMIT (default 1h).")
-    Duration follow;
-
-    @Mixin ClusterOptions cluster;
+    @Mixin RingChangeOptions change;
 
     DecommissionCommand(StoreOpener opener) {
         this.opener = requireNonNull(opener, "opener is null");
@@ -50,19 +34,8 @@ final class DecommissionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<Endpoint> members = cluster.endpoints();
-        Endpoint target = via == null ? members.get(0) : Addresses.parse("--via", List.of(via)).get(0);
-        Duration timeout = Duration.ofSeconds(10);
-        PluginConfig transport = cluster.transportConfig();
-        try (DynamoClient client = opener.open(List.of(target), timeout, transport)) {
-            long before = follow == null ? 0 : client.membership(target, timeout).ring().version();
-            client.decommission(target, node, timeout);
-            spec.commandLine().getOut().printf("decommissioning %s: its partitions are moving (see `dynamo status`)%n", node);
-            spec.commandLine().getOut().flush();
-            if (follow != null) {
-                MoveFollower.follow(client, target, before, follow, spec.commandLine().getOut());
-            }
-        }
-        return 0;
+        return change.run(opener, spec.commandLine().getOut(),
+                "decommissioning " + node + ": its partitions are moving (see `dynamo status`)",
+                (client, via, timeout) -> client.decommission(via, node, timeout));
     }
 }

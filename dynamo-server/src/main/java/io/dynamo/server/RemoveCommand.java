@@ -2,10 +2,6 @@ package io.dynamo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.core.client.DynamoClient;
-import io.dynamo.spi.transport.Endpoint;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,17 +33,7 @@ final class RemoveCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Confirms that NODE is gone for good and its data is lost with it.")
     boolean force;
 
-    @Option(names = "--via", paramLabel = "HOST:PORT",
-            description = "The member that starts the change (default: the first of --nodes).")
-    String via;
-
-    @Option(names = "--follow", arity = "0..1", paramLabel = "LIMIT", fallbackValue = "1h",
-            converter = DurationConverter.class,
-            description = "Wait until the change has settled, showing the partitions received and the keys streamed"
-                    + " (a bar on a terminal, plain lines otherwise), for at most LIMIT (default 1h).")
-    Duration follow;
-
-    @Mixin ClusterOptions cluster;
+    @Mixin RingChangeOptions change;
 
     RemoveCommand(StoreOpener opener) {
         this.opener = requireNonNull(opener, "opener is null");
@@ -59,19 +45,8 @@ final class RemoveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "remove is for a node that will never return: add --force"
                     + " (a node that runs hands its data over with: dynamo decommission " + node + ")");
         }
-        List<Endpoint> members = cluster.endpoints();
-        Endpoint target = via == null ? members.get(0) : Addresses.parse("--via", List.of(via)).get(0);
-        Duration timeout = Duration.ofSeconds(10);
-        try (DynamoClient client = opener.open(List.of(target), timeout, cluster.transportConfig())) {
-            long before = follow == null ? 0 : client.membership(target, timeout).ring().version();
-            client.removeNode(target, node, timeout);
-            spec.commandLine().getOut().printf("removing %s: its partitions stream from their surviving replicas to their"
-                    + " new owners (see `dynamo status`)%n", node);
-            spec.commandLine().getOut().flush();
-            if (follow != null) {
-                MoveFollower.follow(client, target, before, follow, spec.commandLine().getOut());
-            }
-        }
-        return 0;
+        return change.run(opener, spec.commandLine().getOut(), "removing " + node + ": its partitions stream from their surviving replicas to their new owners"
+                        + " (see `dynamo status`)",
+                (client, via, timeout) -> client.removeNode(via, node, timeout));
     }
 }

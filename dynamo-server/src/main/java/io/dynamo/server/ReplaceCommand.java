@@ -2,10 +2,6 @@ package io.dynamo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.core.client.DynamoClient;
-import io.dynamo.spi.transport.Endpoint;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,17 +33,7 @@ final class ReplaceCommand implements Callable<Integer> {
     @Option(names = "--with", required = true, paramLabel = "NEW", description = "The id of the standby node that takes its place.")
     String replacement;
 
-    @Option(names = "--via", paramLabel = "HOST:PORT",
-            description = "The member that starts the change (default: the first of --nodes).")
-    String via;
-
-    @Option(names = "--follow", arity = "0..1", paramLabel = "LIMIT", fallbackValue = "1h",
-            converter = DurationConverter.class,
-            description = "Wait until the change has settled, showing the partitions received and the keys streamed"
-                    + " (a bar on a terminal, plain lines otherwise), for at most LIMIT (default 1h).")
-    Duration follow;
-
-    @Mixin ClusterOptions cluster;
+    @Mixin RingChangeOptions change;
 
     ReplaceCommand(StoreOpener opener) {
         this.opener = requireNonNull(opener, "opener is null");
@@ -55,19 +41,8 @@ final class ReplaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<Endpoint> members = cluster.endpoints();
-        Endpoint target = via == null ? members.get(0) : Addresses.parse("--via", List.of(via)).get(0);
-        Duration timeout = Duration.ofSeconds(10);
-        try (DynamoClient client = opener.open(List.of(target), timeout, cluster.transportConfig())) {
-            long before = follow == null ? 0 : client.membership(target, timeout).ring().version();
-            client.replaceNode(target, dead, replacement, timeout);
-            spec.commandLine().getOut().printf("replacing %s with %s: %s streams its partitions from their other replicas"
-                    + " (see `dynamo status`)%n", dead, replacement, replacement);
-            spec.commandLine().getOut().flush();
-            if (follow != null) {
-                MoveFollower.follow(client, target, before, follow, spec.commandLine().getOut());
-            }
-        }
-        return 0;
+        return change.run(opener, spec.commandLine().getOut(), "replacing " + dead + " with " + replacement + ": " + replacement
+                        + " streams its partitions from their other replicas (see `dynamo status`)",
+                (client, via, timeout) -> client.replaceNode(via, dead, replacement, timeout));
     }
 }

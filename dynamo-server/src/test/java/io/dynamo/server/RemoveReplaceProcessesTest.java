@@ -229,6 +229,8 @@ class RemoveReplaceProcessesTest {
                 line = "node.data-dir=" + cluster.dataDirectory("node-5").toString().replace("\\", "\\\\");
             } else if (line.startsWith("cluster.members=")) {
                 line = "cluster.members=node-5@" + node5;
+            } else if (line.startsWith("metrics.port=")) {
+                line = "metrics.port=0"; // an endpoint of its own, on any free port
             }
             config.append(line).append('\n');
         }
