@@ -118,7 +118,7 @@ final class Run {
             cluster = built;
             network = cluster.network();
             clock = network.scheduler("lab");
-            workload = Workload.of(experiment.workload());
+            workload = Workload.of(experiment.workload(), ValueModel.of(strategy));
             history = new History(network.currentTimeMillis() * 1000);
             int robots = experiment.workload() == WorkloadKind.ROBOTS ? experiment.robots() : 0;
             for (int i = 0; i < experiment.clients() + robots; i++) {

@@ -65,10 +65,11 @@ interface Workload {
     /** Scores the final values of every key written. */
     Score score(List<Write> writes, Map<String, List<Bytes>> finals);
 
-    static Workload of(WorkloadKind kind) {
+    /** The workload of {@code kind}, writing values the way {@code model} encodes them. */
+    static Workload of(WorkloadKind kind, ValueModel model) {
         return switch (kind) {
-            case CART -> new Cart();
-            case COUNTER -> new Counter();
+            case CART -> new Cart(model);
+            case COUNTER -> new Counter(model);
             case REGISTER, ROBOTS -> new Register();
         };
     }
@@ -81,8 +82,19 @@ interface Workload {
         return lines;
     }
 
-    /** Dynamo's cart: the value is a set of items; siblings merge by union; 20% of writes remove a seen item. */
+    /** Each client's actor id for the CRDT values: stable and unique to it. */
+    static String actor(int client) {
+        return "client-" + client;
+    }
+
+    /** Dynamo's cart: the value is a set of items (the model's encoding and merge); 20% of writes remove a seen item. */
     final class Cart implements Workload {
+        private final ValueModel model;
+
+        Cart(ValueModel model) {
+            this.model = model;
+        }
+
         @Override
         public String writeF(Write write) {
             return write.removal ? "remove" : "add";
@@ -90,7 +102,7 @@ interface Workload {
 
         @Override
         public Write plan(int id, int client, String key, List<Bytes> values, SplittableRandom random) {
-            List<String> items = new ArrayList<>(lines(values));
+            List<String> items = new ArrayList<>(model.items(values));
             if (!items.isEmpty() && random.nextInt(100) < 20) {
                 return new Write(id, client, key, items.get(random.nextInt(items.size())), true, 0);
             }
@@ -99,23 +111,17 @@ interface Workload {
 
         @Override
         public Bytes value(Write write, List<Bytes> values) {
-            Set<String> items = lines(values);
-            if (write.removal) {
-                items.remove(write.token);
-            } else {
-                items.add(write.token);
-            }
-            return Bytes.utf8(String.join("\n", items));
+            return model.cart(actor(write.client), write.key, values, write.token, write.removal);
         }
 
         @Override
         public boolean reflects(Write write, List<Bytes> values) {
-            return lines(values).contains(write.token) != write.removal;
+            return model.items(values).contains(write.token) != write.removal;
         }
 
         @Override
         public String edn(List<Bytes> values) {
-            return "#{" + String.join(" ", lines(values).stream().map(History::string).toList()) + "}";
+            return "#{" + String.join(" ", model.items(values).stream().map(History::string).toList()) + "}";
         }
 
         @Override
@@ -134,7 +140,7 @@ interface Workload {
                 if (!w.acknowledged()) {
                     continue; // undetermined or failed: neither its absence nor its presence is an anomaly
                 }
-                Set<String> present = lines(finals.getOrDefault(w.key, List.of()));
+                Set<String> present = model.items(finals.getOrDefault(w.key, List.of()));
                 if (w.removal) {
                     removals++;
                     if (present.contains(w.token)) {
@@ -151,23 +157,24 @@ interface Workload {
         }
     }
 
-    /** A counter kept as a decimal number; siblings merge by max, so concurrent increments can vanish. */
+    /**
+     * Increments of a counter (the model's encoding and merge: a decimal number merged by max, so
+     * concurrent increments can vanish, or a PN-counter, where none do).
+     */
     final class Counter implements Workload {
+        private final ValueModel model;
+
+        Counter(ValueModel model) {
+            this.model = model;
+        }
+
         @Override
         public String writeF(Write write) {
             return "incr";
         }
 
-        static long max(List<Bytes> values) {
-            long max = 0;
-            for (Bytes value : values) {
-                try {
-                    max = Math.max(max, Long.parseLong(value.asUtf8().trim()));
-                } catch (NumberFormatException e) {
-                    // a value this workload did not write (another resolver's encoding): counts as 0
-                }
-            }
-            return max;
+        private long max(List<Bytes> values) {
+            return model.count(values);
         }
 
         @Override
@@ -177,7 +184,7 @@ interface Workload {
 
         @Override
         public Bytes value(Write write, List<Bytes> values) {
-            return Bytes.utf8(Long.toString(write.number));
+            return model.counter(actor(write.client), write.key, values, 1);
         }
 
         @Override

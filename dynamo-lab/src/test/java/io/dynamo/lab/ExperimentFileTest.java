@@ -56,7 +56,7 @@ class ExperimentFileTest {
         assertTrue(error("fault.x = at 5% meteor node-1").contains("Available: partition, one-way, crash"), error("fault.x = at 5% meteor node-1"));
         try (Lab lab = new Lab(Path.of("target", "no-plugins"))) {
             String message = assertThrows(LabException.class, () -> lab.strategies().strategy("crdt")).getMessage();
-            assertTrue(message.contains("Available: dvv, lww, plain-vector-clock, set-union, vector-clock"), message);
+            assertTrue(message.contains("Available: dvv, lww, or-set, plain-vector-clock, pn-counter, set-union, vector-clock"), message);
             assertTrue(lab.strategies().strategy("dvv+lww").resolver().equals("lww"));
         }
     }
