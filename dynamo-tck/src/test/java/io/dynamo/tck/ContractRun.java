@@ -49,4 +49,10 @@ record ContractRun(Set<String> passed, Set<String> failed) {
             assertTrue(failed.contains(test), test + " did not catch the fault; failed: " + failed);
         }
     }
+
+    void assertPassed(String... tests) {
+        for (String test : tests) {
+            assertTrue(passed.contains(test), test + " did not pass; failed: " + failed);
+        }
+    }
 }
