@@ -500,10 +500,13 @@ public abstract class StorageEngineContractTest {
         List<String> examples = java.util.Collections.synchronizedList(new ArrayList<>());
         runConcurrently(thread -> {
             if (thread < 2) {
-                for (int round = 1 + thread; round <= rounds; round += 2) {
-                    engine.update(0, key, replaceWith(roundVersions(round)));
+                try {
+                    for (int round = 1 + thread; round <= rounds; round += 2) {
+                        engine.update(0, key, replaceWith(roundVersions(round)));
+                    }
+                } finally {
+                    writersLeft.decrementAndGet(); // also when a write fails, so the readers stop
                 }
-                writersLeft.decrementAndGet();
             } else {
                 do {
                     List<Versioned> seen = engine.get(0, key);
@@ -513,7 +516,7 @@ public abstract class StorageEngineContractTest {
                             examples.add(seen.toString());
                         }
                     }
-                } while (writersLeft.get() > 0);
+                } while (writersLeft.get() > 0 && !Thread.currentThread().isInterrupted());
             }
         });
         assertEquals(0, inconsistent.get(), "reads that saw a partly applied update, e.g. " + examples);
@@ -541,10 +544,12 @@ public abstract class StorageEngineContractTest {
 
     @Test
     void eachUpdateRunsItsFunctionOnceAndNoUpdateIsLost() throws Exception {
-        // A counter under heavy contention: the function yields inside the read-modify-write to
-        // widen any window, so an engine without per-key atomicity loses increments and one
-        // that retries its function (a CAS loop, a skip list's compute) runs it more than once.
-        int perThread = 2_000;
+        // A counter under heavy contention: the function spins a little inside the
+        // read-modify-write to widen any window, so an engine without per-key atomicity loses
+        // increments and one that retries its function (a CAS loop, a skip list's compute) runs
+        // it more than once. It spins rather than yields: a lock holder that yields starves
+        // behind spinning waiters (Chronicle Map's segment locks spin).
+        int perThread = 1_000;
         Bytes key = key("counter");
         AtomicLong calls = new AtomicLong();
         runConcurrently(thread -> {
@@ -552,7 +557,7 @@ public abstract class StorageEngineContractTest {
                 engine.update(0, key, current -> {
                     calls.incrementAndGet();
                     long count = current.isEmpty() ? 0 : Long.parseLong(current.get(0).value().asUtf8());
-                    Thread.yield();
+                    spin(WINDOW_NANOS);
                     return List.of(counterVersion(count + 1));
                 });
             }
@@ -562,6 +567,16 @@ public abstract class StorageEngineContractTest {
                 + " updates: the SPI says each runs exactly once (no retrying compute)");
         assertEquals(List.of(counterVersion(total)), engine.get(0, key),
                 "concurrent updates of one key were lost: updates must be atomic per key");
+    }
+
+    /** How long the counter's update function holds its read-modify-write open. */
+    private static final long WINDOW_NANOS = 20_000;
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 
     private static Versioned counterVersion(long count) {
@@ -600,30 +615,14 @@ public abstract class StorageEngineContractTest {
         List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
         runConcurrently(thread -> {
             if (thread < 2) {
-                for (int scan = 0; scan < 30; scan++) {
-                    Map<Bytes, Integer> visits = new HashMap<>();
-                    engine.forEach(0, (key, versions) -> {
-                        visits.merge(key, 1, Integer::sum);
-                        String name = key.asUtf8();
-                        if (name.startsWith("s") && (versions.size() != 1 || !versions.get(0).value().equals(Bytes.utf8(name)))) {
-                            problems.add("scan saw " + versions + " for " + name);
-                        }
-                    });
-                    visits.forEach((key, count) -> {
-                        if (count > 1) {
-                            problems.add("scan visited " + key + " " + count + " times");
-                        }
-                    });
-                    for (int i = 0; i < stable; i++) {
-                        if (!visits.containsKey(key("s" + i))) {
-                            problems.add("scan missed s" + i + ", which existed throughout");
-                        }
-                    }
+                try {
+                    scan(stable, problems);
+                } finally {
+                    scanning.set(false); // also when a scan fails, so the writers stop
                 }
-                scanning.set(false);
             } else {
                 long round = 2;
-                while (scanning.get()) {
+                while (scanning.get() && !Thread.currentThread().isInterrupted()) {
                     for (int i = thread; i < stable && scanning.get(); i += THREADS) {
                         put(0, key("s" + i), version("w", round, "s" + i));
                         Bytes churn = key("c" + thread + "-" + (round % 50));
@@ -638,6 +637,30 @@ public abstract class StorageEngineContractTest {
             }
         });
         assertEquals(List.of(), problems.subList(0, Math.min(10, problems.size())), "forEach during writes");
+    }
+
+    /** 30 scans of partition 0, each checked to see every s* key once and whole, and no key twice. */
+    private void scan(int stable, List<String> problems) {
+        for (int scan = 0; scan < 30; scan++) {
+            Map<Bytes, Integer> visits = new HashMap<>();
+            engine.forEach(0, (key, versions) -> {
+                visits.merge(key, 1, Integer::sum);
+                String name = key.asUtf8();
+                if (name.startsWith("s") && (versions.size() != 1 || !versions.get(0).value().equals(Bytes.utf8(name)))) {
+                    problems.add("scan saw " + versions + " for " + name);
+                }
+            });
+            visits.forEach((key, count) -> {
+                if (count > 1) {
+                    problems.add("scan visited " + key + " " + count + " times");
+                }
+            });
+            for (int i = 0; i < stable; i++) {
+                if (!visits.containsKey(key("s" + i))) {
+                    problems.add("scan missed s" + i + ", which existed throughout");
+                }
+            }
+        }
     }
 
     @Test

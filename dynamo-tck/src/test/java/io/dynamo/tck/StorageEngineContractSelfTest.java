@@ -202,7 +202,8 @@ class StorageEngineContractSelfTest {
                     while (true) {
                         List<Versioned> current = cas.getOrDefault(key, List.of());
                         List<Versioned> next = List.copyOf(update.apply(current));
-                        boolean applied = current.isEmpty() ? cas.putIfAbsent(key, next) == null : cas.replace(key, current, next);
+                        boolean applied = current.isEmpty() ? next.isEmpty() || cas.putIfAbsent(key, next) == null
+                                : next.isEmpty() ? cas.remove(key, current) : cas.replace(key, current, next);
                         if (applied) {
                             synchronized (this) {
                                 store(0, key, next);
