@@ -14,15 +14,20 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.storage.StorageEngineFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Random;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -497,7 +502,7 @@ public abstract class StorageEngineContractTest {
         int rounds = 3_000;
         AtomicInteger writersLeft = new AtomicInteger(2);
         AtomicInteger inconsistent = new AtomicInteger();
-        List<String> examples = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> examples = Collections.synchronizedList(new ArrayList<>());
         runConcurrently(thread -> {
             if (thread < 2) {
                 try {
@@ -524,7 +529,7 @@ public abstract class StorageEngineContractTest {
 
     private static List<Versioned> roundVersions(int round) {
         byte[] pattern = new byte[64];
-        java.util.Arrays.fill(pattern, (byte) round);
+        Arrays.fill(pattern, (byte) round);
         pattern[0] = (byte) (round >>> 8);
         List<Versioned> versions = new ArrayList<>();
         for (int copy = 1; copy <= 1 + round % 4; copy++) {
@@ -612,7 +617,7 @@ public abstract class StorageEngineContractTest {
             put(0, key("s" + i), version("w", 1, "s" + i));
         }
         AtomicBoolean scanning = new AtomicBoolean(true);
-        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
         runConcurrently(thread -> {
             if (thread < 2) {
                 try {
@@ -732,9 +737,9 @@ public abstract class StorageEngineContractTest {
     private record Context(String nodeId, Path dataDirectory) implements PluginContext {
         Context {
             try {
-                java.nio.file.Files.createDirectories(dataDirectory);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                Files.createDirectories(dataDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

@@ -2,22 +2,23 @@ package io.dynamo.tck;
 
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Versioned;
-import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.api.codec.BytesIn;
 import io.dynamo.api.codec.BytesOut;
 import io.dynamo.api.codec.VersionedCodec;
+import io.dynamo.spi.storage.StorageEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -255,7 +256,7 @@ class StorageEngineContractSelfTest {
                         return super.update(partition, key, update);
                     }
                     List<Versioned> next = List.copyOf(update.apply(get(partition, key)));
-                    List<Versioned> list = lists.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+                    List<Versioned> list = lists.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
                     list.clear();
                     for (Versioned v : next) {
                         list.add(v);
