@@ -53,10 +53,11 @@ public interface ConflictResolver {
         SELECT,
         /**
          * Joins concurrent values into one new version under the merge of their clocks, like
-         * a state-based CRDT (e.g. {@code set-union}, {@code lww}). The join of values is
-         * commutative, associative and idempotent, so a merged value merged again with any of
-         * its inputs (as read repair and anti-entropy do) is unchanged: nothing is counted
-         * twice. Values it cannot parse are kept as siblings (see the class comment).
+         * a state-based CRDT (e.g. {@code set-union}; {@code lww}, whose state is a value with
+         * its newest timestamp). The join is commutative, associative and idempotent, so a
+         * merged value merged again with any of its inputs (as read repair and anti-entropy
+         * do) is unchanged: nothing is counted twice. Values it cannot parse are kept as
+         * siblings (see the class comment).
          */
         MERGE
     }
