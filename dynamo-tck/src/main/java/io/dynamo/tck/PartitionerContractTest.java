@@ -3,15 +3,28 @@ package io.dynamo.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.spi.DynamoPlugin;
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.partition.Partitioner;
+import io.dynamo.spi.partition.PartitionerFactory;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract of {@link Partitioner}. Subclass it once per partitioner:
@@ -30,6 +44,13 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * <p>Keys are generated from fixed seeds, so a failure replays exactly.
+ *
+ * <p>Every node of a cluster must place a key alike, so a partitioner contributed by a plugin
+ * is also made by its factory in two class loaders of its own over the plugin's code (as two
+ * nodes would load it), and all three instances must agree: a hash seeded per process (a
+ * static random seed, {@code String.hashCode} of an identity, ...) fails. The factory is the
+ * one named {@link #partitionerName()}, or else the one whose product has the class of
+ * {@link #createPartitioner()}'s.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class PartitionerContractTest {
@@ -43,6 +64,22 @@ public abstract class PartitionerContractTest {
     private static final double MAX_CHI_SQUARE = 50;
 
     private Partitioner partitioner;
+
+    @TempDir
+    Path directory;
+
+    /**
+     * The name of the partitioner's factory among the plugins in {@code META-INF/services};
+     * empty (the default) to find it by the class of {@link #createPartitioner()}'s product.
+     */
+    protected Optional<String> partitionerName() {
+        return Optional.empty();
+    }
+
+    /** The settings the factory is given (keys of its namespace, without the prefix). */
+    protected Map<String, String> partitionerSettings() {
+        return Map.of();
+    }
 
     /** A new partitioner; called before each test, and again where a second instance is needed. */
     protected abstract Partitioner createPartitioner();
@@ -159,6 +196,84 @@ public abstract class PartitionerContractTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void instancesLoadedInSeparateClassLoadersPlaceKeysAlike() throws IOException {
+        Optional<Found> found = findFactory();
+        assumeTrue(found.isPresent(), "no plugin in META-INF/services makes " + partitioner.getClass().getName()
+                + "; override partitionerName() to test a plugin's partitioner across class loaders");
+        String name = found.get().factory().name();
+        List<Bytes> keys = sampleKeys(20_000, 6);
+        try (IsolatedLoader first = new IsolatedLoader(found.get().codeSources(), getClass().getClassLoader());
+                IsolatedLoader second = new IsolatedLoader(found.get().codeSources(), getClass().getClassLoader())) {
+            Partitioner one = create(first, name);
+            Partitioner two = create(second, name);
+            for (Bytes key : keys) {
+                BigInteger expected = partitioner.token(key);
+                assertEquals(expected, one.token(key), () -> "a partitioner loaded in another class loader (as another node"
+                        + " loads it) places " + key + " elsewhere: is its hash seeded per process?");
+                assertEquals(expected, two.token(key), () -> "two class loaders disagree on " + key);
+                assertEquals(partitioner.position(key), one.position(key), () -> "positions disagree on " + key);
+            }
+        }
+    }
+
+    /** A factory and the code it came from. */
+    private record Found(PartitionerFactory factory, URL[] codeSources) {}
+
+    private Optional<Found> findFactory() {
+        for (DynamoPlugin plugin : ServiceLoader.load(DynamoPlugin.class, getClass().getClassLoader())) {
+            for (PartitionerFactory factory : plugin.partitioners()) {
+                boolean named = partitionerName().map(factory.name()::equals).orElse(false);
+                if (named || (partitionerName().isEmpty() && makes(factory, partitioner.getClass()))) {
+                    Set<URL> sources = new LinkedHashSet<>();
+                    sources.add(plugin.getClass().getProtectionDomain().getCodeSource().getLocation());
+                    sources.add(factory.getClass().getProtectionDomain().getCodeSource().getLocation());
+                    return Optional.of(new Found(factory, sources.toArray(new URL[0])));
+                }
+            }
+        }
+        assertTrue(partitionerName().isEmpty(), "no plugin in META-INF/services has a partitioner named " + partitionerName());
+        return Optional.empty();
+    }
+
+    /** Whether {@code factory}, given {@link #partitionerSettings()}, makes partitioners of class {@code type}. */
+    private boolean makes(PartitionerFactory factory, Class<?> type) {
+        try {
+            return make(factory).getClass().equals(type);
+        } catch (RuntimeException needsOtherSettings) {
+            return false; // another plugin's partitioner: not the one under test
+        }
+    }
+
+    private Partitioner create(ClassLoader loader, String name) {
+        for (DynamoPlugin plugin : ServiceLoader.load(DynamoPlugin.class, loader)) {
+            if (plugin.getClass().getClassLoader() != loader) {
+                continue; // found through the parent: not an isolated copy
+            }
+            for (PartitionerFactory factory : plugin.partitioners()) {
+                if (factory.name().equals(name)) {
+                    return make(factory);
+                }
+            }
+        }
+        throw new AssertionError("the plugin making partitioner '" + name + "' cannot be loaded in a class loader of its own");
+    }
+
+    private Partitioner make(PartitionerFactory factory) {
+        PluginContext context = new PluginContext() {
+            @Override
+            public String nodeId() {
+                return "node-1";
+            }
+
+            @Override
+            public Path dataDirectory() {
+                return directory;
+            }
+        };
+        return factory.create(new PluginConfig(factory.name(), partitionerSettings()), context);
     }
 
     private void assertUniform(List<Bytes> keys, String description) {

@@ -1,6 +1,7 @@
 package io.dynamo.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,14 +9,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
+import io.dynamo.spi.DynamoPlugin;
+import io.dynamo.spi.PluginConfig;
+import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.storage.StorageEngine;
+import io.dynamo.spi.storage.StorageEngineFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +35,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +58,20 @@ import org.junit.jupiter.api.io.TempDir;
  * }</pre>
  *
  * <p>Each test gets a fresh empty directory and a fresh engine, closed after the test.
+ *
+ * <p>An engine that a plugin contributes also names its factory and its documented settings,
+ * so that the factory's {@code create} is tested as a node calls it (and {@link
+ * #createEngine(Path)} may then be left to its default, which uses the factory):
+ *
+ * <pre>{@code
+ * protected Optional<String> engineName() { return Optional.of("my-engine"); }
+ * protected Map<String, String> engineSettings() { return Map.of("cache-size", "64m"); }
+ * }</pre>
+ *
+ * <p>A persistent engine that promises durability across a crash of the process (the SPI's
+ * promise; {@link #survivesCrash()}, true by default for a persistent engine) is also
+ * abandoned without {@code close} and opened again on its directory; {@link
+ * #abandon(StorageEngine)} releases what the death of the process would (a lock file's lock).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class StorageEngineContractTest {
@@ -58,7 +86,43 @@ public abstract class StorageEngineContractTest {
      * A new engine keeping its files (if any) in {@code directory}. Called again with the same
      * directory by {@link #reopen()}: a persistent engine then opens what it wrote there.
      */
-    protected abstract StorageEngine createEngine(Path directory);
+    protected StorageEngine createEngine(Path directory) {
+        String name = engineName().orElseThrow(() -> new IllegalStateException(
+                getClass().getName() + " must override createEngine(Path) or engineName()"));
+        return factory(name).create(new PluginConfig(name, engineSettings()), new Context("node-1", directory));
+    }
+
+    /**
+     * The name the engine's factory is selected by ({@code storage=<name>} in a node config);
+     * when present, the factory is found through {@code META-INF/services} as a node finds it
+     * and its {@code create} is tested with {@link #engineSettings()}. Empty (the default)
+     * skips those tests.
+     */
+    protected Optional<String> engineName() {
+        return Optional.empty();
+    }
+
+    /** The engine's documented settings (keys of its namespace, without the prefix), used with {@link #engineName()}. */
+    protected Map<String, String> engineSettings() {
+        return Map.of();
+    }
+
+    /**
+     * True when writes completed before the process dies are there after a restart: the SPI's
+     * promise for persistent engines, so by default {@link #persistent()}. An engine that
+     * promises durability only after {@code flush} or {@code close} returns false (and says so
+     * in its documentation).
+     */
+    protected boolean survivesCrash() {
+        return persistent();
+    }
+
+    /**
+     * Lets go of {@code abandoned} as the death of its process would, without closing or
+     * flushing it: release what the operating system releases at exit (e.g. a lock on a lock
+     * file) so that another engine can open the directory. Default: nothing.
+     */
+    protected void abandon(StorageEngine abandoned) {}
 
     /** True when a closed engine's data must be found again by an engine created on the same directory. */
     protected boolean persistent() {
@@ -429,35 +493,255 @@ public abstract class StorageEngineContractTest {
 
     @Test
     void readersNeverSeeAHalfWrittenUpdate() throws Exception {
-        // The writer replaces the key's versions with `round` copies stamped `round`; a reader
-        // must see one round whole, never a mix of two.
+        // Two writers replace the key's versions with 1 to 4 copies of one round, each copy's
+        // value 64 bytes of the round's pattern; readers, racing them until they finish, must
+        // see one round whole: never nothing (the key exists throughout), never a mix of two
+        // rounds, never a value written over in place.
         Bytes key = key("torn");
-        int rounds = 300;
+        engine.update(0, key, replaceWith(roundVersions(0)));
+        int rounds = 3_000;
+        AtomicInteger writersLeft = new AtomicInteger(2);
         AtomicInteger inconsistent = new AtomicInteger();
+        List<String> examples = Collections.synchronizedList(new ArrayList<>());
         runConcurrently(thread -> {
-            if (thread == 0) {
-                for (int round = 1; round <= rounds; round++) {
-                    List<Versioned> versions = new ArrayList<>();
-                    for (int copy = 1; copy <= 1 + round % 4; copy++) {
-                        versions.add(version("c" + copy, round, "round " + round));
+            if (thread < 2) {
+                try {
+                    for (int round = 1 + thread; round <= rounds; round += 2) {
+                        engine.update(0, key, replaceWith(roundVersions(round)));
                     }
-                    engine.update(0, key, replaceWith(versions));
+                } finally {
+                    writersLeft.decrementAndGet(); // also when a write fails, so the readers stop
                 }
             } else {
-                for (int read = 0; read < rounds; read++) {
+                do {
                     List<Versioned> seen = engine.get(0, key);
-                    if (!seen.isEmpty()) {
-                        long round = seen.get(0).clock().counter("c1");
-                        boolean whole = seen.size() == 1 + round % 4
-                                && seen.stream().allMatch(v -> v.value().equals(Bytes.utf8("round " + round)));
-                        if (!whole) {
-                            inconsistent.incrementAndGet();
+                    if (!isWholeRound(seen)) {
+                        inconsistent.incrementAndGet();
+                        if (examples.size() < 3) {
+                            examples.add(seen.toString());
                         }
                     }
+                } while (writersLeft.get() > 0 && !Thread.currentThread().isInterrupted());
+            }
+        });
+        assertEquals(0, inconsistent.get(), "reads that saw a partly applied update, e.g. " + examples);
+    }
+
+    private static List<Versioned> roundVersions(int round) {
+        byte[] pattern = new byte[64];
+        Arrays.fill(pattern, (byte) round);
+        pattern[0] = (byte) (round >>> 8);
+        List<Versioned> versions = new ArrayList<>();
+        for (int copy = 1; copy <= 1 + round % 4; copy++) {
+            versions.add(Versioned.of(VectorClock.of(new VectorClock.Entry("c" + copy, round + 1L, 1_700_000_000_000L)),
+                    Bytes.of(pattern)));
+        }
+        return versions;
+    }
+
+    private static boolean isWholeRound(List<Versioned> seen) {
+        if (seen.isEmpty()) {
+            return false;
+        }
+        int round = (int) seen.get(0).clock().counter("c1") - 1;
+        return round >= 0 && seen.equals(roundVersions(round));
+    }
+
+    @Test
+    void eachUpdateRunsItsFunctionOnceAndNoUpdateIsLost() throws Exception {
+        // A counter under heavy contention: the function spins a little inside the
+        // read-modify-write to widen any window, so an engine without per-key atomicity loses
+        // increments and one that retries its function (a CAS loop, a skip list's compute) runs
+        // it more than once. It spins rather than yields: a lock holder that yields starves
+        // behind spinning waiters (Chronicle Map's segment locks spin).
+        int perThread = 1_000;
+        Bytes key = key("counter");
+        AtomicLong calls = new AtomicLong();
+        runConcurrently(thread -> {
+            for (int i = 0; i < perThread; i++) {
+                engine.update(0, key, current -> {
+                    calls.incrementAndGet();
+                    long count = current.isEmpty() ? 0 : Long.parseLong(current.get(0).value().asUtf8());
+                    spin(WINDOW_NANOS);
+                    return List.of(counterVersion(count + 1));
+                });
+            }
+        });
+        long total = (long) THREADS * perThread;
+        assertEquals(total, calls.get(), "update functions ran " + calls.get() + " times for " + total
+                + " updates: the SPI says each runs exactly once (no retrying compute)");
+        assertEquals(List.of(counterVersion(total)), engine.get(0, key),
+                "concurrent updates of one key were lost: updates must be atomic per key");
+    }
+
+    /** How long the counter's update function holds its read-modify-write open. */
+    private static final long WINDOW_NANOS = 20_000;
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static Versioned counterVersion(long count) {
+        return Versioned.of(VectorClock.of(new VectorClock.Entry("counter", Math.max(count, 1), 1_700_000_000_000L)),
+                Bytes.utf8(Long.toString(count)));
+    }
+
+    @Test
+    void forEachSeesEveryCompletedWriteAndEachKeyOnce() {
+        for (int i = 0; i < 100; i++) {
+            put(4, key("k" + i), version("a", 1, "first " + i));
+        }
+        assertEquals(100, contents(4).size());
+        for (int i = 0; i < 100; i += 2) {
+            put(4, key("k" + i), version("a", 2, "second " + i));
+        }
+        engine.update(4, key("k1"), current -> List.of());
+        put(4, key("new"), version("b", 1, "new"));
+        Map<Bytes, List<Versioned>> seen = contents(4);
+        assertEquals(100, seen.size(), "forEach after the writes saw " + seen.size() + " keys");
+        assertEquals(List.of(version("a", 2, "second 0")), seen.get(key("k0")), "forEach returned a stale value");
+        assertEquals(List.of(version("a", 1, "first 3")), seen.get(key("k3")));
+        assertEquals(null, seen.get(key("k1")), "forEach saw a removed key");
+        assertEquals(List.of(version("b", 1, "new")), seen.get(key("new")), "forEach missed a key written before it started");
+    }
+
+    @Test
+    void forEachDuringWritesVisitsEveryStableKeyOnce() throws Exception {
+        // Keys s* exist throughout; writers rewrite them and add and remove keys c*. Every scan
+        // must see each s* exactly once, whole, and no key twice.
+        int stable = 300;
+        for (int i = 0; i < stable; i++) {
+            put(0, key("s" + i), version("w", 1, "s" + i));
+        }
+        AtomicBoolean scanning = new AtomicBoolean(true);
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        runConcurrently(thread -> {
+            if (thread < 2) {
+                try {
+                    scan(stable, problems);
+                } finally {
+                    scanning.set(false); // also when a scan fails, so the writers stop
+                }
+            } else {
+                long round = 2;
+                while (scanning.get() && !Thread.currentThread().isInterrupted()) {
+                    for (int i = thread; i < stable && scanning.get(); i += THREADS) {
+                        put(0, key("s" + i), version("w", round, "s" + i));
+                        Bytes churn = key("c" + thread + "-" + (round % 50));
+                        if (round % 2 == 0) {
+                            put(0, churn, version("w", round, "churn"));
+                        } else {
+                            engine.update(0, churn, current -> List.of());
+                        }
+                    }
+                    round++;
                 }
             }
         });
-        assertEquals(0, inconsistent.get(), "reads that saw a partly applied update");
+        assertEquals(List.of(), problems.subList(0, Math.min(10, problems.size())), "forEach during writes");
+    }
+
+    /** 30 scans of partition 0, each checked to see every s* key once and whole, and no key twice. */
+    private void scan(int stable, List<String> problems) {
+        for (int scan = 0; scan < 30; scan++) {
+            Map<Bytes, Integer> visits = new HashMap<>();
+            engine.forEach(0, (key, versions) -> {
+                visits.merge(key, 1, Integer::sum);
+                String name = key.asUtf8();
+                if (name.startsWith("s") && (versions.size() != 1 || !versions.get(0).value().equals(Bytes.utf8(name)))) {
+                    problems.add("scan saw " + versions + " for " + name);
+                }
+            });
+            visits.forEach((key, count) -> {
+                if (count > 1) {
+                    problems.add("scan visited " + key + " " + count + " times");
+                }
+            });
+            for (int i = 0; i < stable; i++) {
+                if (!visits.containsKey(key("s" + i))) {
+                    problems.add("scan missed s" + i + ", which existed throughout");
+                }
+            }
+        }
+    }
+
+    @Test
+    void collectionsHandedOutAreNotTheEnginesOwn() {
+        Versioned v = version("a", 1, "kept");
+        Versioned intruder = version("x", 9, "intruder");
+        List<Versioned> returned = engine.update(0, key("k"), current -> new ArrayList<>(List.of(v)));
+        tryToChange(returned, intruder);
+        tryToChange(engine.get(0, key("k")), intruder);
+        engine.forEach(0, (key, versions) -> tryToChange(versions, intruder));
+        engine.update(0, key("k"), current -> {
+            tryToChange(current, intruder);
+            return current;
+        });
+        assertEquals(List.of(v), engine.get(0, key("k")), "changing a list the engine handed out changed the stored versions");
+        Set<Integer> partitions = engine.partitions();
+        try {
+            partitions.add(77);
+        } catch (UnsupportedOperationException expected) {
+            // immutable: fine
+        }
+        assertEquals(Set.of(0), engine.partitions(), "changing the set partitions() returned changed the engine");
+    }
+
+    private static void tryToChange(List<Versioned> list, Versioned intruder) {
+        try {
+            list.add(intruder);
+            list.set(0, intruder);
+        } catch (UnsupportedOperationException | IndexOutOfBoundsException expected) {
+            // immutable: fine
+        }
+    }
+
+    @Test
+    void theFactoryMakesWorkingIndependentEnginesFromItsDocumentedSettings() {
+        assumeTrue(engineName().isPresent(), "override engineName() (and engineSettings()) to test the engine's factory");
+        String name = engineName().get();
+        StorageEngineFactory factory = factory(name);
+        factory.settingKeys().ifPresent(keys -> assertTrue(keys.containsAll(engineSettings().keySet()),
+                "documented settings " + engineSettings().keySet() + " are not all among the factory's settingKeys() " + keys));
+        PluginConfig config = new PluginConfig(name, engineSettings());
+        try (StorageEngine a = factory.create(config, new Context("node-1", directory.resolve("node-1")));
+                StorageEngine b = factory.create(config, new Context("node-2", directory.resolve("node-2")))) {
+            assertNotSame(a, b, "create returned the same engine twice");
+            a.update(1, key("k"), current -> List.of(version("a", 1, "only in a")));
+            assertEquals(List.of(version("a", 1, "only in a")), a.get(1, key("k")));
+            assertEquals(List.of(), b.get(1, key("k")), "two engines made by the factory share data");
+        }
+    }
+
+    /** The factory named {@code name} among the plugins {@code META-INF/services} lists, as a node finds it. */
+    private static StorageEngineFactory factory(String name) {
+        List<StorageEngineFactory> found = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (DynamoPlugin plugin : ServiceLoader.load(DynamoPlugin.class)) {
+            for (StorageEngineFactory factory : plugin.storageEngines()) {
+                names.add(factory.name());
+                if (factory.name().equals(name)) {
+                    found.add(factory);
+                }
+            }
+        }
+        assertEquals(1, found.size(), "storage engines named '" + name + "' among the plugins in META-INF/services: "
+                + found.size() + " (names found: " + names + ")");
+        return found.get(0);
+    }
+
+    /** What a node tells the factory: its id and a data directory (created here). */
+    private record Context(String nodeId, Path dataDirectory) implements PluginContext {
+        Context {
+            try {
+                Files.createDirectories(dataDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     // ----- lifecycle
@@ -534,6 +818,47 @@ public abstract class StorageEngineContractTest {
         reopen();
         assertEquals(List.of(version("n", 1, "first"), version("m", 1, "second")), engine.get(0, key("a")));
         assertEquals(2, engine.size(0));
+    }
+
+    @Test
+    void writesSurviveAnEngineAbandonedWithoutClose() {
+        assumeTrue(persistent() && survivesCrash(), "no durability across a crash promised");
+        List<Versioned> siblings = List.of(version("a", 1, "x"), version("b", 1, "y"));
+        put(0, key("siblings"), siblings.toArray(new Versioned[0]));
+        put(0, key("removed"), version("a", 1, "soon gone"));
+        engine.update(0, key("removed"), current -> List.of());
+        for (int i = 0; i < 100; i++) {
+            put(1 + i % 3, key("k" + i), version("n", i + 1, "v" + i));
+        }
+        put(2, key("k1"), version("n", 99, "rewritten"));
+        put(StorageEngine.HINTS_PARTITION, key("hint"), version("h", 1, "for node-2"));
+
+        StorageEngine abandoned = engine;
+        abandon(abandoned);
+        try {
+            engine = createEngine(directory);
+            assertEquals(siblings, engine.get(0, key("siblings")));
+            assertEquals(List.of(), engine.get(0, key("removed")), "a removal done before the crash came back");
+            assertEquals(List.of(version("n", 99, "rewritten")), engine.get(2, key("k1")));
+            for (int i = 2; i < 100; i++) {
+                assertEquals(List.of(version("n", i + 1, "v" + i)), engine.get(1 + i % 3, key("k" + i)),
+                        "a write completed before the crash is lost");
+            }
+            assertEquals(List.of(version("h", 1, "for node-2")), engine.get(StorageEngine.HINTS_PARTITION, key("hint")));
+            put(0, key("after"), version("n", 1, "after the crash"));
+            assertEquals(List.of(version("n", 1, "after the crash")), engine.get(0, key("after")));
+        } finally {
+            closeQuietly(abandoned);
+        }
+    }
+
+    /** Releases an abandoned engine's memory once the test is done with it; what it throws no longer matters. */
+    private static void closeQuietly(StorageEngine abandoned) {
+        try {
+            abandoned.close();
+        } catch (RuntimeException ignored) {
+            // the directory now belongs to the reopened engine
+        }
     }
 
     // -----

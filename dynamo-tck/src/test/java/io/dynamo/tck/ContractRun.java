@@ -14,18 +14,21 @@ import org.junit.platform.testkit.engine.Event;
 /** Runs one contract subclass on the JUnit engine and reports which of its tests failed. */
 record ContractRun(Set<String> passed, Set<String> failed) {
     static ContractRun of(Class<?> contractSubclass) {
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .selectors(DiscoverySelectors.selectClass(contractSubclass))
-                .execute();
         Set<String> passed = new TreeSet<>();
         Set<String> failed = new TreeSet<>();
-        results.testEvents().succeeded().stream().map(ContractRun::methodName).forEach(passed::add);
-        results.testEvents().failed().stream().map(ContractRun::methodName).forEach(failed::add);
-        results.containerEvents().failed().stream().findFirst().ifPresent(event -> {
-            throw new AssertionError("the contract could not run for " + contractSubclass,
-                    event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElse(null));
-        });
+        // the contracts' @Test methods run on Jupiter, their @Property methods on jqwik
+        for (String engine : new String[] {"junit-jupiter", "jqwik"}) {
+            EngineExecutionResults results = EngineTestKit.engine(engine)
+                    .selectors(DiscoverySelectors.selectClass(contractSubclass))
+                    .execute();
+            results.testEvents().succeeded().stream().map(ContractRun::methodName).forEach(passed::add);
+            results.testEvents().failed().stream().map(ContractRun::methodName).forEach(failed::add);
+            results.containerEvents().failed().stream().findFirst().ifPresent(event -> {
+                throw new AssertionError("the contract could not run for " + contractSubclass,
+                        event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).orElse(null));
+            });
+        }
         return new ContractRun(passed, failed);
     }
 
@@ -44,6 +47,12 @@ record ContractRun(Set<String> passed, Set<String> failed) {
     void assertFailed(String... tests) {
         for (String test : tests) {
             assertTrue(failed.contains(test), test + " did not catch the fault; failed: " + failed);
+        }
+    }
+
+    void assertPassed(String... tests) {
+        for (String test : tests) {
+            assertTrue(passed.contains(test), test + " did not pass; failed: " + failed);
         }
     }
 }

@@ -73,6 +73,13 @@ class PartitionerContractSelfTest {
         }
     }
 
+    static class SeededPerProcess extends PartitionerContractTest {
+        @Override
+        protected Partitioner createPartitioner() {
+            return new SelfTestPlugin.SeededPerProcess();
+        }
+    }
+
     @Test
     void aCorrectPartitionerPasses() {
         ContractRun.of(Correct.class).assertAllPassed();
@@ -92,5 +99,17 @@ class PartitionerContractSelfTest {
     void anUnhashedTokenIsCaughtByTheSpreadTests() {
         ContractRun.of(KeyBytesAsToken.class).assertFailed(
                 "textKeysSpreadEvenlyOverTheTopBits", "sequentialNumericKeysSpreadEvenlyOverTheTopBits", "distinctKeysGetDistinctPositions");
+    }
+
+    @Test
+    void aCorrectPartitionerPassesAcrossClassLoaders() {
+        ContractRun.of(Correct.class).assertPassed("instancesLoadedInSeparateClassLoadersPlaceKeysAlike");
+    }
+
+    @Test
+    void aHashSeededPerProcessIsCaught() {
+        ContractRun run = ContractRun.of(SeededPerProcess.class);
+        run.assertFailed("instancesLoadedInSeparateClassLoadersPlaceKeysAlike");
+        run.assertPassed("sameKeySameTokenAcrossInstances");
     }
 }

@@ -9,8 +9,12 @@ import java.util.List;
 /**
  * Last writer wins: of the concurrent siblings, the one whose clock has the newest timestamp
  * ({@link io.dynamo.api.VectorClock#latestTimestamp()}) wins; equal timestamps are broken by
- * the canonical order (the larger encoded clock, then tombstone, then the larger value), so
- * every node picks the same winner.
+ * what was written, never by the clock: a tombstone beats a value (as in Cassandra), then the
+ * larger value (unsigned bytes) wins. The order thus depends only on what a merged result keeps
+ * (the newest timestamp and the winner's value), so every node picks the same winner however
+ * the siblings reached it: merging two merges gives what merging everything at once gives.
+ * (Breaking ties by the encoded clock did not: a merge's clock sorts differently from its
+ * winner's, so two nodes could keep different values under equal clocks.)
  *
  * <p>The result is one version holding the winner's value (or tombstone) under the merge of all
  * the input clocks, so it dominates every sibling and replaces them when written back. A
@@ -20,7 +24,8 @@ import java.util.List;
 final class LastWriteWinsResolver implements ConflictResolver {
     private static final Comparator<Versioned> NEWEST_LAST = Comparator
             .comparingLong((Versioned v) -> v.clock().latestTimestamp())
-            .thenComparing(Versions.CANONICAL);
+            .thenComparing(Versioned::tombstone)
+            .thenComparing(Versioned::value);
 
     @Override
     public List<Versioned> resolve(Bytes key, List<Versioned> versions) {
@@ -31,6 +36,11 @@ final class LastWriteWinsResolver implements ConflictResolver {
         }
         Versioned winner = siblings.stream().max(NEWEST_LAST).orElseThrow();
         return List.of(new Versioned(Versions.mergedClock(siblings), winner.value(), winner.tombstone()));
+    }
+
+    @Override
+    public Semantics semantics() {
+        return Semantics.MERGE;
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.dynamo.spi.resolution.ConflictResolverFactory;
 import java.util.Optional;
 import java.util.Set;
 
-/** The {@value #NAME} resolver (last writer wins by vector-clock timestamp, ties broken deterministically; see {@link LastWriteWinsResolver}). It has no settings. */
+/** The {@value #NAME} resolver (last writer wins by vector-clock timestamp, ties broken by what was written, a delete first; see {@link LastWriteWinsResolver}). It has no settings. */
 public final class LastWriteWinsResolverFactory implements ConflictResolverFactory {
     public static final String NAME = "lww";
 

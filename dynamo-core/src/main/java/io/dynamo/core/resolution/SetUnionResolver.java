@@ -77,6 +77,11 @@ final class SetUnionResolver implements ConflictResolver {
     }
 
     @Override
+    public Semantics semantics() {
+        return Semantics.MERGE;
+    }
+
+    @Override
     public String toString() {
         return SetUnionResolverFactory.NAME;
     }

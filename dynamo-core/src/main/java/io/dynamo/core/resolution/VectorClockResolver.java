@@ -17,6 +17,11 @@ final class VectorClockResolver implements ConflictResolver {
     }
 
     @Override
+    public Semantics semantics() {
+        return Semantics.SELECT;
+    }
+
+    @Override
     public String toString() {
         return VectorClockResolverFactory.NAME;
     }

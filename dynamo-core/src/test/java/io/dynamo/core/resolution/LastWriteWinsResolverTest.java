@@ -11,11 +11,19 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.tck.ConflictResolverContractTest;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class LastWriteWinsResolverTest extends ConflictResolverContractTest {
     private static final Bytes KEY = Bytes.utf8("k");
     private static final VectorClock BASE = VectorClock.EMPTY.increment("a", 1_000);
+
+    /** Every byte string is a value to it. */
+    @Override
+    protected Optional<Bytes> unparseableValue(Random random) {
+        return Optional.empty();
+    }
 
     @Override
     protected ConflictResolver createResolver() {
@@ -52,8 +60,26 @@ class LastWriteWinsResolverTest extends ConflictResolverContractTest {
         Versioned one = resolver().resolve(KEY, List.of(left, right)).get(0);
         Versioned other = resolver().resolve(KEY, List.of(right, left)).get(0);
         assertEquals(one, other);
-        // the larger encoded clock wins a tie: {a, c} encodes after {a, b}
+        // the larger value wins a tie between values
         assertEquals(Bytes.utf8("right"), one.value());
+    }
+
+    @Test
+    void aTieIsBrokenAlikeHoweverTheSiblingsWereGrouped() {
+        // A merge's clock sorts differently from its winner's: breaking ties by the encoded clock
+        // made the value win when all three met at once, but the tombstone of c win after the
+        // value had first been merged with b, so two nodes kept different values under equal clocks.
+        Versioned deleteB = Versioned.tombstone(BASE.increment("b", 2_000));
+        Versioned deleteC = Versioned.tombstone(BASE.increment("c", 2_000));
+        Versioned value = Versioned.of(BASE.increment("d", 2_000), Bytes.utf8("value"));
+        Versioned all = resolver().resolve(KEY, List.of(deleteB, deleteC, value)).get(0);
+        Versioned valueWithBFirst = resolver().resolve(KEY,
+                List.of(deleteC, resolver().resolve(KEY, List.of(deleteB, value)).get(0))).get(0);
+        Versioned deletesFirst = resolver().resolve(KEY,
+                List.of(value, resolver().resolve(KEY, List.of(deleteB, deleteC)).get(0))).get(0);
+        assertEquals(all, valueWithBFirst);
+        assertEquals(all, deletesFirst);
+        assertTrue(all.tombstone(), "a delete wins a tie with a value");
     }
 
     @Test

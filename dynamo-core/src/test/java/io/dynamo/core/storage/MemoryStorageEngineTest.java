@@ -11,12 +11,18 @@ import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.tck.StorageEngineContractTest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MemoryStorageEngineTest extends StorageEngineContractTest {
     @Override
     protected StorageEngine createEngine(Path directory) {
         return new MemoryStorageEngine();
+    }
+
+    @Override
+    protected Optional<String> engineName() {
+        return Optional.of("memory");
     }
 
     @Test

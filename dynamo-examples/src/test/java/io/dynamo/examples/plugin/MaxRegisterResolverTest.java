@@ -1,7 +1,6 @@
 package io.dynamo.examples.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamo.api.Bytes;
 import io.dynamo.api.VectorClock;
@@ -36,13 +35,13 @@ class MaxRegisterResolverTest extends ConflictResolverContractTest {
     }
 
     @Test
-    void aNumberBeatsGarbageAndATombstone() {
+    void aNumberBeatsATombstoneAndGarbageIsKeptAsASibling() {
         VectorClock a = VectorClock.EMPTY.increment("a", 1);
         VectorClock b = VectorClock.EMPTY.increment("b", 1);
         VectorClock c = VectorClock.EMPTY.increment("c", 1);
+        Versioned garbage = Versioned.of(a, Bytes.utf8("not a number"));
         List<Versioned> result = resolver().resolve(Bytes.utf8("k"), List.of(
-                Versioned.of(a, Bytes.utf8("not a number")), Versioned.tombstone(b), Versioned.of(c, Bytes.utf8("-3"))));
-        assertEquals(Bytes.utf8("-3"), result.get(0).value());
-        assertTrue(!result.get(0).tombstone());
+                garbage, Versioned.tombstone(b), Versioned.of(c, Bytes.utf8("-3"))));
+        assertEquals(List.of(garbage, Versioned.of(b.merge(c), Bytes.utf8("-3"))), result);
     }
 }

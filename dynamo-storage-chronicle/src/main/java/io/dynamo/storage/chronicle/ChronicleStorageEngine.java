@@ -337,6 +337,25 @@ final class ChronicleStorageEngine implements StorageEngine {
         }
     }
 
+    /**
+     * Lets go of every map and the directory lock as the death of the process would: nothing
+     * synced, no map marked clean (see {@link PartitionMap#abandonAsACrashWould()}), so that a
+     * crash test can open the directory again in this process and recover it.
+     */
+    synchronized void abandonAsACrashWould() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Integer id : new ArrayList<>(partitions.keySet())) {
+            PartitionMap map = partitions.remove(id);
+            if (map != null) {
+                map.abandonAsACrashWould();
+            }
+        }
+        lock.close();
+    }
+
     /** The directory this engine keeps its files in. */
     Path directory() {
         return settings.directory();

@@ -423,6 +423,23 @@ final class PartitionMap {
         }
     }
 
+    /**
+     * Lets go of the map as the death of the process would: unmaps it (its pages stay in the
+     * operating system's cache, as after a kill) without syncing it or marking it clean, so the
+     * next open recovers it. For crash tests.
+     */
+    void abandonAsACrashWould() {
+        lifetime.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                map.close();
+            }
+        } finally {
+            lifetime.writeLock().unlock();
+        }
+    }
+
     private boolean lockForClose(long deadline) {
         try {
             return lifetime.writeLock().tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

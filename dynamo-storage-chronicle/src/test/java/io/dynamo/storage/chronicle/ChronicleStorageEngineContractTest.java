@@ -4,6 +4,8 @@ import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.tck.StorageEngineContractTest;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 class ChronicleStorageEngineContractTest extends StorageEngineContractTest {
     @Override
@@ -15,5 +17,20 @@ class ChronicleStorageEngineContractTest extends StorageEngineContractTest {
     @Override
     protected boolean persistent() {
         return true;
+    }
+
+    @Override
+    protected Optional<String> engineName() {
+        return Optional.of("chronicle");
+    }
+
+    @Override
+    protected Map<String, String> engineSettings() {
+        return Map.of("entries-per-partition", "2000", "max-bloat-factor", "10");
+    }
+
+    @Override
+    protected void abandon(StorageEngine abandoned) {
+        ((ChronicleStorageEngine) abandoned).abandonAsACrashWould();
     }
 }
