@@ -93,6 +93,12 @@ public final class VectorClock {
     private final Dot[] extras;
     /** The version's own event, or null; not among the other events. */
     private final Dot dot;
+    /**
+     * The plain clock with exactly this clock's events, when there is one (no gaps: no extra dots,
+     * and the dot, if any, follows its node's entry — the usual dotted version), else null. Plain
+     * clocks are their own. Compare and merge of such clocks take the plain code paths.
+     */
+    private final VectorClock closed;
 
     private VectorClock(String[] nodes, long[] counters, long[] timestamps) {
         this(nodes, counters, timestamps, NO_DOTS, null);
@@ -104,6 +110,40 @@ public final class VectorClock {
         this.timestamps = timestamps;
         this.extras = extras;
         this.dot = dot;
+        this.closed = extras.length == 0 && dot == null ? this : closedForm();
+    }
+
+    /** {@link #closed}, for a clock with dots: its vector with the dot folded in, or null when there are gaps. */
+    private VectorClock closedForm() {
+        if (extras.length > 0) {
+            return null;
+        }
+        int index = Arrays.binarySearch(nodes, dot.nodeId());
+        long before = index >= 0 ? counters[index] : 0;
+        if (dot.counter() != before + 1) {
+            return null;
+        }
+        if (index >= 0) {
+            long[] newCounters = counters.clone();
+            long[] newTimestamps = timestamps.clone();
+            newCounters[index] = dot.counter();
+            newTimestamps[index] = Math.max(timestamps[index], dot.timestamp());
+            return new VectorClock(nodes, newCounters, newTimestamps);
+        }
+        int at = -index - 1;
+        String[] newNodes = new String[nodes.length + 1];
+        long[] newCounters = new long[nodes.length + 1];
+        long[] newTimestamps = new long[nodes.length + 1];
+        System.arraycopy(nodes, 0, newNodes, 0, at);
+        System.arraycopy(counters, 0, newCounters, 0, at);
+        System.arraycopy(timestamps, 0, newTimestamps, 0, at);
+        newNodes[at] = dot.nodeId();
+        newCounters[at] = dot.counter();
+        newTimestamps[at] = dot.timestamp();
+        System.arraycopy(nodes, at, newNodes, at + 1, nodes.length - at);
+        System.arraycopy(counters, at, newCounters, at + 1, nodes.length - at);
+        System.arraycopy(timestamps, at, newTimestamps, at + 1, nodes.length - at);
+        return new VectorClock(newNodes, newCounters, newTimestamps);
     }
 
     /** A clock of these entries; node ids must be distinct. */
@@ -177,6 +217,9 @@ public final class VectorClock {
     /** How this clock relates to {@code other}, by counters (for clocks with dots: by their sets of events). */
     public Causality compare(VectorClock other) {
         if (!isPlain() || !other.isPlain()) {
+            if (closed != null && other.closed != null) {
+                return closed.compare(other.closed); // the same events as plain clocks: the plain path
+            }
             boolean thisHasAll = containsAll(other);
             boolean otherHasAll = other.containsAll(this);
             if (thisHasAll) {
@@ -268,6 +311,9 @@ public final class VectorClock {
      */
     public VectorClock merge(VectorClock other) {
         if (!isPlain() || !other.isPlain()) {
+            if (closed != null && other.closed != null) {
+                return closed.mergePlain(other.closed);
+            }
             return plainPart().mergePlain(other.plainPart()).withEvents(allDots(this, other));
         }
         return mergePlain(other);
@@ -277,20 +323,26 @@ public final class VectorClock {
         if (sameNodes(other)) {
             return mergeSameNodes(other);
         }
-        // one walk to size the result, one to fill it: cheaper than arrays of both sizes copied down
-        int size = unionSize(other);
+        // one walk compares the ids and records each step; the result, sized exactly, replays them
+        byte[] steps = new byte[nodes.length + other.nodes.length];
+        int size = 0;
+        for (int i = 0, j = 0; i < nodes.length || j < other.nodes.length; size++) {
+            int c = i == nodes.length ? 1 : j == other.nodes.length ? -1 : compareIds(nodes[i], other.nodes[j]);
+            steps[size] = (byte) Integer.signum(c);
+            i += c <= 0 ? 1 : 0;
+            j += c >= 0 ? 1 : 0;
+        }
         String[] newNodes = new String[size];
         long[] newCounters = new long[size];
         long[] newTimestamps = new long[size];
         int i = 0;
         int j = 0;
         for (int n = 0; n < size; n++) {
-            int c = i == nodes.length ? 1 : j == other.nodes.length ? -1 : compareIds(nodes[i], other.nodes[j]);
-            if (c < 0) {
+            if (steps[n] < 0) {
                 newNodes[n] = nodes[i];
                 newCounters[n] = counters[i];
                 newTimestamps[n] = timestamps[i++];
-            } else if (c > 0) {
+            } else if (steps[n] > 0) {
                 newNodes[n] = other.nodes[j];
                 newCounters[n] = other.counters[j];
                 newTimestamps[n] = other.timestamps[j++];
@@ -306,26 +358,6 @@ public final class VectorClock {
             }
         }
         return new VectorClock(newNodes, newCounters, newTimestamps);
-    }
-
-    /** How many distinct node ids the two clocks have together. */
-    private int unionSize(VectorClock other) {
-        int i = 0;
-        int j = 0;
-        int shared = 0;
-        while (i < nodes.length && j < other.nodes.length) {
-            int c = compareIds(nodes[i], other.nodes[j]);
-            if (c == 0) {
-                shared++;
-                i++;
-                j++;
-            } else if (c < 0) {
-                i++;
-            } else {
-                j++;
-            }
-        }
-        return nodes.length + other.nodes.length - shared;
     }
 
     /** Merge when both clocks have the same node ids: the id array is shared, not copied. */
@@ -451,7 +483,10 @@ public final class VectorClock {
      * ordinary event (folded into the vector when it follows it). A plain clock is itself.
      */
     public VectorClock history() {
-        return dot == null ? this : plainPart().withEvents(allDots(this, EMPTY));
+        if (dot == null) {
+            return this;
+        }
+        return closed != null ? closed : plainPart().withEvents(allDots(this, EMPTY));
     }
 
     /** The version vector alone. */

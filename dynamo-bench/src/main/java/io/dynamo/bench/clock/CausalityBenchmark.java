@@ -74,7 +74,8 @@ public class CausalityBenchmark {
             stored = write(scheme, stored, coordinator, contextOf(stored), now + i);
         }
         VectorClock shared = contextOf(stored);
-        for (int i = 0; i < count - 1; i++) {
+        // each write from the shared context replaces the past and stands beside the others
+        for (int i = 0; i < count; i++) {
             stored = write(scheme, stored, COORDINATORS.get(i % COORDINATORS.size()), shared, now + 100 + i);
         }
         return stored;
