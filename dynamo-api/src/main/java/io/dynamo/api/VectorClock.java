@@ -660,11 +660,7 @@ public final class VectorClock {
         String node = in.readString();
         long counter = in.readVarLong();
         long timestamp = in.readVarLong();
-        if (node.isEmpty() || node.length() > MAX_NODE_ID_LENGTH || counter <= 0 || counter > MAX_COUNTER
-                || timestamp < 0) {
-            throw new MalformedDataException("invalid " + what + " (" + node + ")");
-        }
-        return new Dot(node, counter, timestamp);
+        return decodedDot(node, counter, timestamp, what);
     }
 
     /**
@@ -749,9 +745,14 @@ public final class VectorClock {
             counter = base + above;
         }
         long timestamp = in.readVarLong();
+        return decodedDot(node, counter, timestamp, "dot");
+    }
+
+    /** A dot read from bytes: refused as malformed (not as an invalid argument) when out of range. */
+    private static Dot decodedDot(String node, long counter, long timestamp, String what) {
         if (node.isEmpty() || node.length() > MAX_NODE_ID_LENGTH || counter <= 0 || counter > MAX_COUNTER
                 || timestamp < 0) {
-            throw new MalformedDataException("invalid dot (" + node + ")");
+            throw new MalformedDataException("invalid " + what + " (" + node + ")");
         }
         return new Dot(node, counter, timestamp);
     }

@@ -222,20 +222,7 @@ public record OrSet(ActorCounts context, SortedMap<Bytes, ActorCounts> entries) 
 
     /** As {@link #fromRead}, for a list of versions. */
     public static OrSet fromVersions(List<Versioned> versions) {
-        OrSet merged = EMPTY;
-        for (int i = 0; i < versions.size(); i++) {
-            Versioned v = versions.get(i);
-            if (v.tombstone()) {
-                continue;
-            }
-            try {
-                merged = merged.merge(decode(v.value()));
-            } catch (MalformedDataException e) {
-                throw new MalformedDataException("sibling " + (i + 1) + " of " + versions.size() + " is not an OR-set value: "
-                        + e.getMessage(), e);
-            }
-        }
-        return merged;
+        return LiveSiblings.merge(versions, EMPTY, OrSet::decode, OrSet::merge, "an OR-set value");
     }
 
     /**

@@ -124,20 +124,7 @@ public record PnCounter(ActorCounts increments, ActorCounts decrements) {
 
     /** As {@link #fromRead}, for a list of versions. */
     public static PnCounter fromVersions(List<Versioned> versions) {
-        PnCounter merged = ZERO;
-        for (int i = 0; i < versions.size(); i++) {
-            Versioned v = versions.get(i);
-            if (v.tombstone()) {
-                continue;
-            }
-            try {
-                merged = merged.merge(decode(v.value()));
-            } catch (MalformedDataException e) {
-                throw new MalformedDataException("sibling " + (i + 1) + " of " + versions.size() + " is not a PN-counter value: "
-                        + e.getMessage(), e);
-            }
-        }
-        return merged;
+        return LiveSiblings.merge(versions, ZERO, PnCounter::decode, PnCounter::merge, "a PN-counter value");
     }
 
     /**
