@@ -99,6 +99,11 @@ public final class VectorClock {
      * clocks are their own. Compare and merge of such clocks take the plain code paths.
      */
     private final VectorClock closed;
+    /**
+     * {@link #orderKey} of each node id, made when a compare or merge with a clock of other ids
+     * first needs them: decoding, increment and merges of clocks of the same ids never pay for them.
+     */
+    private volatile long[] orderKeys;
 
     private VectorClock(String[] nodes, long[] counters, long[] timestamps) {
         this(nodes, counters, timestamps, NO_DOTS, null);
@@ -232,10 +237,12 @@ public final class VectorClock {
         }
         boolean thisBigger = false;
         boolean otherBigger = false;
+        long[] keys = orderKeys();
+        long[] otherKeys = other.orderKeys();
         int i = 0;
         int j = 0;
         while (i < nodes.length && j < other.nodes.length) {
-            int c = compareIds(nodes[i], other.nodes[j]);
+            int c = compareIds(keys[i], nodes[i], otherKeys[j], other.nodes[j]);
             if (c == 0) {
                 long a = counters[i++];
                 long b = other.counters[j++];
@@ -296,8 +303,43 @@ public final class VectorClock {
         return true;
     }
 
-    private static int compareIds(String a, String b) {
+    /** Orders node ids as {@link String#compareTo} does, by their order keys first: one long comparison, mostly. */
+    private static int compareIds(long keyA, String a, long keyB, String b) {
+        if (keyA != keyB) {
+            return Long.compareUnsigned(keyA, keyB);
+        }
         return a == b ? 0 : a.compareTo(b);
+    }
+
+    private long[] orderKeys() {
+        long[] keys = orderKeys;
+        if (keys == null) {
+            keys = new long[nodes.length];
+            for (int i = 0; i < nodes.length; i++) {
+                keys[i] = orderKey(nodes[i]);
+            }
+            orderKeys = keys;
+        }
+        return keys;
+    }
+
+    /**
+     * The first 8 chars of {@code id}, a byte each, as an unsigned long: where the keys of two ids
+     * differ they order as the ids do, so only equal keys need the strings compared. A char above
+     * 254 becomes 255 and ends the key (zeros follow), so ids that differ only after it tie.
+     */
+    static long orderKey(String id) {
+        long key = 0;
+        int length = Math.min(id.length(), Long.BYTES);
+        int shift = 56;
+        for (int k = 0; k < length; k++, shift -= 8) {
+            char c = id.charAt(k);
+            if (c >= 255) {
+                return key | (255L << shift);
+            }
+            key |= (long) c << shift;
+        }
+        return key;
     }
 
     /** True when this clock is strictly after {@code other}. */
@@ -324,10 +366,13 @@ public final class VectorClock {
             return mergeSameNodes(other);
         }
         // one walk compares the ids and records each step; the result, sized exactly, replays them
+        long[] keys = orderKeys();
+        long[] otherKeys = other.orderKeys();
         byte[] steps = new byte[nodes.length + other.nodes.length];
         int size = 0;
         for (int i = 0, j = 0; i < nodes.length || j < other.nodes.length; size++) {
-            int c = i == nodes.length ? 1 : j == other.nodes.length ? -1 : compareIds(nodes[i], other.nodes[j]);
+            int c = i == nodes.length ? 1 : j == other.nodes.length ? -1
+                    : compareIds(keys[i], nodes[i], otherKeys[j], other.nodes[j]);
             steps[size] = (byte) Integer.signum(c);
             i += c <= 0 ? 1 : 0;
             j += c >= 0 ? 1 : 0;

@@ -24,7 +24,9 @@ import net.jqwik.api.constraints.IntRange;
 /** Vector clocks over a handful of nodes, so that clocks share entries and every relation occurs. */
 @PropertyDefaults(tries = 300)
 class VectorClockProperties {
-    private static final List<String> NODES = List.of("a", "b", "c", "d", "node-5", "é");
+    /** With ids that tie on their first 8 chars, and chars past Latin-1, so merge and compare fall back to the strings. */
+    private static final List<String> NODES = List.of("a", "b", "c", "d", "node-5", "é", "node-0001-a", "node-0001-b",
+            "\u0300x", "\u0400a", "\u00ffz");
 
     @Provide
     Arbitrary<VectorClock> clocks() {
@@ -37,6 +39,26 @@ class VectorClockProperties {
     @Provide
     Arbitrary<String> nodes() {
         return Arbitraries.of(NODES);
+    }
+
+    @Property(seed = "42", tries = 2_000)
+    void differentOrderKeysOrderIdsAsTheirStringsDo(@ForAll("ids") String a, @ForAll("ids") String b) {
+        long keyA = VectorClock.orderKey(a);
+        long keyB = VectorClock.orderKey(b);
+        if (keyA != keyB) {
+            assertEquals(Integer.signum(a.compareTo(b)), Integer.signum(Long.compareUnsigned(keyA, keyB)), a + " vs " + b);
+        }
+        if (a.equals(b)) {
+            assertEquals(keyA, keyB);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> ids() {
+        Arbitrary<Character> chars = Arbitraries.oneOf(Arbitraries.chars().range('\u0000', '\u0003'),
+                Arbitraries.chars().range('a', 'c'), Arbitraries.chars().range('\u00fd', '\u0101'),
+                Arbitraries.chars().range('\ud7fe', '\uffff'));
+        return chars.list().ofMaxSize(11).map(list -> list.stream().map(String::valueOf).reduce("", String::concat));
     }
 
     @Property(seed = "42")
