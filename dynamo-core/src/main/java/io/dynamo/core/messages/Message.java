@@ -494,11 +494,8 @@ public sealed interface Message {
         public static final String DEFAULT_STORE = "default";
 
         public InStore {
-            requireNonNull(store, "store is null");
+            checkName(store);
             requireNonNull(request, "request is null");
-            if (!STORE_NAME.matcher(store).matches()) {
-                throw new InvalidArgumentException("'" + store + "' is not a store name");
-            }
             if (store.equals(DEFAULT_STORE)) {
                 throw new InvalidArgumentException("a request for the default store travels without a store envelope");
             }
@@ -506,6 +503,16 @@ public sealed interface Message {
                 throw new InvalidArgumentException(request.getClass().getSimpleName() + " is not about a store's keys:"
                         + " it may not travel in a store envelope");
             }
+        }
+
+        /** Returns {@code store}, or throws {@link InvalidArgumentException} when it is no store name. */
+        public static String checkName(String store) {
+            requireNonNull(store, "store is null");
+            if (!STORE_NAME.matcher(store).matches()) {
+                throw new InvalidArgumentException("'" + store + "' is not a store name (lowercase letters, digits,"
+                        + " '_' and '-', at most 63, starting with a letter or digit)");
+            }
+            return store;
         }
 
         /** {@code request} addressed to {@code store}: itself for the default store, else in an envelope. */
