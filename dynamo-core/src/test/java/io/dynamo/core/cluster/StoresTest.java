@@ -155,6 +155,54 @@ class StoresTest {
         }
     }
 
+    @Test
+    void aJoiningNodeReceivesEveryStoresPartitionsByItsOwnN() {
+        io.dynamo.core.membership.MembershipSettings gossip = io.dynamo.core.membership.MembershipSettings.DEFAULT
+                .withSettleDelay(Duration.ofSeconds(2)).withStream(25, 0);
+        try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).seed(46).partitions(32).gossip(gossip, 1)
+                .store("carts", 3, 2, 2, new SetUnionResolverFactory())
+                .store("sessions", 1, 1, 1, new LastWriteWinsResolverFactory())
+                .build()) {
+            io.dynamo.core.client.DynamoClient client = cluster.client("client");
+            for (int i = 0; i < 60; i++) {
+                Bytes key = Bytes.utf8("key-" + i);
+                client.put(key, Bytes.utf8("default-" + i), Context.EMPTY);
+                client.store("carts").put(key, Bytes.utf8("cart-" + i), Context.EMPTY);
+                client.store("sessions").put(key, Bytes.utf8("session-" + i), Context.EMPTY);
+            }
+
+            cluster.join("node-4");
+            assertTrue(cluster.network().runUntil(() -> cluster.settled()
+                    && ringOf(cluster).isMember("node-4"), Duration.ofMinutes(2)), "node-4 joined");
+            // the old copies are dropped a settle delay after the ring settled, once their new replicas confirm
+            cluster.network().runFor(Duration.ofSeconds(10));
+
+            io.dynamo.core.ring.Ring ring = ringOf(cluster);
+            int onNode4 = 0;
+            for (int i = 0; i < 60; i++) {
+                Bytes key = Bytes.utf8("key-" + i);
+                int partition = ring.partitionOf(key);
+                for (String store : List.of("default", "carts", "sessions")) {
+                    List<String> replicas = ring.preferenceList(partition, store.equals("sessions") ? 1 : 3);
+                    for (String id : cluster.nodeIds()) {
+                        boolean holds = !cluster.storage(id, store).get(partition, key).isEmpty();
+                        assertEquals(replicas.contains(id), holds, id + " holding " + key + " of " + store
+                                + " (replicas " + replicas + ")");
+                    }
+                    onNode4 += replicas.contains("node-4") ? 1 : 0;
+                }
+                assertEquals(List.of(Bytes.utf8("session-" + i)), client.store("sessions").get(key).values());
+                assertEquals(List.of(Bytes.utf8("cart-" + i)),
+                        client.store("carts").get(key, RequestOptions.quorum(3)).values());
+            }
+            assertTrue(onNode4 > 0, "node-4 replicates some keys");
+        }
+    }
+
+    private static io.dynamo.core.ring.Ring ringOf(InProcessCluster cluster) {
+        return cluster.node("node-1").membership().orElseThrow().view().ring();
+    }
+
     private static int holders(InProcessCluster cluster, String store, int partition, Bytes key) {
         int holders = 0;
         for (String id : cluster.nodeIds()) {
