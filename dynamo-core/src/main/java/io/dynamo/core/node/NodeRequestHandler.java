@@ -85,16 +85,17 @@ final class NodeRequestHandler implements RequestHandler {
             if (!(message instanceof Message.Request typed)) {
                 throw new MalformedDataException("expected a request, got " + message.getClass().getSimpleName());
             }
-            StoreRuntime store = defaultStore;
+            String storeName = Message.InStore.DEFAULT_STORE;
             if (typed instanceof Message.InStore envelope) {
                 typed = envelope.request();
-                store = storeOf(stores, envelope.store());
+                storeName = envelope.store();
             }
             Role required = RequiredRole.of(typed);
             if (!caller.mayActAs(required)) {
                 throw new ForbiddenException("a " + name(caller) + " connection may not send "
                         + typed.getClass().getSimpleName() + ": it needs the " + name(required) + " credential");
             }
+            StoreRuntime store = storeOf(stores, storeName);
             return serve(caller, store, store.validator().check(typed)).thenApply(MessageCodec::encode);
         } catch (RuntimeException e) {
             Message.Error error = Message.Error.of(e);
