@@ -494,7 +494,8 @@ public final class InProcessCluster implements AutoCloseable {
         /**
          * A store beyond the default one, on every node: N, R and W of its own, the resolver
          * {@code resolver} makes, the cluster's storage engine factory (an engine of its own per
-         * node) and causality scheme, and the cluster's timeout and limits.
+         * node) and causality scheme, and the cluster's timeout and limits as set on this builder
+         * so far (set them first).
          */
         public Builder store(String name, int n, int r, int w, ConflictResolverFactory resolver) {
             requireNonNull(resolver, "resolver is null");

@@ -125,7 +125,6 @@ public final class Membership implements AutoCloseable {
     private final Options options;
     private final MembershipSettings settings;
     private final Transport transport;
-    private final ReplicaClient peers;
     private final MoveLog moveLog;
     private final FailureDetector detector;
     private final Scheduler scheduler;
@@ -154,7 +153,7 @@ public final class Membership implements AutoCloseable {
     public Membership(String self, Endpoint endpoint, int replicas, Options options, Transport transport,
             ReplicaClient peers, ReplicaStore store, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp,
             Executor executor) {
-        this(self, endpoint, options, transport, peers, List.of(new StoreReplicas("default", store, replicas, peers)),
+        this(self, endpoint, options, transport, List.of(new StoreReplicas("default", store, replicas, peers)),
                 detector, scheduler, onPeerUp, executor);
     }
 
@@ -163,8 +162,7 @@ public final class Membership implements AutoCloseable {
      * move, stream and are dropped by its own N; the ring state and the move log are kept in the
      * default store's engine.
      */
-    public Membership(String self, Endpoint endpoint, Options options, Transport transport, ReplicaClient peers,
-            List<StoreReplicas> stores, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp,
+    public Membership(String self, Endpoint endpoint, Options options, Transport transport, List<StoreReplicas> stores, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp,
             Executor executor) {
         this.self = requireNonNull(self, "self is null");
         this.stores = List.copyOf(stores);
@@ -175,7 +173,6 @@ public final class Membership implements AutoCloseable {
         this.options = requireNonNull(options, "options is null");
         this.settings = options.settings();
         this.transport = requireNonNull(transport, "transport is null");
-        this.peers = requireNonNull(peers, "peers is null");
         this.moveLog = new MoveLog(store.engine());
         this.detector = requireNonNull(detector, "detector is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");

@@ -2,23 +2,16 @@ package io.dynamo.core.node;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.api.Bytes;
-import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
-import io.dynamo.api.ReadResult;
-import io.dynamo.api.RequestOptions;
 import io.dynamo.core.antientropy.AntiEntropy;
 import io.dynamo.core.antientropy.AntiEntropySettings;
-import io.dynamo.core.antientropy.PartitionTrees;
 import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.FailureDetector;
 import io.dynamo.core.coordination.MessageValidator;
 import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.ReplicaClient;
-import io.dynamo.core.coordination.ReplicaStore;
 import io.dynamo.core.coordination.Scheduler;
-import io.dynamo.core.coordination.Timeouts;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
 import io.dynamo.core.membership.Membership;
@@ -26,7 +19,6 @@ import io.dynamo.core.messages.Message;
 import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.core.ring.Ring;
-import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
@@ -187,7 +179,7 @@ public final class DynamoNode implements AutoCloseable {
         }
         this.stores = Collections.unmodifiableMap(byName);
         this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
-                membershipOptions, transport, peers, stores.values().stream().map(StoreRuntime::membershipView).toList(),
+                membershipOptions, transport, stores.values().stream().map(StoreRuntime::membershipView).toList(),
                 detector, scheduler, this::runHandoffs, executor);
         this.draining = new Draining(settings.nodeId(), defaultStore.hints(), defaultStore.handoff(), scheduler);
         this.handler = new NodeRequestHandler(stores, view, membership, new Message.PluginList(requireNonNull(plugins,
