@@ -68,6 +68,7 @@ import java.util.function.Function;
  * <p>Thread-safe. The client owns its transport: {@link #close()} closes it.
  */
 public final class DynamoClient implements DynamoStore {
+    private static final String DEFAULT_STORE = Message.InStore.DEFAULT_STORE;
     private final Transport transport;
     private final List<Endpoint> nodes;
     private final Duration timeout;
@@ -197,45 +198,105 @@ public final class DynamoClient implements DynamoStore {
     }
 
     public CompletableFuture<ReadResult> getAsync(Bytes key, RequestOptions options) {
+        return getAsync(DEFAULT_STORE, key, options);
+    }
+
+    public CompletableFuture<Context> putAsync(Bytes key, Bytes value, Context context, RequestOptions options) {
+        return putAsync(DEFAULT_STORE, key, value, context, options);
+    }
+
+    public CompletableFuture<Context> deleteAsync(Bytes key, Context context, RequestOptions options) {
+        return deleteAsync(DEFAULT_STORE, key, context, options);
+    }
+
+    /**
+     * The store {@code name} of the cluster, through this client (this client itself is the
+     * default store). Its requests travel in a {@link Message.InStore} envelope; a node without
+     * such a store answers with {@link io.dynamo.api.UnknownStoreException} listing its stores.
+     * Reads of a store other than the default one are coordinated by a node (its N and R are the
+     * node's to know). Closing it does nothing: close this client.
+     */
+    public DynamoStore store(String name) {
+        requireNonNull(name, "name is null");
+        if (name.equals(DEFAULT_STORE)) {
+            return new StoreClient(DEFAULT_STORE);
+        }
+        return new StoreClient(Message.InStore.checkName(name));
+    }
+
+    private CompletableFuture<ReadResult> getAsync(String store, Bytes key, RequestOptions options) {
         try {
             limits.checkKey(key);
             Duration t = timeoutOf(options);
-            if (clientReads != null) {
-                return clientReads.read(key, options.quorum(), t, () -> getViaNode(key, options.quorum(), t));
+            if (clientReads != null && store.equals(DEFAULT_STORE)) {
+                return clientReads.read(key, options.quorum(), t, () -> getViaNode(store, key, options.quorum(), t));
             }
-            return getViaNode(key, options.quorum(), t);
+            return getViaNode(store, key, options.quorum(), t);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private CompletableFuture<ReadResult> getViaNode(Bytes key, int quorum, Duration timeout) {
-        return send(new Message.ClientGet(key, quorum, timeout.toMillis(), false), timeout)
+    private CompletableFuture<ReadResult> getViaNode(String store, Bytes key, int quorum, Duration timeout) {
+        return send(store, new Message.ClientGet(key, quorum, timeout.toMillis(), false), timeout, null)
                 .thenApply(response -> QuorumCoordinator.toReadResult(key, response));
     }
 
-    public CompletableFuture<Context> putAsync(Bytes key, Bytes value, Context context, RequestOptions options) {
+    private CompletableFuture<Context> putAsync(String store, Bytes key, Bytes value, Context context,
+            RequestOptions options) {
         try {
             limits.checkKey(key);
             limits.checkValue(value);
             requireContext(context);
             Duration t = timeoutOf(options);
-            return send(new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false,
-                    Optional.of(nextWriteId()), 0), t, ownerOf(key, t)).thenApply(DynamoClient::toContext);
+            return send(store, new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false,
+                    Optional.of(nextWriteId()), 0), t, ownerOf(store, key, t)).thenApply(DynamoClient::toContext);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    public CompletableFuture<Context> deleteAsync(Bytes key, Context context, RequestOptions options) {
+    private CompletableFuture<Context> deleteAsync(String store, Bytes key, Context context, RequestOptions options) {
         try {
             limits.checkKey(key);
             requireContext(context);
             Duration t = timeoutOf(options);
-            return send(new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false,
-                    Optional.of(nextWriteId()), 0), t, ownerOf(key, t)).thenApply(DynamoClient::toContext);
+            return send(store, new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false,
+                    Optional.of(nextWriteId()), 0), t, ownerOf(store, key, t)).thenApply(DynamoClient::toContext);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** One store of the cluster through this client. */
+    private final class StoreClient implements DynamoStore {
+        private final String store;
+
+        StoreClient(String store) {
+            this.store = store;
+        }
+
+        @Override
+        public ReadResult get(Bytes key, RequestOptions options) {
+            return await(getAsync(store, key, options), options);
+        }
+
+        @Override
+        public Context put(Bytes key, Bytes value, Context context, RequestOptions options) {
+            return await(putAsync(store, key, value, context, options), options);
+        }
+
+        @Override
+        public Context delete(Bytes key, Context context, RequestOptions options) {
+            return await(deleteAsync(store, key, context, options), options);
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String toString() {
+            return "store " + store + " through " + nodes;
         }
     }
 
@@ -351,27 +412,27 @@ public final class DynamoClient implements DynamoStore {
                 : scheduler.await(answer, Timeouts.withSlack(timeout));
     }
 
-    /** With client-coordinated reads and a routing table in hand, an owner of {@code key}; else null. */
-    private Endpoint ownerOf(Bytes key, Duration timeout) {
-        return clientReads == null ? null : clientReads.owner(key, timeout).orElse(null);
-    }
-
-    private CompletableFuture<Message.Response> send(Message.Request request, Duration requestTimeout) {
-        return send(request, requestTimeout, null);
+    /**
+     * With client-coordinated reads and a routing table in hand, an owner of {@code key} in the
+     * default store; else null (another store's N is the nodes' to know: a node forwards).
+     */
+    private Endpoint ownerOf(String store, Bytes key, Duration timeout) {
+        return clientReads == null || !store.equals(DEFAULT_STORE) ? null : clientReads.owner(key, timeout).orElse(null);
     }
 
     /**
      * Sends {@code request} to {@code preferred} first when it is not null (an owner of the key,
      * which coordinates a write without forwarding it), then to the nodes in round-robin order.
      */
-    private CompletableFuture<Message.Response> send(Message.Request request, Duration requestTimeout,
+    private CompletableFuture<Message.Response> send(String store, Message.Request request, Duration requestTimeout,
             Endpoint preferred) {
         boolean write = request instanceof Message.ClientPut || request instanceof Message.ClientDelete;
-        byte[] payload = write ? null : MessageCodec.encode(request); // a write is encoded per attempt, with its deadline
+        // a write is encoded per attempt, with its deadline
+        byte[] payload = write ? null : MessageCodec.encode(Message.InStore.wrap(store, request));
         CompletableFuture<Message.Response> result = new CompletableFuture<>();
         int first = Math.floorMod(next.getAndIncrement(), nodes.size());
         Duration wait = requestTimeout == timeout ? defaultAttemptWait : attemptWait(requestTimeout);
-        attempt(new Attempts(request, payload, requestTimeout, wait, preferred, first), 0, null, false, result);
+        attempt(new Attempts(store, request, payload, requestTimeout, wait, preferred, first), 0, null, false, result);
         return result;
     }
 
@@ -380,8 +441,8 @@ public final class DynamoClient implements DynamoStore {
      * on. {@code payload} is the encoded request, or null for a write, whose attempts each carry
      * their own deadline.
      */
-    private record Attempts(Message.Request request, byte[] payload, Duration requestTimeout, Duration attemptWait,
-            Endpoint preferred, int first) {
+    private record Attempts(String store, Message.Request request, byte[] payload, Duration requestTimeout,
+            Duration attemptWait, Endpoint preferred, int first) {
         boolean isWrite() {
             return payload == null;
         }
@@ -414,8 +475,9 @@ public final class DynamoClient implements DynamoStore {
             return attempts.payload();
         }
         long deadline = wallClockMillis() + attempts.requestTimeout().toMillis();
-        return MessageCodec.encode(attempts.request() instanceof Message.ClientPut m ? m.withDeadline(deadline)
-                : ((Message.ClientDelete) attempts.request()).withDeadline(deadline));
+        return MessageCodec.encode(Message.InStore.wrap(attempts.store(),
+                attempts.request() instanceof Message.ClientPut m ? m.withDeadline(deadline)
+                        : ((Message.ClientDelete) attempts.request()).withDeadline(deadline)));
     }
 
     private long wallClockMillis() {

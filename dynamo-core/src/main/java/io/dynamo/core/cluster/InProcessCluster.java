@@ -24,6 +24,9 @@ import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.core.storage.MemoryStorageEngineFactory;
+import io.dynamo.core.store.StoreDefinition;
+import io.dynamo.core.store.StoreParts;
+import io.dynamo.spi.resolution.ConflictResolverFactory;
 import io.dynamo.core.transport.local.Faults;
 import io.dynamo.core.transport.local.LocalNetwork;
 import io.dynamo.spi.PluginConfig;
@@ -63,6 +66,8 @@ public final class InProcessCluster implements AutoCloseable {
     private final LocalNetwork network;
     private final ClusterView view;
     private final Map<String, StorageEngine> engines = new LinkedHashMap<>();
+    /** The engines of the stores beyond the default one, by node id and store name; they outlive crashes too. */
+    private final Map<String, Map<String, StorageEngine>> storeEngines = new LinkedHashMap<>();
     private final Map<String, DynamoNode> nodes = new LinkedHashMap<>();
     private final List<DynamoClient> clients = new ArrayList<>();
 
@@ -80,7 +85,7 @@ public final class InProcessCluster implements AutoCloseable {
         }
         this.view = new ClusterView(Ring.create(ids, settings.partitions, settings.partitioner), endpoints);
         for (String id : ids) {
-            engines.put(id, settings.storage.create(PluginConfig.empty(settings.storage.name()), contextOf(id)));
+            createEngines(id);
             nodes.put(id, startNode(id));
         }
     }
@@ -91,6 +96,27 @@ public final class InProcessCluster implements AutoCloseable {
 
     private DynamoNode startNode(String id) {
         return startNode(id, false);
+    }
+
+    /** {@code id}'s engines, new: the default store's and one per other store, in a directory of its own. */
+    private void createEngines(String id) {
+        engines.put(id, settings.storage.create(PluginConfig.empty(settings.storage.name()), contextOf(id)));
+        Map<String, StorageEngine> byStore = new LinkedHashMap<>();
+        for (ExtraStore store : settings.stores) {
+            byStore.put(store.definition().name(), store.storage().create(PluginConfig.empty(store.storage().name()),
+                    new NodePluginContext(id, settings.dataDirectory.resolve(id).resolve("stores")
+                            .resolve(store.definition().name()))));
+        }
+        storeEngines.put(id, byStore);
+    }
+
+    private List<StoreParts> storeParts(String id) {
+        List<StoreParts> parts = new ArrayList<>();
+        for (ExtraStore store : settings.stores) {
+            parts.add(new StoreParts(store.definition(), storeEngines.get(id).get(store.definition().name()),
+                    store.resolver(), store.causality()));
+        }
+        return parts;
     }
 
     private DynamoNode startNode(String id, boolean standby) {
@@ -107,11 +133,12 @@ public final class InProcessCluster implements AutoCloseable {
             Scheduler scheduler = network.scheduler(id);
             return new DynamoNode(nodeSettings, options, engines.get(id), network.transport(id), settings.resolver,
                     scheduler, settings.membership.detector(scheduler::monotonicMillis), settings.antiEntropy,
-                    settings.simulated ? Runnable::run : null).start();
+                    settings.simulated ? Runnable::run : null, List.of(), io.dynamo.core.metrics.NodeMetrics.inMemory(id),
+                    storeParts(id)).start();
         }
         return new DynamoNode(nodeSettings, () -> view, engines.get(id), network.transport(id), settings.resolver,
                 network.scheduler(id), new SuspicionFailureDetector(), settings.antiEntropy,
-                settings.simulated ? Runnable::run : null).start();
+                settings.simulated ? Runnable::run : null, storeParts(id)).start();
     }
 
     /**
@@ -138,7 +165,7 @@ public final class InProcessCluster implements AutoCloseable {
         if (nodes.containsKey(id)) {
             throw new InvalidArgumentException("node " + id + " exists already; nodes: " + nodes.keySet());
         }
-        engines.put(id, settings.storage.create(PluginConfig.empty(settings.storage.name()), contextOf(id)));
+        createEngines(id);
         DynamoNode node = startNode(id, standby);
         nodes.put(id, node);
         return node;
@@ -200,6 +227,25 @@ public final class InProcessCluster implements AutoCloseable {
     /** {@code id} as an embedded store (requests coordinated or forwarded from it). */
     public DynamoStore store(String id) {
         return node(id).store();
+    }
+
+    /** The store {@code store} of node {@code id}, embedded (requests coordinated or forwarded from it). */
+    public DynamoStore store(String id, String store) {
+        return node(id).store(store);
+    }
+
+    /** {@code id}'s storage engine of store {@code store}, which outlives its crashes. */
+    public StorageEngine storage(String id, String store) {
+        node(id);
+        if (store.equals(io.dynamo.core.store.StoreDefinition.DEFAULT)) {
+            return engines.get(id);
+        }
+        StorageEngine engine = storeEngines.get(id).get(store);
+        if (engine == null) {
+            throw new InvalidArgumentException("no store " + store + "; stores: default, "
+                    + storeEngines.get(id).keySet());
+        }
+        return engine;
     }
 
     /** A new client named {@code name} that knows every node; closed with the cluster. */
@@ -277,7 +323,8 @@ public final class InProcessCluster implements AutoCloseable {
             throw new InvalidArgumentException(id + " is running; crash it before wiping its storage");
         }
         engines.get(id).close();
-        engines.put(id, settings.storage.create(PluginConfig.empty(settings.storage.name()), contextOf(id)));
+        storeEngines.get(id).values().forEach(StorageEngine::close);
+        createEngines(id);
     }
 
     /** Hinted writes held anywhere in the cluster. */
@@ -285,6 +332,11 @@ public final class InProcessCluster implements AutoCloseable {
         long count = 0;
         for (StorageEngine engine : engines.values()) {
             count += engine.size(StorageEngine.HINTS_PARTITION);
+        }
+        for (Map<String, StorageEngine> byStore : storeEngines.values()) {
+            for (StorageEngine engine : byStore.values()) {
+                count += engine.size(StorageEngine.HINTS_PARTITION);
+            }
         }
         return count;
     }
@@ -304,9 +356,21 @@ public final class InProcessCluster implements AutoCloseable {
                 nodes.get(id).close();
             } else {
                 engines.get(id).close();
+                storeEngines.get(id).values().forEach(StorageEngine::close);
             }
         }
         network.close();
+    }
+
+    /** A store beyond the default one and what makes its parts on each node. */
+    private record ExtraStore(StoreDefinition definition, StorageEngineFactory storage, ConflictResolver resolver,
+            CausalityScheme causality) {
+        ExtraStore {
+            requireNonNull(definition, "definition is null");
+            requireNonNull(storage, "storage is null");
+            requireNonNull(resolver, "resolver is null");
+            requireNonNull(causality, "causality is null");
+        }
     }
 
     /** Settings of an {@link InProcessCluster}. */
@@ -328,6 +392,7 @@ public final class InProcessCluster implements AutoCloseable {
         private StorageEngineFactory storage = new MemoryStorageEngineFactory();
         private ConflictResolver resolver = new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null);
         private CausalityScheme causality = new WriterSlots();
+        private final List<ExtraStore> stores = new ArrayList<>();
         private RequestLimits limits = RequestLimits.DEFAULT;
         private VersionLimits versionLimits = VersionLimits.DEFAULT;
         private Duration handoffInterval = Duration.ofMillis(500);
@@ -423,6 +488,31 @@ public final class InProcessCluster implements AutoCloseable {
         /** The conflict resolver every node uses (default {@code vector-clock}). */
         public Builder resolver(ConflictResolver resolver) {
             this.resolver = requireNonNull(resolver, "resolver is null");
+            return this;
+        }
+
+        /**
+         * A store beyond the default one, on every node: N, R and W of its own, the resolver
+         * {@code resolver} makes, the cluster's storage engine factory (an engine of its own per
+         * node) and causality scheme, and the cluster's timeout and limits as set on this builder
+         * so far (set them first).
+         */
+        public Builder store(String name, int n, int r, int w, ConflictResolverFactory resolver) {
+            requireNonNull(resolver, "resolver is null");
+            ReplicationConfig replication = new ReplicationConfig(n, r, w, timeout, maxClockEntries, readFanout,
+                    speculativeRetry);
+            return store(new StoreDefinition(name, replication, resolver.name(), storage.name(), "vector-clock",
+                    versionLimits, limits), storage, resolver.create(PluginConfig.empty(resolver.name()), null), causality);
+        }
+
+        /** A store beyond the default one, on every node, made as given. */
+        public Builder store(StoreDefinition definition, StorageEngineFactory storage, ConflictResolver resolver,
+                CausalityScheme causality) {
+            ExtraStore store = new ExtraStore(definition, storage, resolver, causality);
+            if (definition.isDefault() || stores.stream().anyMatch(s -> s.definition().name().equals(definition.name()))) {
+                throw new InvalidArgumentException("store " + definition.name() + " is the default or given twice");
+            }
+            stores.add(store);
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.dynamo.core.membership.MembershipSettings;
 import io.dynamo.core.metrics.MetricsSettings;
 import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.node.ReplicationModule;
+import io.dynamo.core.store.StoreDefinition;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
@@ -75,6 +76,9 @@ import java.util.stream.Collectors;
  *       {@code all} (N); see {@link ReadFanout}</td></tr>
  *   <tr><td>{@code replication.speculative-retry}</td><td>{@code 10ms}</td><td>how long a
  *       {@code quorum} read waits before asking one more replica; {@code 0} never</td></tr>
+ *   <tr><td>{@code store.NAME.KEY}</td><td>the default store's value</td><td>another store of the
+ *       cluster, {@code NAME} matching {@code [a-z0-9][a-z0-9_-]{0,62}}, {@code KEY} one of
+ *       {@link StoreDefinition#KEYS}; see {@link StoreDefinition}</td></tr>
  *   <tr><td>{@code anti-entropy.*}</td><td></td><td>anti-entropy settings, read by
  *       {@code AntiEntropySettings.from}</td></tr>
  *   <tr><td>{@code <plugin-name>.<key>}</td><td></td><td>a plugin's own settings, handed to it
@@ -113,7 +117,7 @@ public final class NodeConfig {
      */
     public static final Set<String> RESERVED_NAMESPACES =
             Set.of("node", "cluster", "replication", "anti-entropy", "membership", MetricsSettings.NAMESPACE, PARTITIONER,
-                    STORAGE, TRANSPORT, RESOLVER, CAUSALITY);
+                    STORAGE, TRANSPORT, RESOLVER, CAUSALITY, StoreDefinition.NAMESPACE);
 
     /**
      * Every key the core reads in its own namespaces (the other classes that read them say so
@@ -165,6 +169,8 @@ public final class NodeConfig {
     private final String resolver;
     private final String causality;
     private final ReplicationConfig replication;
+    /** Every store, the default first, then the others by name. */
+    private final Map<String, StoreDefinition> stores;
 
     private NodeConfig(Map<String, String> raw) {
         this.values = new TreeMap<>(raw);
@@ -222,6 +228,31 @@ public final class NodeConfig {
                 typed.get(REPLICATION_READ_FANOUT).map(value -> ReadFanout.parse(REPLICATION_READ_FANOUT, value))
                         .orElse(ReplicationConfig.DEFAULT_READ_FANOUT),
                 typed.getDuration(REPLICATION_SPECULATIVE_RETRY, ReplicationConfig.DEFAULT_SPECULATIVE_RETRY));
+        this.stores = parseStores(section("replication"));
+    }
+
+    /** The default store (today's keys) and every {@code store.NAME.*}, each N checked against the members. */
+    private Map<String, StoreDefinition> parseStores(PluginConfig replicationSection) {
+        StoreDefinition defaultStore = new StoreDefinition(StoreDefinition.DEFAULT, replication, resolver, storage,
+                causality, VersionLimits.from(replicationSection), RequestLimits.from(replicationSection));
+        Map<String, Map<String, String>> byName = new TreeMap<>();
+        section(StoreDefinition.NAMESPACE).asMap().forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            String name = key.substring(0, dot); // checkKnown made sure there is one
+            byName.computeIfAbsent(name, n -> new HashMap<>()).put(key.substring(dot + 1), value);
+        });
+        Map<String, StoreDefinition> parsed = new java.util.LinkedHashMap<>();
+        parsed.put(StoreDefinition.DEFAULT, defaultStore);
+        byName.forEach((name, settings) -> {
+            StoreDefinition store = StoreDefinition.from(name, settings, defaultStore);
+            int n = store.replication().replicas();
+            if (!joining && n > members.size()) {
+                throw new ConfigException(store.keyOf(StoreDefinition.N), n + " is more than the " + members.size()
+                        + " members of " + CLUSTER_MEMBERS);
+            }
+            parsed.put(name, store);
+        });
+        return java.util.Collections.unmodifiableMap(parsed);
     }
 
     private static String metrics(String key) {
@@ -237,6 +268,10 @@ public final class NodeConfig {
         int dot = key.indexOf('.');
         String namespace = dot < 0 ? "" : key.substring(0, dot);
         boolean core = dot < 0 || RESERVED_NAMESPACES.contains(namespace);
+        if (namespace.equals(StoreDefinition.NAMESPACE)) {
+            checkStoreKey(key);
+            return;
+        }
         if (!core || CORE_KEYS.contains(key)) {
             return;
         }
@@ -245,6 +280,21 @@ public final class NodeConfig {
                 .sorted()
                 .collect(Collectors.joining(", "));
         throw new ConfigException(key, "unknown setting" + (known.isEmpty() ? "" : "; the known ones are " + known));
+    }
+
+    /** {@code store.NAME.KEY}: a store name and one of the keys a store reads ({@link StoreDefinition#KEYS}). */
+    private static void checkStoreKey(String key) {
+        String rest = key.substring(StoreDefinition.NAMESPACE.length() + 1);
+        int dot = rest.indexOf('.');
+        if (dot < 0) {
+            throw new ConfigException(key, "a store setting is store.NAME.KEY, KEY one of "
+                    + String.join(", ", StoreDefinition.KEYS));
+        }
+        StoreDefinition.checkName(rest.substring(0, dot));
+        if (!StoreDefinition.KEYS.contains(rest.substring(dot + 1))) {
+            throw new ConfigException(key, "unknown store setting; the known ones are "
+                    + String.join(", ", StoreDefinition.KEYS));
+        }
     }
 
     /** A config from {@code values} alone (keys as in a properties file). */
@@ -351,6 +401,15 @@ public final class NodeConfig {
     /** The {@code replication.*} settings. */
     public ReplicationConfig replication() {
         return replication;
+    }
+
+    /**
+     * Every store this config defines, by name: the {@link StoreDefinition#DEFAULT default} store
+     * first (today's {@code replication.*}, {@code resolver}, {@code storage}, {@code causality}),
+     * then each {@code store.NAME.*} in name order.
+     */
+    public Map<String, StoreDefinition> stores() {
+        return stores;
     }
 
     /**

@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  * Sends messages to peers by node id and decodes their answers, telling the failure detector
  * how each peer did. An {@link Message.Error} answer completes the future exceptionally with the
  * matching exception, but counts as the peer being up. Never blocks.
+ *
+ * <p>A client {@linkplain #forStore for a store} other than the default one sends every request
+ * about that store's keys and partitions in a {@link Message.InStore} envelope (others, such as a
+ * {@link Message.Ping}, go as they are), so whoever sends through it need not know its store.
  */
 public final class ReplicaClient {
     private final Transport transport;
@@ -23,6 +27,8 @@ public final class ReplicaClient {
     private final FailureDetector detector;
     private final MessageValidator validator;
     private final Duration suspectAfter;
+    /** The store of the requests sent, {@link Message.InStore#DEFAULT_STORE} for no envelope. */
+    private final String store;
 
     /**
      * A client whose answers are checked by {@code validator} before anyone uses them. A peer that
@@ -31,11 +37,25 @@ public final class ReplicaClient {
      */
     public ReplicaClient(Transport transport, Supplier<ClusterView> view, FailureDetector detector,
             MessageValidator validator, Duration suspectAfter) {
+        this(transport, view, detector, validator, suspectAfter, Message.InStore.DEFAULT_STORE);
+    }
+
+    private ReplicaClient(Transport transport, Supplier<ClusterView> view, FailureDetector detector,
+            MessageValidator validator, Duration suspectAfter, String store) {
+        this.store = requireNonNull(store, "store is null");
         this.suspectAfter = requireNonNull(suspectAfter, "suspectAfter is null");
         this.validator = requireNonNull(validator, "validator is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.view = requireNonNull(view, "view is null");
         this.detector = requireNonNull(detector, "detector is null");
+    }
+
+    /**
+     * A client sending the requests of {@code storeName} (checked against its
+     * {@code storeValidator}) over the same transport, seen by the same failure detector.
+     */
+    public ReplicaClient forStore(String storeName, MessageValidator storeValidator, Duration storeSuspectAfter) {
+        return new ReplicaClient(transport, view, detector, storeValidator, storeSuspectAfter, storeName);
     }
 
     /** Sends {@code request} to {@code nodeId}; completes with its non-error answer. */
@@ -44,7 +64,9 @@ public final class ReplicaClient {
         try {
             // an unknown id (a hint for a node that left) fails this send only, never its caller's loop
             Endpoint endpoint = view.get().endpoint(nodeId);
-            raw = transport.request(endpoint, MessageCodec.encode(request), timeout);
+            Message.Request addressed = Message.InStore.isStoreScoped(request) ? Message.InStore.wrap(store, request)
+                    : request;
+            raw = transport.request(endpoint, MessageCodec.encode(addressed), timeout);
         } catch (RuntimeException e) {
             raw = CompletableFuture.failedFuture(e);
         }

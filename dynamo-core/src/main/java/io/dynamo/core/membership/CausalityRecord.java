@@ -32,7 +32,13 @@ public final class CausalityRecord {
      * {@code where} (the data directory) otherwise. Call before the node prepares its partitions.
      */
     public static void checkOrRecord(StorageEngine engine, String scheme, String where) {
+        checkOrRecord(engine, scheme, where, NodeConfig.CAUSALITY);
+    }
+
+    /** As above, for the data of a store whose causality scheme is set by {@code key} ({@code store.NAME.causality}). */
+    public static void checkOrRecord(StorageEngine engine, String scheme, String where, String key) {
         requireNonNull(engine, "engine is null");
+        requireNonNull(key, "key is null");
         requireNonNull(scheme, "scheme is null");
         String recorded = recorded(engine);
         if (recorded == null) {
@@ -40,9 +46,9 @@ public final class CausalityRecord {
             return;
         }
         if (!recorded.equals(scheme)) {
-            throw new ConfigException(NodeConfig.CAUSALITY, "is " + scheme + ", but the data in " + where
-                    + " was written with " + NodeConfig.CAUSALITY + "=" + recorded + ": start this node with "
-                    + NodeConfig.CAUSALITY + "=" + recorded + ", or give it an empty data directory (there is no"
+            throw new ConfigException(key, "is " + scheme + ", but the data in " + where
+                    + " was written with " + key + "=" + recorded + ": start this node with "
+                    + key + "=" + recorded + ", or give it an empty data directory (there is no"
                     + " migration between causality schemes)");
         }
     }

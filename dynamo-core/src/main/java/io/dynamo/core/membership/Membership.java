@@ -104,19 +104,33 @@ public final class Membership implements AutoCloseable {
         }
     }
 
+    /**
+     * One store as membership sees it: its replicas, its N (its preference lists may be shorter or
+     * longer than another store's on the same ring) and the client that sends its requests.
+     */
+    public record StoreReplicas(String name, ReplicaStore store, int replicas, ReplicaClient peers) {
+        public StoreReplicas {
+            requireNonNull(name, "name is null");
+            requireNonNull(store, "store is null");
+            requireNonNull(peers, "peers is null");
+            if (replicas < 1) {
+                throw new InvalidArgumentException("replicas must be at least 1: " + replicas);
+            }
+        }
+    }
+
     private final String self;
-    private final int replicas;
+    /** Every store, the default first (it keeps the move log). */
+    private final List<StoreReplicas> stores;
     private final Options options;
     private final MembershipSettings settings;
     private final Transport transport;
-    private final ReplicaClient peers;
-    private final ReplicaStore store;
     private final MoveLog moveLog;
     private final FailureDetector detector;
     private final Scheduler scheduler;
     private final Runnable onPeerUp;
     private final Executor executor;
-    private final StreamSource streamSource;
+    private final Map<String, StreamSource> streamSources = new HashMap<>();
     private final Map<String, Endpoint> foundingEndpoints;
     private final SplittableRandom random;
     private final RingTransitions transitions;
@@ -130,27 +144,42 @@ public final class Membership implements AutoCloseable {
     private boolean closed; // guarded by this
     private RingState viewOf; // guarded by this: the ring state the published view shows
     private RingState lastRefused; // guarded by this: the last gossiped ring refused, logged once
-    private final Set<Integer> held = new TreeSet<>(); // guarded by this: data partitions held whole
+    private final Map<String, Set<Integer>> held = new HashMap<>(); // guarded by this: data partitions held whole, per store
     private long unconfirmedLoggedFor = -1; // guarded by this: the ring version whose unconfirmed drops were logged
     private final Map<String, Boolean> seenUp = new HashMap<>(); // guarded by this: the detector's last verdict per peer
     private volatile ClusterView view;
 
+    /** Membership of a node with one store, the default one, of N {@code replicas}. */
     public Membership(String self, Endpoint endpoint, int replicas, Options options, Transport transport,
             ReplicaClient peers, ReplicaStore store, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp,
             Executor executor) {
+        this(self, endpoint, options, transport, List.of(new StoreReplicas("default", store, replicas, peers)),
+                detector, scheduler, onPeerUp, executor);
+    }
+
+    /**
+     * Membership of a node with {@code stores}, the default one first: each store's partitions
+     * move, stream and are dropped by its own N; the ring state and the move log are kept in the
+     * default store's engine.
+     */
+    public Membership(String self, Endpoint endpoint, Options options, Transport transport, List<StoreReplicas> stores, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp,
+            Executor executor) {
         this.self = requireNonNull(self, "self is null");
-        this.replicas = replicas;
+        this.stores = List.copyOf(stores);
+        if (this.stores.isEmpty()) {
+            throw new InvalidArgumentException("a node has at least its default store");
+        }
+        ReplicaStore store = this.stores.get(0).store();
         this.options = requireNonNull(options, "options is null");
         this.settings = options.settings();
         this.transport = requireNonNull(transport, "transport is null");
-        this.peers = requireNonNull(peers, "peers is null");
-        this.store = requireNonNull(store, "store is null");
         this.moveLog = new MoveLog(store.engine());
         this.detector = requireNonNull(detector, "detector is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.onPeerUp = requireNonNull(onPeerUp, "onPeerUp is null");
         this.executor = requireNonNull(executor, "executor is null");
-        this.streamSource = new StreamSource(store.quarantine(), scheduler::monotonicMillis);
+        this.stores.forEach(s -> streamSources.put(s.name(), new StreamSource(s.store().quarantine(),
+                scheduler::monotonicMillis)));
         this.foundingEndpoints = options.founding().map(ClusterView::endpoints).orElse(Map.of());
         long generation = scheduler.currentTimeMillis();
         this.random = new SplittableRandom(self.hashCode() * 31L + generation);
@@ -170,12 +199,16 @@ public final class Membership implements AutoCloseable {
         this.me = new MemberInfo(self, endpoint, generation, 1, initial, MoveProgress.NONE);
         known.put(self, me);
         this.state = new GossipState(known, ring);
-        Optional<Set<Integer>> savedHeld = moveLog.held();
-        // before this was recorded (or on a new node) a node held what its ring gave it
         RingState startRing = ring;
-        held.addAll(savedHeld.orElseGet(() -> startRing.known() ? replicated(ring(startRing.current())) : Set.of()));
-        if (savedHeld.isEmpty()) {
-            moveLog.saveHeld(held);
+        for (StoreReplicas each : this.stores) {
+            Optional<Set<Integer>> savedHeld = moveLog.held(each.name());
+            // before this was recorded (or on a new node, or a new store) a node held what its ring gave it
+            Set<Integer> storeHeld = new TreeSet<>(savedHeld.orElseGet(() -> startRing.known()
+                    ? replicated(each, ring(startRing.current())) : Set.of()));
+            held.put(each.name(), storeHeld);
+            if (savedHeld.isEmpty()) {
+                moveLog.saveHeld(each.name(), storeHeld);
+            }
         }
         if (ring.moving()) {
             // a move this node saw before a restart has settled already: resume at once
@@ -326,14 +359,28 @@ public final class Membership implements AutoCloseable {
      * {@code maxKeys} keys of the partition after the given key, in key order, with their
      * versions (see {@link StreamSource}).
      */
-    public CompletableFuture<Message.StreamBatch> onStream(Message.StreamPartition request) {
+    public CompletableFuture<Message.StreamBatch> onStream(String store, Message.StreamPartition request) {
         int max = Math.min(request.maxKeys(), MAX_BATCH_KEYS);
-        return CompletableFuture.supplyAsync(() -> streamSource.serve(request.partition(), request.after(), max), executor);
+        StreamSource source = sourceOf(store);
+        return CompletableFuture.supplyAsync(() -> source.serve(request.partition(), request.after(), max), executor);
+    }
+
+    /** The default store's {@link #onStream(String, Message.StreamPartition)}. */
+    public CompletableFuture<Message.StreamBatch> onStream(Message.StreamPartition request) {
+        return onStream(stores.get(0).name(), request);
+    }
+
+    private StreamSource sourceOf(String store) {
+        StreamSource source = streamSources.get(store);
+        if (source == null) {
+            throw new InvalidArgumentException("no store '" + store + "' on " + self);
+        }
+        return source;
     }
 
     /** Partition scans made to serve streams since start (one per partition streamed, not per batch). */
     long streamScans() {
-        return streamSource.scans();
+        return streamSources.values().stream().mapToLong(StreamSource::scans).sum();
     }
 
     private void tick() {
@@ -517,7 +564,7 @@ public final class Membership implements AutoCloseable {
         }
         RingState ring = saved.ring();
         moveLog.saveState(saved);
-        streamSource.clear();
+        streamSources.values().forEach(StreamSource::clear);
         if (!ring.moving()) {
             recordReceived(ring);
             moveLog.clearMoves();
@@ -536,21 +583,25 @@ public final class Membership implements AutoCloseable {
      * receiving in the change that led to it (its move log, before it is cleared).
      */
     private void recordReceived(RingState ring) {
-        Set<Integer> copy;
-        synchronized (this) {
-            for (int partition : replicated(ring(ring.current()))) {
-                if (!held.contains(partition) && moveLog.progress(ring.version() - 1, partition).done()) {
-                    held.add(partition);
+        for (StoreReplicas each : stores) {
+            Set<Integer> copy;
+            synchronized (this) {
+                Set<Integer> storeHeld = held.get(each.name());
+                for (int partition : replicated(each, ring(ring.current()))) {
+                    if (!storeHeld.contains(partition)
+                            && moveLog.progress(each.name(), ring.version() - 1, partition).done()) {
+                        storeHeld.add(partition);
+                    }
                 }
+                copy = Set.copyOf(storeHeld);
             }
-            copy = Set.copyOf(held);
+            moveLog.saveHeld(each.name(), copy);
         }
-        moveLog.saveHeld(copy);
     }
 
-    /** The data partitions this node replicates in {@code ring}. */
-    private Set<Integer> replicated(Ring ring) {
-        int n = Math.min(replicas, ring.members().size());
+    /** The data partitions this node replicates of {@code store} in {@code ring}. */
+    private Set<Integer> replicated(StoreReplicas store, Ring ring) {
+        int n = Math.min(store.replicas(), ring.members().size());
         Set<Integer> partitions = new TreeSet<>();
         for (int p = 0; p < ring.partitionCount(); p++) {
             if (ring.preferenceList(p, n).contains(self)) {
@@ -561,8 +612,15 @@ public final class Membership implements AutoCloseable {
     }
 
     /** Answers which of the partitions asked for this node holds whole. */
-    public synchronized Message.HeldPartitions onHolds(Message.HoldsPartitions request) {
-        return new Message.HeldPartitions(request.partitions().stream().filter(held::contains).distinct().toList());
+    public synchronized Message.HeldPartitions onHolds(String store, Message.HoldsPartitions request) {
+        sourceOf(store); // names an unknown store
+        Set<Integer> storeHeld = held.get(store);
+        return new Message.HeldPartitions(request.partitions().stream().filter(storeHeld::contains).distinct().toList());
+    }
+
+    /** The default store's {@link #onHolds(String, Message.HoldsPartitions)}. */
+    public Message.HeldPartitions onHolds(Message.HoldsPartitions request) {
+        return onHolds(stores.get(0).name(), request);
     }
 
     /**
@@ -574,6 +632,12 @@ public final class Membership implements AutoCloseable {
      * What is not confirmed is checked again a {@code settle-delay} later.
      */
     private void dropUnreplicated(long version) {
+        for (StoreReplicas store : stores) {
+            dropUnreplicated(store, version);
+        }
+    }
+
+    private void dropUnreplicated(StoreReplicas store, long version) {
         Ring current;
         synchronized (this) {
             if (closed || !settledAt(version)) {
@@ -581,9 +645,9 @@ public final class Membership implements AutoCloseable {
             }
             current = ring(state.ring().current());
         }
-        int n = Math.min(replicas, current.members().size());
+        int n = Math.min(store.replicas(), current.members().size());
         Map<String, List<Integer>> byOwner = new TreeMap<>();
-        for (int partition : new TreeSet<>(store.engine().partitions())) {
+        for (int partition : new TreeSet<>(store.store().engine().partitions())) {
             if (partition >= current.partitionCount()) {
                 continue;
             }
@@ -596,15 +660,15 @@ public final class Membership implements AutoCloseable {
             return;
         }
         Map<String, CompletableFuture<Set<Integer>>> answers = new TreeMap<>();
-        byOwner.forEach((owner, partitions) -> answers.put(owner, peers
+        byOwner.forEach((owner, partitions) -> answers.put(owner, store.peers()
                 .send(owner, new Message.HoldsPartitions(partitions), settings.timeout())
                 .thenApply(answer -> answer instanceof Message.HeldPartitions h ? Set.copyOf(h.partitions()) : Set.<Integer>of())
                 .exceptionally(failure -> Set.of())));
         CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new))
-                .thenRunAsync(() -> dropConfirmed(version, current, n, byOwner, answers), executor);
+                .thenRunAsync(() -> dropConfirmed(store, version, current, n, byOwner, answers), executor);
     }
 
-    private void dropConfirmed(long version, Ring current, int n, Map<String, List<Integer>> asked,
+    private void dropConfirmed(StoreReplicas store, long version, Ring current, int n, Map<String, List<Integer>> asked,
             Map<String, CompletableFuture<Set<Integer>>> answers) {
         Set<Integer> candidates = new TreeSet<>();
         asked.values().forEach(candidates::addAll);
@@ -622,23 +686,24 @@ public final class Membership implements AutoCloseable {
                     return;
                 }
             }
-            store.dropPartition(partition);
+            store.store().dropPartition(partition);
             dropped.add(partition);
         }
         Set<Integer> copy;
         boolean logUnconfirmed;
         synchronized (this) {
-            held.removeAll(dropped);
-            copy = Set.copyOf(held);
+            Set<Integer> storeHeld = held.get(store.name());
+            storeHeld.removeAll(dropped);
+            copy = Set.copyOf(storeHeld);
             logUnconfirmed = !unconfirmed.isEmpty() && unconfirmedLoggedFor != version;
             if (logUnconfirmed) {
                 unconfirmedLoggedFor = version;
             }
         }
         if (!dropped.isEmpty()) {
-            moveLog.saveHeld(copy);
-            log.info("{}: dropped {} partitions it no longer replicates in ring version {}: {}", self, dropped.size(),
-                    version, dropped);
+            moveLog.saveHeld(store.name(), copy);
+            log.info("{}: dropped {} partitions of store {} it no longer replicates in ring version {}: {}", self,
+                    dropped.size(), store.name(), version, dropped);
         }
         if (!unconfirmed.isEmpty()) {
             if (logUnconfirmed) {
@@ -734,7 +799,7 @@ public final class Membership implements AutoCloseable {
                         && scheduler.monotonicMillis() - movingSeenAt >= settings.settleDelay().toMillis()) {
                     stopMover();
                     List<PartitionMover.Pull> pulls = pullsOf(self, current, target);
-                    mover = new PartitionMover(self, ring.version(), pulls, peers, store, moveLog, scheduler, settings,
+                    mover = new PartitionMover(self, ring.version(), pulls, moveLog, scheduler, settings,
                             detector, this::onProgress);
                     toStart = mover;
                 }
@@ -796,15 +861,20 @@ public final class Membership implements AutoCloseable {
         return true;
     }
 
-    /** The partitions {@code node} replicates in {@code target} but not in {@code current}, with their current replicas. */
+    /**
+     * The partitions of every store that {@code node} replicates in {@code target} but not in
+     * {@code current} (by that store's N), with their current replicas.
+     */
     private List<PartitionMover.Pull> pullsOf(String node, Ring current, Ring target) {
-        int nowN = Math.min(replicas, current.members().size());
-        int thenN = Math.min(replicas, target.members().size());
         List<PartitionMover.Pull> pulls = new ArrayList<>();
-        for (int p = 0; p < current.partitionCount(); p++) {
-            List<String> now = current.preferenceList(p, nowN);
-            if (!now.contains(node) && target.preferenceList(p, thenN).contains(node)) {
-                pulls.add(new PartitionMover.Pull(p, now));
+        for (StoreReplicas store : stores) {
+            int nowN = Math.min(store.replicas(), current.members().size());
+            int thenN = Math.min(store.replicas(), target.members().size());
+            for (int p = 0; p < current.partitionCount(); p++) {
+                List<String> now = current.preferenceList(p, nowN);
+                if (!now.contains(node) && target.preferenceList(p, thenN).contains(node)) {
+                    pulls.add(new PartitionMover.Pull(store, p, now));
+                }
             }
         }
         return pulls;

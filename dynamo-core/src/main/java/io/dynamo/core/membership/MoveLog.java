@@ -31,6 +31,7 @@ final class MoveLog {
     private static final Bytes RING = Bytes.utf8("ring");
     private static final Bytes HELD = Bytes.utf8("held");
     private static final String MOVE_PREFIX = "move/";
+    private static final String DEFAULT_STORE = "default";
 
     private final StorageEngine engine;
 
@@ -52,9 +53,12 @@ final class MoveLog {
         write(RING, MessageCodec.encode(new Message.Gossip(state)));
     }
 
-    /** The data partitions this node holds whole (see {@link Membership}); empty when never saved. */
-    Optional<Set<Integer>> held() {
-        return read(HELD).map(bytes -> {
+    /**
+     * The data partitions this node holds whole of {@code store} (see {@link Membership}); empty
+     * when never saved. The default store's are under the key they had before stores existed.
+     */
+    Optional<Set<Integer>> held(String store) {
+        return read(heldKey(store)).map(bytes -> {
             BytesIn in = new BytesIn(bytes);
             int count = in.readLength(in.remaining());
             Set<Integer> held = new TreeSet<>();
@@ -65,14 +69,18 @@ final class MoveLog {
         });
     }
 
-    void saveHeld(Set<Integer> held) {
+    void saveHeld(String store, Set<Integer> held) {
         BytesOut out = new BytesOut(2 + 2 * held.size()).writeVarInt(held.size());
         held.forEach(out::writeVarInt);
-        write(HELD, out.toByteArray());
+        write(heldKey(store), out.toByteArray());
     }
 
-    Progress progress(long ringVersion, int partition) {
-        return read(moveKey(ringVersion, partition)).map(bytes -> {
+    private static Bytes heldKey(String store) {
+        return DEFAULT_STORE.equals(store) ? HELD : Bytes.utf8("held/" + store);
+    }
+
+    Progress progress(String store, long ringVersion, int partition) {
+        return read(moveKey(store, ringVersion, partition)).map(bytes -> {
             BytesIn in = new BytesIn(bytes);
             boolean done = in.readByte() == 1;
             long keys = in.readVarLong();
@@ -81,14 +89,14 @@ final class MoveLog {
         }).orElse(Progress.START);
     }
 
-    void saveProgress(long ringVersion, int partition, Progress progress) {
+    void saveProgress(String store, long ringVersion, int partition, Progress progress) {
         BytesOut out = new BytesOut(32).writeByte(progress.done() ? 1 : 0).writeVarLong(progress.keys());
         if (progress.lastKey().isPresent()) {
             out.writeByte(1).writeBytes(progress.lastKey().get());
         } else {
             out.writeByte(0);
         }
-        write(moveKey(ringVersion, partition), out.toByteArray());
+        write(moveKey(store, ringVersion, partition), out.toByteArray());
     }
 
     /** Forgets the progress of every move: called once a change has completed. */
@@ -102,8 +110,10 @@ final class MoveLog {
         keys.forEach(key -> engine.update(PARTITION, key, current -> List.of()));
     }
 
-    private static Bytes moveKey(long ringVersion, int partition) {
-        return Bytes.wrapOwned((MOVE_PREFIX + ringVersion + "/" + partition).getBytes(StandardCharsets.UTF_8));
+    /** {@code move/VERSION/PARTITION} for the default store (as before stores existed), {@code move/STORE/VERSION/PARTITION} else. */
+    private static Bytes moveKey(String store, long ringVersion, int partition) {
+        String storePart = DEFAULT_STORE.equals(store) ? "" : store + "/";
+        return Bytes.wrapOwned((MOVE_PREFIX + storePart + ringVersion + "/" + partition).getBytes(StandardCharsets.UTF_8));
     }
 
     private Optional<byte[]> read(Bytes key) {

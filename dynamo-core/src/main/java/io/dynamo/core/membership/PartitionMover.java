@@ -3,8 +3,6 @@ package io.dynamo.core.membership;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Versioned;
 import io.dynamo.core.coordination.FailureDetector;
-import io.dynamo.core.coordination.ReplicaClient;
-import io.dynamo.core.coordination.ReplicaStore;
 import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.messages.Message;
 import java.time.Duration;
@@ -26,18 +24,26 @@ import org.slf4j.LoggerFactory;
 final class PartitionMover {
     private static final Logger log = LoggerFactory.getLogger(PartitionMover.class);
 
-    /** A partition to receive and the nodes that have it now, in preference order. */
-    record Pull(int partition, List<String> sources) {
+    /** A partition of a store to receive and the nodes that have it now, in preference order. */
+    record Pull(Membership.StoreReplicas store, int partition, List<String> sources) {
         Pull {
             sources = List.copyOf(sources);
+        }
+
+        MoveLog.Progress progress(MoveLog moveLog, long ringVersion) {
+            return moveLog.progress(store.name(), ringVersion, partition);
+        }
+
+        @Override
+        public String toString() {
+            return store.name().equals("default") ? "partition " + partition : "partition " + partition + " of store "
+                    + store.name();
         }
     }
 
     private final String self;
     private final long ringVersion;
     private final List<Pull> pulls;
-    private final ReplicaClient peers;
-    private final ReplicaStore store;
     private final MoveLog moveLog;
     private final Scheduler scheduler;
     private final MembershipSettings settings;
@@ -49,14 +55,11 @@ final class PartitionMover {
     private boolean cancelled; // guarded by this
     private final boolean[] finished;
 
-    PartitionMover(String self, long ringVersion, List<Pull> pulls, ReplicaClient peers, ReplicaStore store,
-            MoveLog moveLog, Scheduler scheduler, MembershipSettings settings, FailureDetector detector,
+    PartitionMover(String self, long ringVersion, List<Pull> pulls, MoveLog moveLog, Scheduler scheduler, MembershipSettings settings, FailureDetector detector,
             Consumer<MoveProgress> onProgress) {
         this.self = self;
         this.ringVersion = ringVersion;
         this.pulls = List.copyOf(pulls);
-        this.peers = peers;
-        this.store = store;
         this.moveLog = moveLog;
         this.scheduler = scheduler;
         this.settings = settings;
@@ -73,7 +76,7 @@ final class PartitionMover {
     void start() {
         synchronized (this) {
             for (int i = 0; i < pulls.size(); i++) {
-                MoveLog.Progress progress = moveLog.progress(ringVersion, pulls.get(i).partition());
+                MoveLog.Progress progress = pulls.get(i).progress(moveLog, ringVersion);
                 finished[i] = progress.done();
                 done += progress.done() ? 1 : 0;
                 keys += progress.keys();
@@ -107,36 +110,37 @@ final class PartitionMover {
             if (index == pulls.size()) {
                 return;
             }
-            progress = moveLog.progress(ringVersion, pulls.get(index).partition());
+            progress = pulls.get(index).progress(moveLog, ringVersion);
             source = pickSource(pulls.get(index).sources());
         }
         Pull pull = pulls.get(index);
         if (source == null) {
-            retryLater("no source of partition " + pull.partition() + " is available");
+            retryLater("no source of " + pull + " is available");
             return;
         }
         int at = index;
-        peers.send(source, new Message.StreamPartition(pull.partition(), progress.lastKey(), settings.streamBatchKeys()),
+        pull.store().peers().send(source, new Message.StreamPartition(pull.partition(), progress.lastKey(), settings.streamBatchKeys()),
                 settings.timeout()).whenComplete((answer, failure) -> {
                     if (failure != null || !(answer instanceof Message.StreamBatch batch)) {
-                        retryLater("streaming partition " + pull.partition() + " from " + source + " failed: "
+                        retryLater("streaming " + pull + " from " + source + " failed: "
                                 + (failure == null ? answer : failure.getMessage()));
                         return;
                     }
                     try {
                         received(at, progress, batch);
                     } catch (RuntimeException e) {
-                        retryLater("storing partition " + pull.partition() + " failed: " + e);
+                        retryLater("storing " + pull + " failed: " + e);
                     }
                 });
     }
 
     private void received(int index, MoveLog.Progress before, Message.StreamBatch batch) {
-        int partition = pulls.get(index).partition();
+        Pull pull = pulls.get(index);
+        int partition = pull.partition();
         long bytes = 0;
         Optional<Bytes> last = before.lastKey();
         for (Message.KeyVersions key : batch.keys()) {
-            store.merge(partition, key.key(), key.versions());
+            pull.store().store().merge(partition, key.key(), key.versions());
             bytes += key.key().length();
             for (Versioned version : key.versions()) {
                 bytes += version.value().length() + 16L * version.clock().size();
@@ -144,7 +148,7 @@ final class PartitionMover {
             last = Optional.of(key.key());
         }
         MoveLog.Progress after = new MoveLog.Progress(batch.last(), before.keys() + batch.keys().size(), last);
-        moveLog.saveProgress(ringVersion, partition, after);
+        moveLog.saveProgress(pull.store().name(), ringVersion, partition, after);
         int doneNow;
         synchronized (this) {
             attempts = 0;
@@ -156,7 +160,7 @@ final class PartitionMover {
             doneNow = done;
         }
         if (batch.last()) {
-            log.info("{}: partition {} moved in for ring version {}: {} keys ({}/{} partitions received)", self, partition,
+            log.info("{}: {} moved in for ring version {}: {} keys ({}/{} partitions received)", self, pull,
                     ringVersion, after.keys(), doneNow, pulls.size());
         }
         onProgress.accept(progress());

@@ -17,7 +17,9 @@ public enum ErrorCode {
     /** Anything else: a bug or a storage failure on the answering node. */
     INTERNAL(6),
     /** The caller's role (client, admin, peer) may not send the request. */
-    FORBIDDEN(7);
+    FORBIDDEN(7),
+    /** The request named a store the node does not have; the message lists the node's stores. */
+    UNKNOWN_STORE(8);
 
     private final int wire;
 

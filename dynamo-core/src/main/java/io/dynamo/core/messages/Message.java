@@ -482,6 +482,54 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * {@code request} for the store {@code store}, any but the default one: requests for the
+     * default store travel without this envelope, as they did before stores existed. Only the
+     * requests about a store's keys may be inside ({@link #isStoreScoped}), never another envelope.
+     */
+    record InStore(String store, Request request) implements Request {
+        /** Store names, as {@code io.dynamo.core.store.StoreDefinition#NAME_PATTERN}. */
+        private static final java.util.regex.Pattern STORE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+        /** The store of requests without an envelope. */
+        public static final String DEFAULT_STORE = "default";
+
+        public InStore {
+            checkName(store);
+            requireNonNull(request, "request is null");
+            if (store.equals(DEFAULT_STORE)) {
+                throw new InvalidArgumentException("a request for the default store travels without a store envelope");
+            }
+            if (!isStoreScoped(request)) {
+                throw new InvalidArgumentException(request.getClass().getSimpleName() + " is not about a store's keys:"
+                        + " it may not travel in a store envelope");
+            }
+        }
+
+        /** Returns {@code store}, or throws {@link InvalidArgumentException} when it is no store name. */
+        public static String checkName(String store) {
+            requireNonNull(store, "store is null");
+            if (!STORE_NAME.matcher(store).matches()) {
+                throw new InvalidArgumentException("'" + store + "' is not a store name (lowercase letters, digits,"
+                        + " '_' and '-', at most 63, starting with a letter or digit)");
+            }
+            return store;
+        }
+
+        /** {@code request} addressed to {@code store}: itself for the default store, else in an envelope. */
+        public static Request wrap(String store, Request request) {
+            return store.equals(DEFAULT_STORE) ? request : new InStore(store, request);
+        }
+
+        /** Whether {@code request} is about one store's keys or partitions, and so may name its store. */
+        public static boolean isStoreScoped(Request request) {
+            return request instanceof ClientGet || request instanceof ClientPut || request instanceof ClientDelete
+                    || request instanceof ReplicaRead || request instanceof ReplicaWrite || request instanceof HintDelivery
+                    || request instanceof TreeNodes || request instanceof LeafKeys || request instanceof Reconcile
+                    || request instanceof CollectTombstones || request instanceof StreamPartition
+                    || request instanceof HoldsPartitions || request instanceof Repair;
+        }
+    }
+
     /** A replica's versions of a key (empty when it has none). */
     record Versions(List<Versioned> versions) implements Response {
         public Versions {
@@ -533,6 +581,8 @@ public sealed interface Message {
             ErrorCode code;
             if (failure instanceof RequestTimeoutException) {
                 code = ErrorCode.TIMEOUT;
+            } else if (failure instanceof io.dynamo.api.UnknownStoreException) {
+                code = ErrorCode.UNKNOWN_STORE;
             } else if (failure instanceof MalformedDataException) {
                 code = ErrorCode.MALFORMED;
             } else if (failure instanceof InvalidArgumentException) {
@@ -557,6 +607,7 @@ public sealed interface Message {
                 case UNAVAILABLE -> new UnavailableException(message);
                 case MALFORMED -> new MalformedDataException(message);
                 case FORBIDDEN -> new ForbiddenException(message);
+                case UNKNOWN_STORE -> new io.dynamo.api.UnknownStoreException(message);
                 case INTERNAL -> new DynamoException("the node failed the request: " + message);
             };
         }

@@ -57,6 +57,8 @@ import java.util.Optional;
  *                     Decommission, Routing, HoldsPartitions, RemoveNode, ReplaceNode, Hints, Drain, GossipAck,
  *                     StreamBatch, RoutingTable, HeldPartitions, HintCounts)
  * 18, 77              Plugins, PluginList: see PluginListCodec
+ * 19    InStore        store name, then the inner request's type byte and body (a store-scoped request, never
+ *                      another InStore); requests for the default store are sent without it
  * </pre>
  * An optional string is a byte 0 (absent) or 1 followed by the string.
  *
@@ -75,6 +77,7 @@ public final class MessageCodec {
     private static final int REPLICA_WRITE = 5;
     private static final int HINT_DELIVERY = 6;
     private static final int PING = 7;
+    private static final int IN_STORE = 19;
     private static final int VERSIONS = 64;
     private static final int READ_RESULT = 65;
     private static final int WRITTEN = 66;
@@ -94,7 +97,11 @@ public final class MessageCodec {
         }
         BytesOut out = new BytesOut(64);
         out.writeByte(VERSION);
-        if (message instanceof ClientGet m) {
+        if (message instanceof Message.InStore m) {
+            byte[] inner = encode(m.request());
+            out.writeByte(IN_STORE).writeString(m.store());
+            out.writeRaw(inner, 1, inner.length - 1); // the inner type and body, without a second version byte
+        } else if (message instanceof ClientGet m) {
             out.writeByte(CLIENT_GET).writeBytes(m.key());
             writeRequestOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded());
         } else if (message instanceof ClientPut m) {
@@ -152,7 +159,32 @@ public final class MessageCodec {
                 throw new MalformedDataException("unknown protocol version " + version + " (this build speaks " + VERSION + ")");
             }
             int type = in.readByte();
-            Message message = switch (type) {
+            Message message;
+            if (type == IN_STORE) {
+                String store = in.readString();
+                int innerType = in.readByte();
+                if (innerType == IN_STORE) {
+                    throw new MalformedDataException("a store envelope inside another");
+                }
+                if (!(readBody(innerType, in) instanceof Message.Request inner)) {
+                    throw new MalformedDataException("a store envelope holds a response");
+                }
+                message = new Message.InStore(store, inner);
+            } else {
+                message = readBody(type, in);
+            }
+            in.requireEnd();
+            return message;
+        } catch (MalformedDataException e) {
+            throw e;
+        } catch (DynamoException | IllegalArgumentException e) {
+            // a field that decoded but is invalid (e.g. a tombstone with a value, an empty node id)
+            throw new MalformedDataException("invalid message: " + e.getMessage(), e);
+        }
+    }
+
+    private static Message readBody(int type, BytesIn in) {
+            return switch (type) {
                 case CLIENT_GET -> {
                     Bytes key = in.readByteString();
                     int quorum = readQuorum(in);
@@ -211,14 +243,6 @@ public final class MessageCodec {
                         : PluginListCodec.handles(type) ? PluginListCodec.read(type, in)
                         : AntiEntropyCodec.read(type, in);
             };
-            in.requireEnd();
-            return message;
-        } catch (MalformedDataException e) {
-            throw e;
-        } catch (DynamoException | IllegalArgumentException e) {
-            // a field that decoded but is invalid (e.g. a tombstone with a value, an empty node id)
-            throw new MalformedDataException("invalid message: " + e.getMessage(), e);
-        }
     }
 
     private static void writeRequestOptions(BytesOut out, int quorum, long timeoutMillis, boolean forwarded) {

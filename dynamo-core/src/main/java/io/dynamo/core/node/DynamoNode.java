@@ -2,23 +2,16 @@ package io.dynamo.core.node;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.api.Bytes;
-import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
-import io.dynamo.api.ReadResult;
-import io.dynamo.api.RequestOptions;
 import io.dynamo.core.antientropy.AntiEntropy;
 import io.dynamo.core.antientropy.AntiEntropySettings;
-import io.dynamo.core.antientropy.PartitionTrees;
 import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.ClusterView;
 import io.dynamo.core.coordination.FailureDetector;
 import io.dynamo.core.coordination.MessageValidator;
 import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.ReplicaClient;
-import io.dynamo.core.coordination.ReplicaStore;
 import io.dynamo.core.coordination.Scheduler;
-import io.dynamo.core.coordination.Timeouts;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
 import io.dynamo.core.membership.Membership;
@@ -26,13 +19,17 @@ import io.dynamo.core.messages.Message;
 import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.core.ring.Ring;
-import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Transport;
 import java.time.Duration;
+import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.core.store.StoreDefinition;
+import io.dynamo.core.store.StoreParts;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,21 +63,18 @@ public final class DynamoNode implements AutoCloseable {
     private static final Duration OWN_EXECUTOR_GRACE = Duration.ofSeconds(5);
 
     private final NodeSettings settings;
-    private final StorageEngine storage;
     private final Transport transport;
     private final Scheduler scheduler;
-    private final QuorumCoordinator coordinator;
-    private final HintStore hints;
-    private final HintedHandoff handoff;
+    /** Every store of the node by name, the default one first. */
+    private final Map<String, StoreRuntime> stores;
+    /** The default store: requests that name no store. */
+    private final StoreRuntime defaultStore;
     private final NodeRequestHandler handler;
     private final Draining draining;
     private final FailureDetector detector;
-    private final DynamoStore store;
-    private final AntiEntropy antiEntropy;
     private final ExecutorService ownExecutor;
     private final Membership membership;
     private final Supplier<ClusterView> view;
-    private final Quarantine quarantine;
     private final NodeMetrics metrics;
     private volatile Endpoint boundAt;
 
@@ -97,8 +91,16 @@ public final class DynamoNode implements AutoCloseable {
     public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
             Executor antiEntropyExecutor) {
+        this(settings, view, storage, transport, resolver, scheduler, detector, antiEntropySettings, antiEntropyExecutor,
+                List.of());
+    }
+
+    /** As above, with stores beyond the default one ({@link #store(String)}). */
+    public DynamoNode(NodeSettings settings, Supplier<ClusterView> view, StorageEngine storage, Transport transport,
+            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
+            Executor antiEntropyExecutor, List<StoreParts> otherStores) {
         this(settings, requireNonNull(view, "view is null"), null, storage, transport, resolver, scheduler, detector,
-                antiEntropySettings, antiEntropyExecutor, List.of(), NodeMetrics.inMemory(settings.nodeId()));
+                antiEntropySettings, antiEntropyExecutor, List.of(), NodeMetrics.inMemory(settings.nodeId()), otherStores);
     }
 
     /**
@@ -123,55 +125,76 @@ public final class DynamoNode implements AutoCloseable {
     public DynamoNode(NodeSettings settings, Membership.Options membership, StorageEngine storage, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
             Executor antiEntropyExecutor, List<PluginDescription> plugins, NodeMetrics metrics) {
+        this(settings, membership, storage, transport, resolver, scheduler, detector, antiEntropySettings,
+                antiEntropyExecutor, plugins, metrics, List.of());
+    }
+
+    /**
+     * As above, with stores beyond the default one (each with its own engine, which the node owns
+     * from now on, resolver and causality scheme; see {@link StoreRuntime}).
+     */
+    public DynamoNode(NodeSettings settings, Membership.Options membership, StorageEngine storage, Transport transport,
+            ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropySettings,
+            Executor antiEntropyExecutor, List<PluginDescription> plugins, NodeMetrics metrics, List<StoreParts> otherStores) {
         this(settings, null, requireNonNull(membership, "membership is null"), storage, transport, resolver, scheduler,
-                detector, antiEntropySettings, antiEntropyExecutor, plugins, metrics);
+                detector, antiEntropySettings, antiEntropyExecutor, plugins, metrics, otherStores);
     }
 
     private DynamoNode(NodeSettings settings, Supplier<ClusterView> staticView, Membership.Options membershipOptions,
             StorageEngine storage, Transport transport, ConflictResolver resolver, Scheduler scheduler,
             FailureDetector detector, AntiEntropySettings antiEntropySettings, Executor antiEntropyExecutor,
-            List<PluginDescription> plugins, NodeMetrics metrics) {
+            List<PluginDescription> plugins, NodeMetrics metrics, List<StoreParts> otherStores) {
         this.settings = requireNonNull(settings, "settings is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.view = staticView != null ? staticView : this::gossipedView;
-        this.storage = requireNonNull(storage, "storage is null");
+        requireNonNull(storage, "storage is null");
         this.transport = requireNonNull(transport, "transport is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.detector = requireNonNull(detector, "detector is null");
         requireNonNull(antiEntropySettings, "antiEntropySettings is null");
-        this.quarantine = new Quarantine(settings.nodeId(), storage);
-        PartitionTrees trees = new PartitionTrees(quarantine, antiEntropySettings.treeDepth());
-        ReplicaStore replicas = new ReplicaStore(quarantine, trees, settings.causality());
+        requireNonNull(otherStores, "otherStores is null");
         MessageValidator validator = new MessageValidator(settings.limits(), settings.replication().maxClockEntries(),
                 settings.versionLimits(), scheduler::currentTimeMillis, view, settings.causality());
         ReplicaClient peers = new ReplicaClient(transport, view, detector, validator,
-                settings.replication().timeout());
-        this.hints = new HintStore(quarantine, metrics);
-        this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.partitioner(), settings.replication(),
-                settings.limits(), view, replicas, hints, peers, detector, resolver, scheduler, validator, metrics);
-        this.handoff = new HintedHandoff(settings.nodeId(), hints, peers, detector, scheduler, settings.handoffInterval(),
                 settings.replication().timeout());
         this.ownExecutor = antiEntropyExecutor == null ? Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "anti-entropy-" + settings.nodeId());
             thread.setDaemon(true);
             return thread;
         }) : null;
-        this.antiEntropy = new AntiEntropy(settings.nodeId(), view, settings.replication().replicas(), replicas, trees,
-                peers::send, scheduler, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor, antiEntropySettings,
-                metrics::antiEntropyRound);
+        Executor executor = antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor;
+        StoreRuntime.NodeParts parts = new StoreRuntime.NodeParts(settings, view, transport, peers, detector, scheduler,
+                antiEntropySettings, executor, metrics);
+        Map<String, StoreRuntime> byName = new LinkedHashMap<>();
+        this.defaultStore = new StoreRuntime(Message.InStore.DEFAULT_STORE, settings.replication(), settings.limits(),
+                settings.versionLimits(), storage, resolver, settings.causality(), parts);
+        byName.put(defaultStore.name(), defaultStore);
+        for (StoreParts other : otherStores) {
+            StoreDefinition definition = other.definition();
+            if (byName.containsKey(definition.name())) {
+                throw new InvalidArgumentException("store " + definition.name() + " is given twice");
+            }
+            byName.put(definition.name(), new StoreRuntime(definition.name(), definition.replication(), definition.limits(),
+                    definition.versionLimits(), other.engine(), other.resolver(), other.causality(), parts));
+        }
+        this.stores = Collections.unmodifiableMap(byName);
         this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
-                settings.replication().replicas(), membershipOptions, transport, peers, replicas, detector, scheduler,
-                handoff::runOnce, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor);
-        this.draining = new Draining(settings.nodeId(), hints, handoff, scheduler);
-        this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership, validator,
-                new Message.PluginList(requireNonNull(plugins, "plugins is null")), metrics, draining);
-        metrics.hintsHeld(hints::size);
+                membershipOptions, transport, stores.values().stream().map(StoreRuntime::membershipView).toList(),
+                detector, scheduler, this::runHandoffs, executor);
+        this.draining = new Draining(settings.nodeId(), defaultStore.hints(), defaultStore.handoff(), scheduler);
+        this.handler = new NodeRequestHandler(stores, view, membership, new Message.PluginList(requireNonNull(plugins,
+                "plugins is null")), metrics, draining);
+        metrics.hintsHeld(() -> stores.values().stream().mapToLong(s -> s.hints().size()).sum());
         metrics.storageEntries(storage.getClass().getSimpleName(), this::storedEntries);
-        metrics.storageBytes(storage.getClass().getSimpleName(), storage::bytesUsed);
+        metrics.storageBytes(storage.getClass().getSimpleName(),
+                () -> stores.values().stream().mapToLong(s -> s.engine().bytesUsed()).sum());
         if (membership != null) {
             metrics.membership(membership, detector);
         }
-        this.store = new EmbeddedStore();
+    }
+
+    private void runHandoffs() {
+        stores.values().forEach(s -> s.handoff().runOnce());
     }
 
     /**
@@ -197,8 +220,10 @@ public final class DynamoNode implements AutoCloseable {
         try {
             prepareStorage();
             boundAt = transport.bind(settings.listen(), handler);
-            handoff.start();
-            antiEntropy.start();
+            for (StoreRuntime store : stores.values()) {
+                store.handoff().start();
+                store.antiEntropy().start();
+            }
             if (membership != null) {
                 membership.start();
             }
@@ -211,8 +236,9 @@ public final class DynamoNode implements AutoCloseable {
             }
             throw e;
         }
-        log.info("node {} serving at {} (N={}, R={}, W={})", settings.nodeId(), boundAt,
-                settings.replication().replicas(), settings.replication().readQuorum(), settings.replication().writeQuorum());
+        log.info("node {} serving at {} (N={}, R={}, W={}){}", settings.nodeId(), boundAt,
+                settings.replication().replicas(), settings.replication().readQuorum(), settings.replication().writeQuorum(),
+                stores.size() == 1 ? "" : " with stores " + stores.keySet());
         return this;
     }
 
@@ -225,23 +251,42 @@ public final class DynamoNode implements AutoCloseable {
         return boundAt == null ? settings.listen() : boundAt;
     }
 
-    /** The node as a blocking store; closing it does nothing (close the node). */
+    /** The node as a blocking store (the default store); closing it does nothing (close the node). */
     public DynamoStore store() {
-        return store;
+        return defaultStore.store();
+    }
+
+    /**
+     * The store {@code name} of this node as a blocking store; closing it does nothing. Throws
+     * {@link io.dynamo.api.UnknownStoreException} listing the node's stores when it has none of that name.
+     */
+    public DynamoStore store(String name) {
+        return storeRuntime(name).store();
+    }
+
+    /** Everything the store {@code name} is on this node; throws {@link io.dynamo.api.UnknownStoreException}. */
+    public StoreRuntime storeRuntime(String name) {
+        return NodeRequestHandler.storeOf(stores, name);
+    }
+
+    /** The names of this node's stores, the default first. */
+    public java.util.Set<String> storeNames() {
+        return stores.keySet();
     }
 
     /** The node's coordinator: the asynchronous form of {@link #store()}. */
     public QuorumCoordinator coordinator() {
-        return coordinator;
+        return defaultStore.coordinator();
     }
 
+    /** The default store's engine. */
     public StorageEngine storage() {
-        return storage;
+        return defaultStore.engine();
     }
 
-    /** The hinted writes this node holds for others. */
+    /** The hinted writes this node holds for others, of the default store. */
     public HintStore hints() {
-        return hints;
+        return defaultStore.hints();
     }
 
     /** The node's meters (see {@link NodeMetrics}). */
@@ -250,7 +295,7 @@ public final class DynamoNode implements AutoCloseable {
     }
 
     public HintedHandoff handoff() {
-        return handoff;
+        return defaultStore.handoff();
     }
 
     public FailureDetector failureDetector() {
@@ -260,16 +305,17 @@ public final class DynamoNode implements AutoCloseable {
     /** The node's anti-entropy: Merkle trees, exchanges, tombstone collection. */
     /** Stored values this node found unreadable and skipped (quarantined when the engine can), since it started. */
     public long unreadableValues() {
-        return quarantine.found();
+        return stores.values().stream().mapToLong(StoreRuntime::unreadableValues).sum();
     }
 
+    /** The default store's anti-entropy. */
     public AntiEntropy antiEntropy() {
-        return antiEntropy;
+        return defaultStore.antiEntropy();
     }
 
-    /** Runs one anti-entropy round now (see {@link AntiEntropy#repair}). */
+    /** Runs one anti-entropy round of the default store now (see {@link AntiEntropy#repair}). */
     public CompletableFuture<RoundReport> repair(Optional<Integer> partition) {
-        return antiEntropy.repair(partition);
+        return defaultStore.antiEntropy().repair(partition);
     }
 
     /** The node's gossip membership, or empty when its view is static. */
@@ -288,13 +334,15 @@ public final class DynamoNode implements AutoCloseable {
             return;
         }
         Ring ring = view.get().ring();
-        int replicas = settings.replication().replicas();
-        for (int partition = 0; partition < ring.partitionCount(); partition++) {
-            if (ring.preferenceList(partition, replicas).contains(settings.nodeId())) {
-                storage.prepare(partition);
+        for (StoreRuntime store : stores.values()) {
+            int replicas = store.replication().replicas();
+            for (int partition = 0; partition < ring.partitionCount(); partition++) {
+                if (ring.preferenceList(partition, replicas).contains(settings.nodeId())) {
+                    store.engine().prepare(partition);
+                }
             }
+            store.engine().prepare(StorageEngine.HINTS_PARTITION);
         }
-        storage.prepare(StorageEngine.HINTS_PARTITION);
     }
 
     /** Keys stored over every partition of the ring (the hints' partition apart), read when the gauge is. */
@@ -304,8 +352,10 @@ public final class DynamoNode implements AutoCloseable {
         }
         long entries = 0;
         int partitions = view.get().ring().partitionCount();
-        for (int partition = 0; partition < partitions; partition++) {
-            entries += storage.size(partition);
+        for (StoreRuntime store : stores.values()) {
+            for (int partition = 0; partition < partitions; partition++) {
+                entries += store.engine().size(partition);
+            }
         }
         return entries;
     }
@@ -329,11 +379,17 @@ public final class DynamoNode implements AutoCloseable {
                 membership.close();
             }
         });
-        failure = step(failure, antiEntropy::close);
+        for (StoreRuntime store : stores.values()) {
+            failure = step(failure, store.antiEntropy()::close);
+        }
         failure = step(failure, this::stopOwnExecutor);
-        failure = step(failure, handoff::close);
+        for (StoreRuntime store : stores.values()) {
+            failure = step(failure, store.handoff()::close);
+        }
         failure = step(failure, transport::close);
-        failure = step(failure, storage::close);
+        for (StoreRuntime store : stores.values()) {
+            failure = step(failure, store.engine()::close);
+        }
         failure = step(failure, metrics::close);
         failure = step(failure, () -> {
             if (scheduler instanceof AutoCloseable closeable) {
@@ -381,31 +437,5 @@ public final class DynamoNode implements AutoCloseable {
     @Override
     public String toString() {
         return "node " + settings.nodeId();
-    }
-
-    private final class EmbeddedStore implements DynamoStore {
-        @Override
-        public ReadResult get(Bytes key, RequestOptions options) {
-            return await(coordinator.get(key, options), options);
-        }
-
-        @Override
-        public Context put(Bytes key, Bytes value, Context context, RequestOptions options) {
-            return await(coordinator.put(key, value, context, options), options);
-        }
-
-        @Override
-        public Context delete(Bytes key, Context context, RequestOptions options) {
-            return await(coordinator.delete(key, context, options), options);
-        }
-
-        private <T> T await(CompletableFuture<T> future, RequestOptions options) {
-            Duration timeout = options.timeout() == null ? settings.replication().timeout() : options.timeout();
-            // the coordinator enforces the timeout; the slack covers a forwarding hop
-            return scheduler.await(future, Timeouts.withSlack(Timeouts.withSlack(timeout)));
-        }
-
-        @Override
-        public void close() {}
     }
 }

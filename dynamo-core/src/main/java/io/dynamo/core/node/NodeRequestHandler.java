@@ -1,13 +1,12 @@
 package io.dynamo.core.node;
 
 import io.dynamo.api.ForbiddenException;
+import io.dynamo.api.UnknownStoreException;
 import io.dynamo.api.UnavailableException;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
-import io.dynamo.core.antientropy.AntiEntropy;
 import io.dynamo.core.antientropy.RoundReport;
 import io.dynamo.core.coordination.ClusterView;
-import io.dynamo.core.coordination.MessageValidator;
 import io.dynamo.core.coordination.QuorumCoordinator;
 import io.dynamo.core.coordination.RealTimeScheduler;
 import io.dynamo.core.coordination.ReplicaStore;
@@ -22,7 +21,9 @@ import io.dynamo.core.metrics.Operation;
 import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Role;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,36 +33,44 @@ import org.slf4j.LoggerFactory;
  * A node's server side: decodes each request, serves replica operations from the local store
  * and hands client operations to the coordinator. Every failure, bad bytes included, becomes an
  * {@link Message.Error} response; the returned future never fails.
+ *
+ * <p>A request in a {@link Message.InStore} envelope is served by that store's parts, checked by
+ * its validator and gated by the role its inner request needs; any other request by the default
+ * store's. A store the node does not have is refused with {@link UnknownStoreException} listing
+ * the node's stores.
  */
 final class NodeRequestHandler implements RequestHandler {
     private static final Logger log = LoggerFactory.getLogger(NodeRequestHandler.class);
 
-    private final QuorumCoordinator coordinator;
-    private final ReplicaStore store;
-    private final HintStore hints;
+    private final Map<String, StoreRuntime> stores;
+    private final StoreRuntime defaultStore;
     private final Supplier<ClusterView> view;
-    private final AntiEntropy antiEntropy;
     /** Null when the node's view is static. */
     private final Membership membership;
-    private final MessageValidator validator;
     /** What the node was assembled from, for {@code dynamo plugins --node}. */
     private final Message.PluginList plugins;
     private final NodeMetrics metrics;
     private final Draining draining;
 
-    NodeRequestHandler(QuorumCoordinator coordinator, ReplicaStore store, HintStore hints, Supplier<ClusterView> view,
-            AntiEntropy antiEntropy, Membership membership, MessageValidator validator, Message.PluginList plugins,
-            NodeMetrics metrics, Draining draining) {
+    NodeRequestHandler(Map<String, StoreRuntime> stores, Supplier<ClusterView> view, Membership membership,
+            Message.PluginList plugins, NodeMetrics metrics, Draining draining) {
         this.metrics = metrics;
         this.draining = draining;
-        this.validator = validator;
         this.plugins = plugins;
         this.membership = membership;
-        this.antiEntropy = antiEntropy;
-        this.coordinator = coordinator;
-        this.store = store;
-        this.hints = hints;
+        this.stores = stores;
+        this.defaultStore = stores.get(Message.InStore.DEFAULT_STORE);
         this.view = view;
+    }
+
+    /** The store {@code name} of {@code stores}; {@link UnknownStoreException} naming it and listing them when absent. */
+    static StoreRuntime storeOf(Map<String, StoreRuntime> stores, String name) {
+        StoreRuntime store = stores.get(name);
+        if (store == null) {
+            throw new UnknownStoreException("no store '" + name + "' on this node; its stores are "
+                    + String.join(", ", stores.keySet()));
+        }
+        return store;
     }
 
     @Override
@@ -76,12 +85,18 @@ final class NodeRequestHandler implements RequestHandler {
             if (!(message instanceof Message.Request typed)) {
                 throw new MalformedDataException("expected a request, got " + message.getClass().getSimpleName());
             }
+            String storeName = Message.InStore.DEFAULT_STORE;
+            if (typed instanceof Message.InStore envelope) {
+                typed = envelope.request();
+                storeName = envelope.store();
+            }
             Role required = RequiredRole.of(typed);
             if (!caller.mayActAs(required)) {
                 throw new ForbiddenException("a " + name(caller) + " connection may not send "
                         + typed.getClass().getSimpleName() + ": it needs the " + name(required) + " credential");
             }
-            return serve(caller, validator.check(typed)).thenApply(MessageCodec::encode);
+            StoreRuntime store = storeOf(stores, storeName);
+            return serve(caller, store, store.validator().check(typed)).thenApply(MessageCodec::encode);
         } catch (RuntimeException e) {
             Message.Error error = Message.Error.of(e);
             if (error.code() == ErrorCode.INTERNAL) {
@@ -99,7 +114,10 @@ final class NodeRequestHandler implements RequestHandler {
         return role.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private CompletableFuture<Message.Response> serve(Role caller, Message.Request request) {
+    private CompletableFuture<Message.Response> serve(Role caller, StoreRuntime storeRuntime, Message.Request request) {
+        QuorumCoordinator coordinator = storeRuntime.coordinator();
+        ReplicaStore store = storeRuntime.replicas();
+        HintStore hints = storeRuntime.hints();
         boolean clientRequest = request instanceof Message.ClientGet || request instanceof Message.ClientPut
                 || request instanceof Message.ClientDelete || request instanceof Message.Routing;
         if (clientRequest && draining.active()) {
@@ -111,7 +129,9 @@ final class NodeRequestHandler implements RequestHandler {
             return coordinator.handle(request);
         }
         if (request instanceof Message.Hints) {
-            return done(new Message.HintCounts(hints.countsByOwner()));
+            Map<String, Long> counts = new TreeMap<>();
+            stores.values().forEach(s -> s.hints().countsByOwner().forEach((owner, n) -> counts.merge(owner, n, Long::sum)));
+            return done(new Message.HintCounts(counts));
         }
         if (request instanceof Message.Drain m) {
             return draining.begin(java.time.Duration.ofMillis(m.handoffMillis())).thenApply(Message.HintCounts::new);
@@ -146,7 +166,7 @@ final class NodeRequestHandler implements RequestHandler {
             return done(plugins);
         }
         if (request instanceof Message.Repair m) {
-            return answerOrError(antiEntropy.repair(m.partition()).thenApply(RoundReport::toMessage));
+            return answerOrError(storeRuntime.antiEntropy().repair(m.partition()).thenApply(RoundReport::toMessage));
         }
         if (request instanceof Message.Gossip || request instanceof Message.StreamPartition
                 || request instanceof Message.Decommission || request instanceof Message.HoldsPartitions
@@ -159,11 +179,11 @@ final class NodeRequestHandler implements RequestHandler {
                 return done(caller == Role.PEER ? membership.onGossip(m) : new Message.GossipAck(membership.state()));
             }
             if (request instanceof Message.HoldsPartitions m) {
-                return done(membership.onHolds(m));
+                return done(membership.onHolds(storeRuntime.name(), m));
             }
             if (request instanceof Message.StreamPartition m) {
                 // scans on the node's executor, not this thread
-                return answerOrError(membership.onStream(m).thenApply(batch -> {
+                return answerOrError(membership.onStream(storeRuntime.name(), m).thenApply(batch -> {
                     metrics.streamed(batch);
                     return batch;
                 }));
@@ -179,7 +199,7 @@ final class NodeRequestHandler implements RequestHandler {
             membership.decommission(((Message.Decommission) request).nodeId());
             return done(new Message.Ack());
         }
-        Optional<CompletableFuture<Message.Response>> antiEntropyAnswer = antiEntropy.handle(request);
+        Optional<CompletableFuture<Message.Response>> antiEntropyAnswer = storeRuntime.antiEntropy().handle(request);
         if (antiEntropyAnswer.isPresent()) {
             return answerOrError(antiEntropyAnswer.get());
         }

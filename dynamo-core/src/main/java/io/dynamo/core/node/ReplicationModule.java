@@ -15,6 +15,9 @@ import io.dynamo.core.membership.Membership;
 import io.dynamo.core.membership.MembershipSettings;
 import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.LoadedPlugins;
+import io.dynamo.core.plugin.StoreExtensions;
+import io.dynamo.core.store.StoreDefinition;
+import io.dynamo.core.store.StoreParts;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
@@ -65,6 +68,8 @@ public final class ReplicationModule extends AbstractModule {
     protected void configure() {
         // the plugins the node lists to an admin: PluginModule's, or none when the extensions are bound otherwise
         OptionalBinder.newOptionalBinder(binder(), LoadedPlugins.class).setDefault().toInstance(LoadedPlugins.NONE);
+        // what makes the stores beyond the default one: PluginModule's; absent, a config may define none
+        OptionalBinder.newOptionalBinder(binder(), StoreExtensions.class);
     }
 
     @Provides
@@ -149,12 +154,25 @@ public final class ReplicationModule extends AbstractModule {
     @Singleton
     DynamoNode node(NodeConfig config, NodeSettings settings, Membership.Options membership, Transport transport,
             ConflictResolver resolver, Scheduler scheduler, FailureDetector detector, AntiEntropySettings antiEntropy,
-            Provider<StorageEngine> storage, LoadedPlugins plugins, NodeMetrics metrics) {
+            Provider<StorageEngine> storage, LoadedPlugins plugins, NodeMetrics metrics,
+            Optional<StoreExtensions> storeExtensions) {
         ListenExposure.check(settings.listen(), config.transport(), transport, log);
         StorageEngine engine = storage.get();
         CausalityRecord.checkOrRecord(engine, config.causality(), config.dataDirectory().toString());
+        List<StoreParts> otherStores = new ArrayList<>();
+        for (StoreDefinition store : config.stores().values()) {
+            if (store.isDefault()) {
+                continue;
+            }
+            StoreParts parts = storeExtensions.orElseThrow(() -> new ConfigException(store.keyOf(StoreDefinition.STORAGE),
+                    "this node is assembled without a plugin registry: it can have the default store only")).make(store);
+            otherStores.add(parts);
+            CausalityRecord.checkOrRecord(parts.engine(), store.causality(),
+                    StoreExtensions.dataDirectory(config.dataDirectory(), store.name()).toString(),
+                    store.keyOf(StoreDefinition.CAUSALITY));
+        }
         // null executor: the node runs anti-entropy scans on a thread of its own
         return new DynamoNode(settings, membership, engine, transport, resolver, scheduler, detector, antiEntropy, null,
-                plugins.descriptions(), metrics);
+                plugins.descriptions(), metrics, otherStores);
     }
 }

@@ -15,6 +15,9 @@ final class RequiredRole {
     private RequiredRole() {}
 
     static Role of(Message.Request request) {
+        if (request instanceof Message.InStore envelope) {
+            return of(envelope.request()); // the store changes where a request goes, never who may send it
+        }
         if (request instanceof Message.ClientGet || request instanceof Message.ClientPut
                 || request instanceof Message.ClientDelete || request instanceof Message.Routing
                 || request instanceof Message.Ping || request instanceof Message.Gossip

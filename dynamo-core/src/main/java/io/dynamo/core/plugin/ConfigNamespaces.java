@@ -44,7 +44,10 @@ public final class ConfigNamespaces {
     public static List<String> check(NodeConfig config, PluginRegistry registry) {
         requireNonNull(config, "config is null");
         requireNonNull(registry, "registry is null");
-        Set<String> selected = Set.of(config.partitioner(), config.storage(), config.transport(), config.resolver());
+        Set<String> selected = new TreeSet<>(List.of(config.partitioner(), config.storage(), config.transport(),
+                config.resolver()));
+        // a store's engine and resolver read their plugins' sections too
+        config.stores().values().forEach(store -> selected.addAll(List.of(store.storage(), store.resolver())));
         Map<String, List<LoadedFactory<?, ?>>> installed = new TreeMap<>();
         for (ExtensionPoint<?, ?> point : ExtensionPoint.all()) {
             registry.factories(point).forEach(f -> installed.computeIfAbsent(f.name(), n -> new ArrayList<>()).add(f));

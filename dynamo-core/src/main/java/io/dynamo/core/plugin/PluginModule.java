@@ -46,6 +46,14 @@ public final class PluginModule extends AbstractModule {
                 .toProvider(new Described(registry)).in(Scopes.SINGLETON);
     }
 
+    /** Makes the extensions of the stores beyond the default one ({@code store.NAME.*}) from the same registry. */
+    @com.google.inject.Provides
+    @jakarta.inject.Singleton
+    StoreExtensions storeExtensions(CreatedExtensions extensions, io.dynamo.core.config.NodeConfig config,
+            io.dynamo.spi.PluginContext context) {
+        return new StoreExtensions(registry, extensions, config, context);
+    }
+
     /** Describes the registry's factories (a provider: reading manifests is I/O, not for {@code configure}). */
     private record Described(PluginRegistry registry) implements com.google.inject.Provider<LoadedPlugins> {
         @Override

@@ -35,6 +35,18 @@ class CausalityRecordTest {
     }
 
     @Test
+    void aStoresRecordNamesTheStoresSetting() {
+        MemoryStorageEngine engine = new MemoryStorageEngine();
+        CausalityRecord.checkOrRecord(engine, "dvv", "data/n1/stores/carts", "store.carts.causality");
+        ConfigException e = assertThrows(ConfigException.class, () -> CausalityRecord.checkOrRecord(engine,
+                "vector-clock", "data/n1/stores/carts", "store.carts.causality"));
+        assertEquals("store.carts.causality", e.key());
+        assertEquals("store.carts.causality: is vector-clock, but the data in data/n1/stores/carts was written with"
+                + " store.carts.causality=dvv: start this node with store.carts.causality=dvv, or give it an empty data"
+                + " directory (there is no migration between causality schemes)", e.getMessage());
+    }
+
+    @Test
     void dataFromBeforeTheRecordWasWrittenWithVectorClocks() {
         MemoryStorageEngine engine = new MemoryStorageEngine();
         engine.update(3, Bytes.utf8("k"), current -> List.of(Versioned.of(VectorClock.EMPTY.increment("n1", 1),

@@ -61,6 +61,17 @@ class MessageCodecProperties {
 
     @Provide
     Arbitrary<Message> messages() {
+        Arbitrary<Message> plain = plainMessages();
+        Arbitrary<String> stores = Arbitraries.oneOf(Arbitraries.of("carts", "sessions", "0", "a".repeat(63)),
+                Arbitraries.strings().withChars("abcxyz0123456789_-").ofMinLength(1).ofMaxLength(10)
+                        .filter(name -> Character.isLetterOrDigit(name.charAt(0)) && !name.equals("default")));
+        Arbitrary<Message> inStore = Combinators.combine(stores,
+                        plain.filter(m -> m instanceof Message.Request r && Message.InStore.isStoreScoped(r)))
+                .as((store, request) -> new Message.InStore(store, (Message.Request) request));
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, plain), net.jqwik.api.Tuple.of(1, inStore));
+    }
+
+    private Arbitrary<Message> plainMessages() {
         Arbitrary<Bytes> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(Bytes::of);
         Arbitrary<String> ids = Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(6);
         Arbitrary<VectorClock> clocks = Combinators.combine(ids, Arbitraries.longs().between(1, 1L << 40),
@@ -131,6 +142,56 @@ class MessageCodecProperties {
                             .as((n, partitioner, clientReads, probes) -> new Message.RoutingTable(assignment, endpoints,
                                     n, n, partitioner, clientReads, probes)));
         });
+    }
+
+    @org.junit.jupiter.api.Test
+    void aStoreEnvelopeHoldsTheInnerRequestAsItIsEncodedAlone() {
+        Message.ClientGet get = new Message.ClientGet(Bytes.utf8("k"), 2, 100, false);
+        byte[] alone = MessageCodec.encode(get);
+        byte[] wrapped = MessageCodec.encode(new Message.InStore("carts", get));
+
+        // version, type 19, the name (length 5 and its bytes), then the inner type and body
+        assertEquals(List.of(1, 19, 5), List.of((int) wrapped[0], (int) wrapped[1], (int) wrapped[2]));
+        assertEquals(new String(wrapped, 3, 5, java.nio.charset.StandardCharsets.UTF_8), "carts");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(alone, 1, alone.length),
+                java.util.Arrays.copyOfRange(wrapped, 8, wrapped.length));
+        assertEquals(get, Message.InStore.wrap("default", get), "the default store travels without an envelope");
+    }
+
+    @org.junit.jupiter.api.Test
+    void badStoreEnvelopesAreRefused() {
+        Message.ClientGet get = new Message.ClientGet(Bytes.utf8("k"), 2, 100, false);
+        byte[] good = MessageCodec.encode(new Message.InStore("carts", get));
+        byte[] inner = MessageCodec.encode(get);
+        // a nested envelope, a response inside, a request that is not about a store's keys, bad names
+        assertRefused(concat(new byte[] {1, 19, 5}, "carts".getBytes(), new byte[] {19, 5}, "carts".getBytes(),
+                java.util.Arrays.copyOfRange(inner, 1, inner.length)), "a store envelope inside another");
+        assertRefused(concat(new byte[] {1, 19, 5}, "carts".getBytes(), new byte[] {67}), "a store envelope holds a response");
+        byte[] ping = MessageCodec.encode(new Message.Ping("n1"));
+        assertRefused(concat(new byte[] {1, 19, 5}, "carts".getBytes(), java.util.Arrays.copyOfRange(ping, 1, ping.length)),
+                "Ping is not about a store's keys");
+        byte[] upper = good.clone();
+        upper[3] = 'C';
+        assertRefused(upper, "'Carts' is not a store name");
+        assertRefused(concat(new byte[] {1, 19, 7}, "default".getBytes(), java.util.Arrays.copyOfRange(inner, 1, inner.length)),
+                "without a store envelope");
+        assertRefused(java.util.Arrays.copyOf(good, 8), "");
+        org.junit.jupiter.api.Assertions.assertThrows(io.dynamo.api.InvalidArgumentException.class,
+                () -> new Message.InStore("carts", new Message.InStore("sessions", get)));
+    }
+
+    private static void assertRefused(byte[] bytes, String why) {
+        MalformedDataException e = org.junit.jupiter.api.Assertions.assertThrows(MalformedDataException.class,
+                () -> MessageCodec.decode(bytes));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @org.junit.jupiter.api.Test

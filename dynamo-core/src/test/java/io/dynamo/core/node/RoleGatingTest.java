@@ -74,6 +74,43 @@ class RoleGatingTest {
     }
 
     @Test
+    void aStoreEnvelopeIsGatedByTheRoleOfTheRequestInside() {
+        cluster = InProcessCluster.builder().nodes(3).seed(5).partitions(16)
+                .store("carts", 3, 2, 2, new io.dynamo.core.resolution.SetUnionResolverFactory()).build();
+        try (InProcessCluster started = cluster) {
+            DynamoNode node = cluster.node("node-1");
+            cluster.store("node-1", "carts").put(KEY, Bytes.utf8("v"), Context.EMPTY);
+            List<Versioned> versions = node.storeRuntime("carts").engine().get(cluster.ring().partitionOf(KEY), KEY);
+
+            Message.Request[] peerOnly = {
+                new Message.HintDelivery(KEY, versions, "node-2"),
+                new Message.ReplicaWrite(KEY, versions, Optional.of("node-2")),
+                new Message.TreeNodes(0, 10, 0, List.of(0)),
+                new Message.StreamPartition(0, Optional.empty(), 10),
+                new Message.HoldsPartitions(List.of(0)),
+            };
+            for (Message.Request request : peerOnly) {
+                assertForbidden(node, Role.CLIENT, new Message.InStore("carts", request));
+                assertForbidden(node, Role.ADMIN, new Message.InStore("carts", request));
+            }
+            assertForbidden(node, Role.CLIENT, new Message.InStore("carts", new Message.Repair(Optional.of(0))));
+            assertInstanceOf(Message.Repaired.class, answer(node, Role.ADMIN,
+                    new Message.InStore("carts", new Message.Repair(Optional.of(0)))));
+            Message read = answer(node, Role.CLIENT, new Message.InStore("carts", new Message.ClientGet(KEY, 0, 0, false)));
+            assertEquals(List.of(Bytes.utf8("v")), ((Message.ReadResult) read).versions().stream()
+                    .map(Versioned::value).toList());
+            assertInstanceOf(Message.Versions.class, answer(node, Role.CLIENT,
+                    new Message.InStore("carts", new Message.ReplicaRead(KEY, Optional.empty()))));
+            // a store the node lacks: named in the error, with the node's stores; a request the role may not send is
+            // refused for that, whatever store it names
+            assertForbidden(node, Role.CLIENT, new Message.InStore("nope", new Message.HoldsPartitions(List.of(0))));
+            Message unknown = answer(node, Role.CLIENT, new Message.InStore("nope", new Message.ClientGet(KEY, 0, 0, false)));
+            assertTrue(unknown instanceof Message.Error e && e.code() == ErrorCode.UNKNOWN_STORE
+                    && e.message().contains("default, carts"), unknown::toString);
+        }
+    }
+
+    @Test
     void aClientsGossipIsAnsweredButNeverMerged() {
         try (InProcessCluster started = start(4)) {
             cluster.network().runFor(Duration.ofSeconds(3));

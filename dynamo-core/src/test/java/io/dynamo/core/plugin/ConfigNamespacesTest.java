@@ -93,6 +93,15 @@ class ConfigNamespacesTest {
     }
 
     @Test
+    void thePluginsAStoreSelectsAreSelectedToo() {
+        NodeConfig config = config(Map.of("lww.tie-break", "x", "store.sessions.resolver", "lww", "storage", "memory"));
+
+        try (PluginRegistry registry = PluginRegistry.load(config.pluginsDirectory())) {
+            assertEquals(List.of(), ConfigNamespaces.check(config, registry), "lww is the sessions store's resolver");
+        }
+    }
+
+    @Test
     void keysOfCoreSectionsAndSelectedPluginsAreLeftToTheirReaders() {
         NodeConfig config = config(Map.of("replication.n", "1", "tcp.io-threads", "1", "chronicle.anything", "x"));
 

@@ -160,6 +160,29 @@ class PluginModuleTest {
     }
 
     @Test
+    void aStoresExtensionsAreMadeByItsNamesInADirectoryOfItsOwn() {
+        NodeConfig config = config("n1", Map.of("storage", "memory", "partitioner", "third-party", "transport", "loopback",
+                "store.carts.resolver", "set-union",
+                "store.carts.storage", "memory", "store.bad.resolver", "sticky"));
+
+        try (PluginRegistry registry = PluginRegistry.load(config.pluginsDirectory())) {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, new ConfigModule(config), new PluginModule(registry));
+            StoreExtensions stores = injector.getInstance(StoreExtensions.class);
+
+            io.dynamo.core.store.StoreParts carts = stores.make(config.stores().get("carts"));
+            assertEquals("SetUnionResolver", carts.resolver().getClass().getSimpleName());
+            assertTrue(java.nio.file.Files.isDirectory(config.dataDirectory().resolve("stores").resolve("carts")));
+            assertTrue(injector.getInstance(CreatedExtensions.class).products().contains(carts.engine()),
+                    "closed with the node's other extensions");
+
+            ConfigException unknown = assertThrows(ConfigException.class, () -> stores.make(config.stores().get("bad")));
+            assertEquals("store.bad.resolver", unknown.key());
+            assertTrue(unknown.getMessage().contains("No conflict resolver named 'sticky'. Available: "),
+                    unknown.getMessage());
+        }
+    }
+
+    @Test
     void badPluginSettingFailsAtInjectorCreationNamingTheFullKey() {
         NodeConfig config = config("n1", Map.of("partitioner", "third-party", "third-party.multiplier", "many"));
 
