@@ -2,7 +2,7 @@ package io.dynamo.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dynamo.api.DynamoStore;
+import io.dynamo.core.client.DynamoClient;
 import io.dynamo.server.bench.BenchReport;
 import io.dynamo.server.bench.BenchSettings;
 import io.dynamo.server.bench.LoadGenerator;
@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         description = {"Load a running cluster: THREADS closed-loop clients run a YCSB-style mix over zipfian keys for"
                 + " DURATION, then print throughput and p50/p99/p99.9 latency per operation.",
                 "Workloads: a = 50%% reads / 50%% updates, b = 95%% / 5%%, c = reads only. An update is a read then a put"
-                        + " with the read's context. Use --load first (once) to write the records."})
+                        + " with the read's context. Use --load first (once) to write the records.",
+                "--store a,b shares the threads out among the stores named (each holds every record)."})
 final class BenchCommand implements Callable<Integer> {
     private final StoreOpener opener;
 
@@ -83,13 +84,14 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "workload %s, %d threads, %d s, %d records of %d bytes, nodes %s,"
+        out.printf(Locale.ROOT, "workload %s, %d threads, %d s, %d records of %d bytes, store %s, nodes %s,"
                 + " reads coordinated by the %s%n",
-                mix.name().toLowerCase(Locale.ROOT), threads, duration.toSeconds(), records, valueSize, client.endpoints(),
+                mix.name().toLowerCase(Locale.ROOT), threads, duration.toSeconds(), records, valueSize,
+                String.join(" + ", client.stores), client.endpoints(),
                 clientReads ? "client (nodes when it cannot)" : "nodes");
         out.flush();
-        try (DynamoStore store = client.open(opener, clientReads)) {
-            LoadGenerator generator = new LoadGenerator(store, settings, out);
+        try (DynamoClient connection = client.open(opener, clientReads)) {
+            LoadGenerator generator = new LoadGenerator(client.stores(connection), settings, out);
             if (load) {
                 BenchReport loaded = generator.load();
                 loaded.print(out);

@@ -1,5 +1,7 @@
 package io.dynamo.server;
 
+import io.dynamo.api.DynamoStore;
+import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.RequestOptions;
 import io.dynamo.core.client.DynamoClient;
 import io.dynamo.spi.transport.Endpoint;
@@ -8,7 +10,7 @@ import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options of every command that reads or writes keys: the cluster, a timeout and a quorum. */
+/** The options of every command that reads or writes keys: the cluster, the store, a timeout and a quorum. */
 final class ClientOptions {
     @Mixin ClusterOptions cluster;
 
@@ -19,6 +21,10 @@ final class ClientOptions {
     @Option(names = "--quorum", paramLabel = "Q", defaultValue = "0",
             description = "Replicas that must answer (R for a read, W for a write); 0 keeps the cluster's setting.")
     int quorum;
+
+    @Option(names = "--store", paramLabel = "NAME", split = ",", defaultValue = "default",
+            description = "The store the keys are in (default: ${DEFAULT-VALUE}); `dynamo store list` lists them.")
+    List<String> stores;
 
     List<Endpoint> endpoints() {
         return cluster.endpoints();
@@ -32,6 +38,19 @@ final class ClientOptions {
     /** As {@link #open(StoreOpener)}; with {@code coordinateReads}, the client coordinates its reads (see {@link StoreOpener}). */
     DynamoClient open(StoreOpener opener, boolean coordinateReads) {
         return opener.open(endpoints(), timeout, cluster.transportConfig(), coordinateReads);
+    }
+
+    /** The one store {@code --store} names, reached through {@code client} (which owns the connections). */
+    DynamoStore store(DynamoClient client) {
+        if (stores.size() != 1) {
+            throw new InvalidArgumentException("--store takes one store here, not " + stores);
+        }
+        return client.store(stores.get(0));
+    }
+
+    /** Every store {@code --store} names, in order, reached through {@code client}. */
+    List<DynamoStore> stores(DynamoClient client) {
+        return stores.stream().map(client::store).toList();
     }
 
     RequestOptions requestOptions() {

@@ -5,9 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
+import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.ReadResult;
 import io.dynamo.api.Versioned;
-import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.core.client.DynamoClient;
 import io.dynamo.core.coordination.RequestLimits;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -85,7 +86,8 @@ final class KeyValueCommands {
             }
             Context previous = Context.decode(context);
             Bytes bytes = value != null ? Bytes.utf8(value) : readValue();
-            try (DynamoStore store = client.open(opener)) {
+            try (DynamoClient connection = client.open(opener)) {
+                DynamoStore store = client.store(connection);
                 Context written = store.put(Bytes.utf8(key), bytes, previous, client.requestOptions());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("context: " + written.encode());
@@ -138,7 +140,8 @@ final class KeyValueCommands {
 
         @Override
         public Integer call() {
-            try (DynamoStore store = client.open(opener)) {
+            try (DynamoClient connection = client.open(opener)) {
+                DynamoStore store = client.store(connection);
                 ReadResult result = store.get(Bytes.utf8(key), client.requestOptions());
                 print(result, spec.commandLine().getOut());
             }
@@ -186,7 +189,8 @@ final class KeyValueCommands {
         @Override
         public Integer call() {
             Context previous = Context.decode(context);
-            try (DynamoStore store = client.open(opener)) {
+            try (DynamoClient connection = client.open(opener)) {
+                DynamoStore store = client.store(connection);
                 Context written = store.delete(Bytes.utf8(key), previous, client.requestOptions());
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("deleted");

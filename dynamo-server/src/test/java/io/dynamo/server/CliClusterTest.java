@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +22,8 @@ class CliClusterTest {
 
     @BeforeAll
     static void startNodes() {
-        nodes = InProcessNodes.start(3, directory, Map.of("storage", "memory", "replication.timeout", "5s"));
+        nodes = InProcessNodes.start(3, directory, Map.of("storage", "memory", "replication.timeout", "5s",
+                "store.carts.resolver", "set-union", "store.sessions.resolver", "lww"));
     }
 
     @AfterAll
@@ -92,6 +94,45 @@ class CliClusterTest {
         Cli.Result fromStdin = Cli.runWithInput(piped, "put", "from-stdin", "--value-file", "-", "--nodes", nodes.nodesOption());
         assertEquals(0, fromStdin.exitCode(), fromStdin::toString);
         assertTrue(client("get", "from-stdin").out().startsWith("value: 0x" + io.dynamo.api.Bytes.of(piped).toHex() + "\n"));
+    }
+
+    @Test
+    void storeOptionReadsAndWritesThatStoreOnly() {
+        assertEquals(0, client("put", "shared-key", "in-carts", "--store", "carts").exitCode());
+        assertEquals(0, client("put", "shared-key", "in-default").exitCode());
+
+        assertTrue(client("get", "shared-key", "--store", "carts").out().startsWith("value: in-carts\n"));
+        assertTrue(client("get", "shared-key", "--store", "default").out().startsWith("value: in-default\n"));
+        assertEquals("not found\n", client("get", "shared-key", "--store", "sessions").out());
+
+        // set-union: two blind writes to carts come back as their union, one value
+        String start = context(client("put", "cart-1", "milk", "--store", "carts"));
+        assertEquals(0, client("put", "cart-1", "eggs", "--store", "carts", "--context", start).exitCode());
+        assertEquals(0, client("put", "cart-1", "bread", "--store", "carts", "--context", start).exitCode());
+        Cli.Result cart = client("get", "cart-1", "--store", "carts");
+        assertEquals(1, cart.out().lines().filter(line -> line.startsWith("value")).count(), cart::toString);
+    }
+
+    @Test
+    void anUnknownStoreIsAnErrorListingTheStores() {
+        Cli.Result get = client("get", "k", "--store", "nosuch");
+        assertTrue(get.exitCode() != 0, get::toString);
+        assertTrue(get.err().contains("nosuch") && get.err().contains("carts") && get.err().contains("sessions"),
+                get::toString);
+        Cli.Result two = client("get", "k", "--store", "carts,sessions");
+        assertTrue(two.exitCode() != 0 && two.err().contains("--store takes one store here"), two::toString);
+    }
+
+    @Test
+    void benchSharesItsThreadsOutAmongTheStoresNamed() {
+        Cli.Result bench = client("bench", "--threads", "2", "--duration", "1s", "--records", "50", "--load",
+                "--workload", "a", "--progress", "1s", "--store", "carts,sessions");
+        assertEquals(0, bench.exitCode(), bench::toString);
+        assertTrue(bench.out().contains("store carts + sessions"), bench::toString);
+        assertTrue(bench.out().matches("(?s).*\ninsert +100 .*"), bench::toString);
+        for (String store : List.of("carts", "sessions")) {
+            assertTrue(client("get", "user49", "--store", store).out().startsWith("value"), store);
+        }
     }
 
     @Test

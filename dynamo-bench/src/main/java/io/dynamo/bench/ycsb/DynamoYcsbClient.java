@@ -15,7 +15,8 @@ import site.ycsb.Status;
  *
  * <p>Mapping (carried out by {@link RecordStore}):
  * <ul>
- *   <li>the Dynamo key is {@code table + "/" + key} (UTF-8);
+ *   <li>YCSB's table is the store ({@code -p table=carts}); its default table, {@code usertable},
+ *       is the {@code default} store; the Dynamo key is YCSB's key (UTF-8);
  *   <li>a record's fields are one value, encoded by {@link RecordCodec};
  *   <li>{@code read} is a get; siblings (concurrent updates) are merged field by field, the
  *       sibling listed last winning a field they disagree on; a key with no live value is
@@ -49,7 +50,7 @@ public class DynamoYcsbClient extends DB {
         try {
             YcsbSettings settings = YcsbSettings.from(getProperties());
             lease = SharedClients.acquire(settings);
-            records = new RecordStore(lease.store(), settings);
+            records = new RecordStore(lease::store, settings);
         } catch (RuntimeException e) {
             throw new DBException("cannot start the Dynamo client: " + e.getMessage(), e);
         }

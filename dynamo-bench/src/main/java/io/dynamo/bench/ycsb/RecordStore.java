@@ -15,10 +15,12 @@ import io.dynamo.api.UnavailableException;
 import io.dynamo.api.codec.MalformedDataException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import site.ycsb.ByteArrayByteIterator;
@@ -43,15 +45,23 @@ import site.ycsb.Status;
 final class RecordStore {
     private static final Logger log = LoggerFactory.getLogger(RecordStore.class);
 
-    private final DynamoStore store;
+    private final Function<String, DynamoStore> storeOfTable;
+    /** The stores of the tables this instance was asked for: one thread's, so a plain map. */
+    private final Map<String, DynamoStore> stores = new HashMap<>();
     private final RequestOptions readOptions;
     private final RequestOptions writeOptions;
     private final int insertRetries;
     private final Duration insertBackoff;
     private boolean failureLogged;
 
+    /** Records of every table in {@code store}. */
     RecordStore(DynamoStore store, YcsbSettings settings) {
-        this.store = requireNonNull(store, "store is null");
+        this(table -> store, settings);
+    }
+
+    /** Records of table T in {@code storeOfTable.apply(T)}. */
+    RecordStore(Function<String, DynamoStore> storeOfTable, YcsbSettings settings) {
+        this.storeOfTable = requireNonNull(storeOfTable, "storeOfTable is null");
         this.readOptions = new RequestOptions(settings.readQuorum(), settings.timeout());
         this.writeOptions = new RequestOptions(settings.writeQuorum(), settings.timeout());
         this.insertRetries = settings.insertRetries();
@@ -59,9 +69,9 @@ final class RecordStore {
     }
 
     Status read(String table, String key, Set<String> fields, Map<String, ByteIterator> result) {
-        Bytes dynamoKey = dynamoKey(table, key);
+        Bytes dynamoKey = dynamoKey(key);
         try {
-            ReadResult read = store.get(dynamoKey, readOptions);
+            ReadResult read = store(table).get(dynamoKey, readOptions);
             if (!read.found()) {
                 return Status.NOT_FOUND;
             }
@@ -78,8 +88,9 @@ final class RecordStore {
 
     /** A read-modify-write: the get's context makes the put supersede the record it read. */
     Status update(String table, String key, Map<String, ByteIterator> values) {
-        Bytes dynamoKey = dynamoKey(table, key);
+        Bytes dynamoKey = dynamoKey(key);
         try {
+            DynamoStore store = store(table);
             ReadResult read = store.get(dynamoKey, readOptions);
             SortedMap<String, byte[]> record = merged(read);
             record.putAll(fields(values));
@@ -91,9 +102,15 @@ final class RecordStore {
     }
 
     Status insert(String table, String key, Map<String, ByteIterator> values) {
-        Bytes dynamoKey = dynamoKey(table, key);
+        Bytes dynamoKey = dynamoKey(key);
         // YCSB's value iterators can be read once: encode before any retry
         Bytes record = RecordCodec.encode(fields(values));
+        DynamoStore store;
+        try {
+            store = store(table);
+        } catch (DynamoException e) {
+            return failed("insert", dynamoKey, e);
+        }
         Duration pause = insertBackoff;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -116,8 +133,9 @@ final class RecordStore {
 
     /** A get and a delete with its context; a key with no live value is {@link Status#NOT_FOUND}. */
     Status delete(String table, String key) {
-        Bytes dynamoKey = dynamoKey(table, key);
+        Bytes dynamoKey = dynamoKey(key);
         try {
+            DynamoStore store = store(table);
             ReadResult read = store.get(dynamoKey, readOptions);
             if (!read.found()) {
                 return Status.NOT_FOUND;
@@ -129,8 +147,12 @@ final class RecordStore {
         }
     }
 
-    static Bytes dynamoKey(String table, String key) {
-        return Bytes.wrapOwned((table + "/" + key).getBytes(StandardCharsets.UTF_8));
+    static Bytes dynamoKey(String key) {
+        return Bytes.wrapOwned(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private DynamoStore store(String table) {
+        return stores.computeIfAbsent(table, storeOfTable);
     }
 
     /** The live siblings' fields together; a sibling that is not a YCSB record is an error. */

@@ -88,17 +88,23 @@ final class SharedClients {
 
     /** One binding instance's hold on a shared client; {@link #close()} once. */
     static final class Lease implements AutoCloseable {
+        /** The table YCSB uses when none is given ({@code -p table=...}). */
+        static final String YCSB_DEFAULT_TABLE = "usertable";
         private final YcsbSettings settings;
-        private final DynamoStore store;
+        private final DynamoClient client;
         private boolean closed;
 
-        Lease(YcsbSettings settings, DynamoStore store) {
+        Lease(YcsbSettings settings, DynamoClient client) {
             this.settings = requireNonNull(settings, "settings is null");
-            this.store = requireNonNull(store, "store is null");
+            this.client = requireNonNull(client, "client is null");
         }
 
-        DynamoStore store() {
-            return store;
+        /**
+         * The store of a YCSB table: the table names the store, except YCSB's default table,
+         * {@value #YCSB_DEFAULT_TABLE}, which is the {@code default} store.
+         */
+        DynamoStore store(String table) {
+            return client.store(YCSB_DEFAULT_TABLE.equals(table) ? DynamoClient.DEFAULT_STORE : table);
         }
 
         @Override

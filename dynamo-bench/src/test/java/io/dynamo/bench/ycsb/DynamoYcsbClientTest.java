@@ -55,7 +55,8 @@ class DynamoYcsbClientTest {
     @BeforeAll
     static void startNodes() {
         nodes = InProcessNodes.start(3, directory,
-                Map.of("storage", "memory", "cluster.partitions", "16", "replication.timeout", TIMEOUT));
+                Map.of("storage", "memory", "cluster.partitions", "16", "replication.timeout", TIMEOUT,
+                        "store.coreworkload.resolver", "vector-clock"));
     }
 
     @AfterAll
@@ -65,11 +66,15 @@ class DynamoYcsbClientTest {
         }
     }
 
-    /** Once with reads through the nodes, once with reads the client coordinates ({@code dynamo.client-reads}). */
+    /**
+     * Once with reads through the nodes into the store {@code coreworkload} (YCSB's table is the
+     * store), once with reads the client coordinates ({@code dynamo.client-reads}) into the default
+     * store, which YCSB's default table {@code usertable} names.
+     */
     @ParameterizedTest(name = "client-reads={0}")
     @ValueSource(booleans = {false, true})
     void loadAndTransactionPhasesOfACoreWorkloadSucceedAndKeepEveryRecord(boolean clientReads) throws Exception {
-        String table = clientReads ? "client-read-workload" : "coreworkload";
+        String table = clientReads ? "usertable" : "coreworkload";
         Properties properties = bindingProperties();
         properties.setProperty("dynamo.client-reads", String.valueOf(clientReads));
         properties.setProperty("table", table);
@@ -121,20 +126,37 @@ class DynamoYcsbClientTest {
     void updateKeepsTheOtherFieldsAndDeleteRemovesTheRecord() throws DBException {
         DynamoYcsbClient db = binding(bindingProperties());
         try {
-            assertEquals(Status.OK, db.insert("t", "k", StringByteIterator.getByteIteratorMap(Map.of("a", "1", "b", "2"))));
-            assertEquals(Status.OK, db.update("t", "k", StringByteIterator.getByteIteratorMap(Map.of("b", "3", "c", "4"))));
+            assertEquals(Status.OK, db.insert("usertable", "k", StringByteIterator.getByteIteratorMap(Map.of("a", "1", "b", "2"))));
+            assertEquals(Status.OK, db.update("usertable", "k", StringByteIterator.getByteIteratorMap(Map.of("b", "3", "c", "4"))));
 
             Map<String, ByteIterator> all = new HashMap<>();
-            assertEquals(Status.OK, db.read("t", "k", null, all));
+            assertEquals(Status.OK, db.read("usertable", "k", null, all));
             assertEquals(Map.of("a", "1", "b", "3", "c", "4"), strings(all));
             Map<String, ByteIterator> some = new HashMap<>();
-            assertEquals(Status.OK, db.read("t", "k", Set.of("c"), some));
+            assertEquals(Status.OK, db.read("usertable", "k", Set.of("c"), some));
             assertEquals(Map.of("c", "4"), strings(some));
 
-            assertEquals(Status.OK, db.delete("t", "k"));
-            assertEquals(Status.NOT_FOUND, db.read("t", "k", null, new HashMap<>()));
-            assertEquals(Status.NOT_FOUND, db.delete("t", "k"));
-            assertEquals(Status.NOT_IMPLEMENTED, db.scan("t", "k", 10, null, new Vector<>()));
+            assertEquals(Status.OK, db.delete("usertable", "k"));
+            assertEquals(Status.NOT_FOUND, db.read("usertable", "k", null, new HashMap<>()));
+            assertEquals(Status.NOT_FOUND, db.delete("usertable", "k"));
+            assertEquals(Status.NOT_IMPLEMENTED, db.scan("usertable", "k", 10, null, new Vector<>()));
+        } finally {
+            db.cleanup();
+        }
+    }
+
+    @Test
+    void theTableIsTheStore() throws DBException {
+        DynamoYcsbClient db = binding(bindingProperties());
+        try {
+            Map<String, ByteIterator> fields = StringByteIterator.getByteIteratorMap(Map.of("a", "1"));
+            assertEquals(Status.OK, db.insert("coreworkload", "only-here", fields));
+            assertEquals(Status.OK, db.read("coreworkload", "only-here", null, new HashMap<>()));
+            assertEquals(Status.NOT_FOUND, db.read("usertable", "only-here", null, new HashMap<>()), "another store");
+            // a table that names no store: the request is refused, the client goes on
+            Status unknown = db.insert("nosuchstore", "k", StringByteIterator.getByteIteratorMap(Map.of("a", "1")));
+            assertFalse(unknown.isOk(), unknown.toString());
+            assertEquals(Status.OK, db.read("coreworkload", "only-here", null, new HashMap<>()));
         } finally {
             db.cleanup();
         }

@@ -68,7 +68,8 @@ import java.util.function.Function;
  * <p>Thread-safe. The client owns its transport: {@link #close()} closes it.
  */
 public final class DynamoClient implements DynamoStore {
-    private static final String DEFAULT_STORE = Message.InStore.DEFAULT_STORE;
+    /** The store a client reaches without {@link #store(String)}: the one every cluster has. */
+    public static final String DEFAULT_STORE = Message.InStore.DEFAULT_STORE;
     private final Transport transport;
     private final List<Endpoint> nodes;
     private final Duration timeout;

@@ -35,31 +35,42 @@ import java.util.concurrent.atomic.LongAccumulator;
  * dynamo-bench holds the JMH benchmarks and the binding for the standard YCSB client.
  */
 public final class LoadGenerator {
-    private final DynamoStore store;
+    /** Thread {@code i} works on store {@code i % stores.size()}; each store holds every record. */
+    private final List<DynamoStore> stores;
     private final BenchSettings settings;
     private final PrintWriter progress;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     public LoadGenerator(DynamoStore store, BenchSettings settings, PrintWriter progress) {
-        this.store = requireNonNull(store, "store is null");
+        this(List.of(store), settings, progress);
+    }
+
+    /** A generator whose threads share out {@code stores}: the load phase writes every record into each. */
+    public LoadGenerator(List<DynamoStore> stores, BenchSettings settings, PrintWriter progress) {
+        this.stores = List.copyOf(stores);
+        if (this.stores.isEmpty()) {
+            throw new IllegalArgumentException("no store to run on");
+        }
         this.settings = requireNonNull(settings, "settings is null");
         this.progress = requireNonNull(progress, "progress is null");
     }
 
-    /** Writes records 0 to records - 1, each once, with an empty context; returns when all were sent. */
+    /** Writes records 0 to records - 1 into each store, once, with an empty context; returns when all were sent. */
     public BenchReport load() {
         Meters meters = new Meters(List.of(Operation.INSERT));
-        AtomicLong nextRecord = new AtomicLong();
+        AtomicLong nextWrite = new AtomicLong();
+        long writes = settings.records() * stores.size();
         // records done: a bar on a terminal, a plain line per tenth otherwise
-        try (Progress bar = Progress.of("load", settings.records(), "records", progress)) {
-            return runPhase("load", meters, () -> bar.update(Math.min(nextRecord.get(), settings.records()),
+        try (Progress bar = Progress.of("load", writes, "records", progress)) {
+            return runPhase("load", meters, () -> bar.update(Math.min(nextWrite.get(), writes),
                     meters.errors() + " errors"), index -> {
             SplittableRandom random = new SplittableRandom(settings.seed() + index);
             Meter inserts = meters.get(Operation.INSERT);
-            long record;
-            while ((record = nextRecord.getAndIncrement()) < settings.records() && !Thread.currentThread().isInterrupted()) {
-                Bytes key = Bytes.utf8(BenchSettings.key(record));
+            long write;
+            while ((write = nextWrite.getAndIncrement()) < writes && !Thread.currentThread().isInterrupted()) {
+                Bytes key = Bytes.utf8(BenchSettings.key(write / stores.size()));
                 Bytes value = randomValue(random);
+                DynamoStore store = stores.get((int) (write % stores.size()));
                 long start = System.nanoTime();
                 try {
                     store.put(key, value, Context.EMPTY, settings.options());
@@ -92,6 +103,7 @@ public final class LoadGenerator {
         long deadline = System.nanoTime() + duration.toNanos();
         return runPhase(phase, meters, index -> {
             SplittableRandom random = new SplittableRandom(seed + index);
+            DynamoStore store = stores.get(index % stores.size());
             Meter reads = meters.get(Operation.READ);
             Meter updates = readProportion < 1.0 ? meters.get(Operation.UPDATE) : null;
             while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
