@@ -24,6 +24,7 @@ import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.core.storage.MemoryStorageEngineFactory;
+import io.dynamo.core.storage.SyncSettings;
 import io.dynamo.core.transport.local.Faults;
 import io.dynamo.core.transport.local.LocalNetwork;
 import io.dynamo.spi.PluginConfig;
@@ -97,7 +98,7 @@ public final class InProcessCluster implements AutoCloseable {
         ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
                 settings.maxClockEntries, settings.readFanout, settings.speculativeRetry);
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), settings.partitionerName, replication,
-                settings.limits, settings.versionLimits, settings.handoffInterval, settings.causality);
+                settings.limits, settings.versionLimits, settings.handoffInterval, settings.causality, settings.sync);
         if (settings.membership != null) {
             boolean founding = view.ring().isMember(id);
             List<Endpoint> seeds = view.ring().members().subList(0, Math.min(settings.seedCount, view.ring().members().size()))
@@ -326,6 +327,7 @@ public final class InProcessCluster implements AutoCloseable {
         private String partitionerName = "sha256";
         private Partitioner partitioner = DigestPartitioner.sha256();
         private StorageEngineFactory storage = new MemoryStorageEngineFactory();
+        private SyncSettings sync = SyncSettings.NONE;
         private ConflictResolver resolver = new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null);
         private CausalityScheme causality = new WriterSlots();
         private RequestLimits limits = RequestLimits.DEFAULT;
@@ -411,6 +413,12 @@ public final class InProcessCluster implements AutoCloseable {
         /** The storage engine every node gets one of (default {@code memory}). */
         public Builder storage(StorageEngineFactory storage) {
             this.storage = requireNonNull(storage, "storage is null");
+            return this;
+        }
+
+        /** When every node syncs its writes (default {@code none}); the engine must be able to sync otherwise. */
+        public Builder sync(SyncSettings sync) {
+            this.sync = requireNonNull(sync, "sync is null");
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.dynamo.core.membership.MembershipSettings;
 import io.dynamo.core.metrics.MetricsSettings;
 import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.node.ReplicationModule;
+import io.dynamo.core.storage.SyncSettings;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.PluginContext;
@@ -75,6 +76,10 @@ import java.util.stream.Collectors;
  *       {@code all} (N); see {@link ReadFanout}</td></tr>
  *   <tr><td>{@code replication.speculative-retry}</td><td>{@code 10ms}</td><td>how long a
  *       {@code quorum} read waits before asking one more replica; {@code 0} never</td></tr>
+ *   <tr><td>{@code replication.sync}</td><td>{@code none}</td><td>durable writes:
+ *       {@code none}, {@code interval} or {@code always} (see
+ *       {@link io.dynamo.core.storage.SyncPolicy}); {@code replication.sync-interval} (default
+ *       {@code 1s}) is how often background syncs run</td></tr>
  *   <tr><td>{@code anti-entropy.*}</td><td></td><td>anti-entropy settings, read by
  *       {@code AntiEntropySettings.from}</td></tr>
  *   <tr><td>{@code <plugin-name>.<key>}</td><td></td><td>a plugin's own settings, handed to it
@@ -130,6 +135,7 @@ public final class NodeConfig {
             "replication." + VersionLimits.SIBLING_WARN, "replication." + VersionLimits.MAX_SIBLINGS,
             "replication." + VersionLimits.MAX_CLOCK_SKEW,
             "replication." + NodeSettings.HANDOFF_INTERVAL,
+            "replication." + SyncSettings.SYNC, "replication." + SyncSettings.SYNC_INTERVAL,
             MEMBERSHIP_JOIN, "membership." + ReplicationModule.SEEDS, "membership." + ReplicationModule.STANDBY,
             "membership." + MembershipSettings.GOSSIP_INTERVAL, "membership." + MembershipSettings.PHI_THRESHOLD,
             "membership." + MembershipSettings.PHI_WINDOW, "membership." + MembershipSettings.SETTLE_DELAY,

@@ -143,6 +143,9 @@ final class PartitionMover {
             }
             last = Optional.of(key.key());
         }
+        if (batch.last()) {
+            store.syncNow(partition); // durable before this node reports holding it and the old owner drops its copy
+        }
         MoveLog.Progress after = new MoveLog.Progress(batch.last(), before.keys() + batch.keys().size(), last);
         moveLog.saveProgress(ringVersion, partition, after);
         int doneNow;

@@ -26,7 +26,9 @@ import io.dynamo.core.messages.Message;
 import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.core.storage.Durability;
 import io.dynamo.core.storage.Quarantine;
+import io.dynamo.core.storage.SyncPolicy;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
@@ -81,6 +83,8 @@ public final class DynamoNode implements AutoCloseable {
     private final Membership membership;
     private final Supplier<ClusterView> view;
     private final Quarantine quarantine;
+    private final Durability durability;
+    private final ExecutorService syncExecutor;
     private final NodeMetrics metrics;
     private volatile Endpoint boundAt;
 
@@ -140,13 +144,23 @@ public final class DynamoNode implements AutoCloseable {
         this.detector = requireNonNull(detector, "detector is null");
         requireNonNull(antiEntropySettings, "antiEntropySettings is null");
         this.quarantine = new Quarantine(settings.nodeId(), storage);
+        // background syncs on a thread of their own, so a slow device holds up neither timers nor scans
+        this.syncExecutor = antiEntropyExecutor == null && settings.sync().policy() != SyncPolicy.NONE
+                ? Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "sync-" + settings.nodeId());
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                : null;
+        this.durability = new Durability(settings.nodeId(), storage, settings.sync(), scheduler,
+                syncExecutor != null ? syncExecutor : antiEntropyExecutor != null ? antiEntropyExecutor : Runnable::run);
         PartitionTrees trees = new PartitionTrees(quarantine, antiEntropySettings.treeDepth());
-        ReplicaStore replicas = new ReplicaStore(quarantine, trees, settings.causality());
+        ReplicaStore replicas = new ReplicaStore(quarantine, trees, settings.causality(), durability);
         MessageValidator validator = new MessageValidator(settings.limits(), settings.replication().maxClockEntries(),
                 settings.versionLimits(), scheduler::currentTimeMillis, view, settings.causality());
         ReplicaClient peers = new ReplicaClient(transport, view, detector, validator,
                 settings.replication().timeout());
-        this.hints = new HintStore(quarantine, metrics);
+        this.hints = new HintStore(quarantine, metrics, durability);
         this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.partitioner(), settings.replication(),
                 settings.limits(), view, replicas, hints, peers, detector, resolver, scheduler, validator, metrics);
         this.handoff = new HintedHandoff(settings.nodeId(), hints, peers, detector, scheduler, settings.handoffInterval(),
@@ -198,6 +212,7 @@ public final class DynamoNode implements AutoCloseable {
             prepareStorage();
             boundAt = transport.bind(settings.listen(), handler);
             handoff.start();
+            durability.start();
             antiEntropy.start();
             if (membership != null) {
                 membership.start();
@@ -211,8 +226,9 @@ public final class DynamoNode implements AutoCloseable {
             }
             throw e;
         }
-        log.info("node {} serving at {} (N={}, R={}, W={})", settings.nodeId(), boundAt,
-                settings.replication().replicas(), settings.replication().readQuorum(), settings.replication().writeQuorum());
+        log.info("node {} serving at {} (N={}, R={}, W={}, {}={})", settings.nodeId(), boundAt,
+                settings.replication().replicas(), settings.replication().readQuorum(), settings.replication().writeQuorum(),
+                settings.sync().key(), settings.sync().policy().configName());
         return this;
     }
 
@@ -333,6 +349,8 @@ public final class DynamoNode implements AutoCloseable {
         failure = step(failure, this::stopOwnExecutor);
         failure = step(failure, handoff::close);
         failure = step(failure, transport::close);
+        failure = step(failure, durability::close);
+        failure = step(failure, this::stopSyncExecutor);
         failure = step(failure, storage::close);
         failure = step(failure, metrics::close);
         failure = step(failure, () -> {
@@ -359,6 +377,22 @@ public final class DynamoNode implements AutoCloseable {
             }
             failure.addSuppressed(e);
             return failure;
+        }
+    }
+
+    /** Lets a background sync in progress finish (bounded), so none runs on a closed engine. */
+    private void stopSyncExecutor() {
+        if (syncExecutor == null) {
+            return;
+        }
+        syncExecutor.shutdown();
+        try {
+            if (!syncExecutor.awaitTermination(OWN_EXECUTOR_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: a background sync did not finish within {} ms; closing storage anyway",
+                        settings.nodeId(), OWN_EXECUTOR_GRACE.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
