@@ -38,13 +38,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * among concurrent writers of one partition ({@code -p partitions=1}) or not
  * ({@code -p partitions=8}: each thread its own partition).
  *
- * <pre>java -jar dynamo-bench/target/benchmarks.jar 'storage.ChronicleSyncBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1
- * java -jar dynamo-bench/target/benchmarks.jar 'storage.ChronicleSyncBenchmark.putThenSync' -f 1 -wi 3 -w 2s -i 5 -r 2s -t 8 -p partitions=1,8</pre>
+ * <pre>java -jar dynamo-bench/target/benchmarks.jar 'storage.ChronicleSyncBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s -t 1 -p directory=/data/tmp
+ * java -jar dynamo-bench/target/benchmarks.jar 'storage.ChronicleSyncBenchmark.putThenSync' -f 1 -wi 3 -w 2s -i 5 -r 2s -t 8 -p partitions=1,8 -p directory=/data/tmp</pre>
  *
  * <p>The figure depends on the device far more than on the code (a disk with a volatile write
  * cache that honours flushes: milliseconds; NVMe with power-loss protection: tens of
- * microseconds; tmpfs: nothing to write): set {@code -Djava.io.tmpdir} to a directory on the
- * data disk. Chronicle's JVM flags are given to the fork as in {@link ChronicleStorageBenchmark}.
+ * microseconds; tmpfs: nothing to write): give a directory on the data disk with
+ * {@code -p directory=/path}. Chronicle's JVM flags are given to the fork as in {@link ChronicleStorageBenchmark}.
  */
 @Fork(jvmArgsAppend = {
     "--add-opens=java.base/java.lang=ALL-UNNAMED",
@@ -66,13 +66,18 @@ public class ChronicleSyncBenchmark {
     @Param("1")
     int partitions;
 
-    private Path directory;
+    /** Where the map files go: a directory on the device to measure; empty for the system's temporary directory. */
+    @Param("")
+    String directory;
+
+    private Path files;
     private StorageEngine engine;
     private UnaryOperator<List<Versioned>> write;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        directory = Files.createTempDirectory("dynamo-sync-bench");
+        files = directory.isEmpty() ? Files.createTempDirectory("dynamo-sync-bench")
+                : Files.createTempDirectory(Path.of(directory), "dynamo-sync-bench");
         byte[] value = new byte[100];
         new Random(42).nextBytes(value);
         List<Versioned> versions = List.of(
@@ -83,7 +88,7 @@ public class ChronicleSyncBenchmark {
                 .with("average-key-size", "16")
                 .with("average-value-size", "130");
         engine = new ChroniclePlugin().storageEngines().get(0).create(config,
-                new NodePluginContext("bench", directory.resolve("engine")));
+                new NodePluginContext("bench", files.resolve("engine")));
         for (int partition = 0; partition < partitions; partition++) {
             engine.prepare(partition);
         }
@@ -92,8 +97,8 @@ public class ChronicleSyncBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         engine.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> walked = Files.walk(files)) {
+            for (Path p : walked.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
