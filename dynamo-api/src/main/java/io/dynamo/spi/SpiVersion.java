@@ -17,7 +17,7 @@ public final class SpiVersion {
     public static final String MANIFEST_ATTRIBUTE = "Dynamo-Spi-Version";
 
     /** The SPI version of this build. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
 
     private SpiVersion() {}
 }

@@ -1,9 +1,11 @@
 package io.dynamo.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dynamo.api.Bytes;
@@ -849,6 +851,102 @@ public abstract class StorageEngineContractTest {
             assertEquals(List.of(version("n", 1, "after the crash")), engine.get(0, key("after")));
         } finally {
             closeQuietly(abandoned);
+        }
+    }
+
+    // ----- durable writes: canSync and sync (SPI 4)
+
+    @Test
+    void anEngineWithoutFilesCannotSync() {
+        assumeFalse(persistent(), "a persistent engine may sync");
+        assertFalse(engine.canSync(), "an engine that keeps its data in memory only cannot make writes survive an OS"
+                + " crash, so canSync() must be false (a node refuses sync=always over it)");
+    }
+
+    @Test
+    void syncAcceptsEveryPartitionAndChangesNothing() {
+        assumeTrue(engine.canSync(), "the engine cannot sync");
+        put(0, key("a"), version("n", 1, "a"));
+        put(1, key("b"), version("n", 1, "dropped"));
+        put(StorageEngine.HINTS_PARTITION, key("hint"), version("h", 1, "for node-2"));
+        engine.dropPartition(1);
+        engine.sync(0);
+        engine.sync(0); // nothing written since
+        engine.sync(1); // dropped
+        engine.sync(5); // never written
+        engine.sync(StorageEngine.HINTS_PARTITION);
+        assertEquals(List.of(version("n", 1, "a")), engine.get(0, key("a")));
+        assertEquals(List.of(version("h", 1, "for node-2")), engine.get(StorageEngine.HINTS_PARTITION, key("hint")));
+        assertEquals(Set.of(0, StorageEngine.HINTS_PARTITION), engine.partitions());
+        put(0, key("after"), version("n", 1, "after a sync"));
+        assertEquals(List.of(version("n", 1, "after a sync")), engine.get(0, key("after")));
+        engine.close();
+        assertThrows(IllegalStateException.class, () -> engine.sync(0));
+    }
+
+    /**
+     * The sync promise as far as a test can see it: an OS crash cannot be caused from here, so an
+     * engine that syncs is abandoned without close after its syncs, as a crash of the process
+     * leaves it, and must have what it synced. This matters most for an engine that does not
+     * {@link #survivesCrash()} on its own (durable only once synced).
+     */
+    @Test
+    void syncedWritesSurviveAnEngineAbandonedWithoutClose() {
+        assumeTrue(persistent() && engine.canSync(), "not a persistent engine that syncs");
+        put(0, key("removed"), version("a", 1, "soon gone"));
+        engine.update(0, key("removed"), current -> List.of());
+        for (int i = 0; i < 60; i++) {
+            put(i % 3, key("k" + i), version("n", i + 1, "v" + i));
+        }
+        put(StorageEngine.HINTS_PARTITION, key("hint"), version("h", 1, "for node-2"));
+        for (int partition : List.of(0, 1, 2, StorageEngine.HINTS_PARTITION)) {
+            engine.sync(partition);
+        }
+        StorageEngine abandoned = engine;
+        abandon(abandoned);
+        try {
+            engine = createEngine(directory);
+            assertEquals(List.of(), engine.get(0, key("removed")), "a synced removal came back");
+            for (int i = 0; i < 60; i++) {
+                assertEquals(List.of(version("n", i + 1, "v" + i)), engine.get(i % 3, key("k" + i)),
+                        "a write synced before the crash is lost");
+            }
+            assertEquals(List.of(version("h", 1, "for node-2")), engine.get(StorageEngine.HINTS_PARTITION, key("hint")));
+        } finally {
+            closeQuietly(abandoned);
+        }
+    }
+
+    /** Writers of one partition each syncing after every write (group commit, where the engine has it) lose nothing. */
+    @Test
+    void concurrentWritersSyncingOnePartitionLoseNothing() throws Exception {
+        assumeTrue(engine.canSync(), "the engine cannot sync");
+        int writesEach = 50;
+        runConcurrently(thread -> {
+            for (int i = 0; i < writesEach; i++) {
+                put(0, key(thread + "-" + i), version("w" + thread, i + 1, "v"));
+                engine.sync(0);
+            }
+        });
+        StorageEngine checked = engine;
+        StorageEngine abandoned = null;
+        if (persistent()) {
+            abandoned = engine;
+            abandon(abandoned);
+            engine = createEngine(directory);
+            checked = engine;
+        }
+        try {
+            assertEquals((long) THREADS * writesEach, checked.size(0));
+            for (int thread = 0; thread < THREADS; thread++) {
+                for (int i = 0; i < writesEach; i++) {
+                    assertEquals(List.of(version("w" + thread, i + 1, "v")), checked.get(0, key(thread + "-" + i)));
+                }
+            }
+        } finally {
+            if (abandoned != null) {
+                closeQuietly(abandoned);
+            }
         }
     }
 

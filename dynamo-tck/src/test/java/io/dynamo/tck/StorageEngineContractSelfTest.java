@@ -346,6 +346,11 @@ class StorageEngineContractSelfTest {
             if (closed) {
                 return;
             }
+            save();
+            super.close();
+        }
+
+        synchronized void save() {
             BytesOut out = new BytesOut();
             data.forEach((partition, map) -> map.forEach((key, versions) ->
                     out.writeVarInt(partition).writeBytes(key).writeBytes(VersionedCodec.encode(versions))));
@@ -354,7 +359,76 @@ class StorageEngineContractSelfTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            super.close();
+        }
+    }
+
+    /** Claims to sync, but keeps its data in memory only. */
+    static class ClaimsToSyncWithoutFiles extends StorageEngineContractTest {
+        @Override
+        protected StorageEngine createEngine(Path directory) {
+            return new SimpleEngine() {
+                @Override
+                public boolean canSync() {
+                    return true;
+                }
+            };
+        }
+    }
+
+    /** Durable only once synced, and its sync writes nothing: what it synced is lost in a crash. */
+    static class SyncThatDoesNothing extends StorageEngineContractTest {
+        @Override
+        protected StorageEngine createEngine(Path directory) {
+            return new FileOnCloseEngine(directory.resolve("data.bin")) {
+                @Override
+                public boolean canSync() {
+                    return true;
+                }
+
+                @Override
+                public void sync(int partition) {
+                    checkOpen();
+                }
+            };
+        }
+
+        @Override
+        protected boolean persistent() {
+            return true;
+        }
+
+        @Override
+        protected boolean survivesCrash() {
+            return false;
+        }
+    }
+
+    /** Correct: durable only once synced, and its sync writes its file (a whole-file engine may sync every partition at once). */
+    static class DurableOnceSynced extends StorageEngineContractTest {
+        @Override
+        protected StorageEngine createEngine(Path directory) {
+            return new FileOnCloseEngine(directory.resolve("data.bin")) {
+                @Override
+                public boolean canSync() {
+                    return true;
+                }
+
+                @Override
+                public synchronized void sync(int partition) {
+                    checkOpen();
+                    save();
+                }
+            };
+        }
+
+        @Override
+        protected boolean persistent() {
+            return true;
+        }
+
+        @Override
+        protected boolean survivesCrash() {
+            return false;
         }
     }
 
@@ -422,6 +496,23 @@ class StorageEngineContractSelfTest {
     @Test
     void handingOutTheStoredListIsCaught() {
         ContractRun.of(HandsOutItsOwnList.class).assertFailed("collectionsHandedOutAreNotTheEnginesOwn");
+    }
+
+    @Test
+    void anEngineDurableOnceSyncedPasses() {
+        ContractRun.of(DurableOnceSynced.class).assertAllPassed();
+    }
+
+    @Test
+    void anInMemoryEngineClaimingToSyncIsCaught() {
+        ContractRun.of(ClaimsToSyncWithoutFiles.class).assertFailed("anEngineWithoutFilesCannotSync");
+    }
+
+    @Test
+    void aSyncThatWritesNothingIsCaught() {
+        ContractRun run = ContractRun.of(SyncThatDoesNothing.class);
+        run.assertFailed("syncedWritesSurviveAnEngineAbandonedWithoutClose", "concurrentWritersSyncingOnePartitionLoseNothing");
+        run.assertPassed("syncAcceptsEveryPartitionAndChangesNothing");
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Thread-safe: every method may be called concurrently, except {@link #close()}, after which
  * every other method throws {@link IllegalStateException}. Persistent engines make a completed
- * {@link #update} survive a crash of the process (not necessarily of the machine).
+ * {@link #update} survive a crash of the process (not necessarily of the machine); those that
+ * {@linkplain #canSync can sync} make it survive a crash of the machine once {@link #sync} returns.
  *
  * <p>Errors: {@link StorageFullException} when the engine cannot take a write (the message names
  * the setting to raise); {@link CorruptDataException} (or, for engines without files,
@@ -117,6 +118,32 @@ public interface StorageEngine extends AutoCloseable {
 
     /** Makes every completed update durable on disk (a no-op for engines without files). */
     default void flush() {}
+
+    /**
+     * Whether {@link #sync} makes writes survive a crash of the operating system or a power loss.
+     * The core refuses to start a node whose durable-write policy ({@code sync=interval} or
+     * {@code always}) it could not keep, naming the setting. Default: false, so an engine that
+     * keeps data in memory only, or one built before SPI 4 whose {@link #flush} the core cannot
+     * vouch for, is never taken for durable. Cheap and constant. Since SPI 4.
+     */
+    default boolean canSync() {
+        return false;
+    }
+
+    /**
+     * Makes every {@link #update} of {@code partition} that completed before this call durable
+     * against a crash of the operating system or a power loss (for a memory-mapped file: its dirty
+     * pages forced to the device), then returns. Updates of other partitions may be made durable
+     * too. Thread-safe; engines should let concurrent callers for one partition share one force
+     * (group commit). A partition that does not exist is already durable. Throws
+     * {@link java.io.UncheckedIOException} when the device refuses: the caller must then not
+     * acknowledge the writes it was syncing. Called only when {@link #canSync()} is true.
+     * Default: {@link #flush()}, which an engine that declares {@link #canSync()} and keeps every
+     * partition in one file may keep. Since SPI 4.
+     */
+    default void sync(int partition) {
+        flush();
+    }
 
     /**
      * The bytes the engine's data takes (its files, for a persistent engine), or -1 when it

@@ -24,9 +24,9 @@ import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.core.storage.MemoryStorageEngineFactory;
+import io.dynamo.core.storage.SyncSettings;
 import io.dynamo.core.store.StoreDefinition;
 import io.dynamo.core.store.StoreParts;
-import io.dynamo.spi.resolution.ConflictResolverFactory;
 import io.dynamo.core.transport.local.Faults;
 import io.dynamo.core.transport.local.LocalNetwork;
 import io.dynamo.spi.PluginConfig;
@@ -34,6 +34,7 @@ import io.dynamo.spi.PluginContext;
 import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.resolution.ConflictResolver;
+import io.dynamo.spi.resolution.ConflictResolverFactory;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.storage.StorageEngineFactory;
 import io.dynamo.spi.transport.Endpoint;
@@ -123,7 +124,7 @@ public final class InProcessCluster implements AutoCloseable {
         ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
                 settings.maxClockEntries, settings.readFanout, settings.speculativeRetry);
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), settings.partitionerName, replication,
-                settings.limits, settings.versionLimits, settings.handoffInterval, settings.causality);
+                settings.limits, settings.versionLimits, settings.handoffInterval, settings.causality, settings.sync);
         if (settings.membership != null) {
             boolean founding = view.ring().isMember(id);
             List<Endpoint> seeds = view.ring().members().subList(0, Math.min(settings.seedCount, view.ring().members().size()))
@@ -390,6 +391,7 @@ public final class InProcessCluster implements AutoCloseable {
         private String partitionerName = "sha256";
         private Partitioner partitioner = DigestPartitioner.sha256();
         private StorageEngineFactory storage = new MemoryStorageEngineFactory();
+        private SyncSettings sync = SyncSettings.NONE;
         private ConflictResolver resolver = new VectorClockResolverFactory().create(PluginConfig.empty("vector-clock"), null);
         private CausalityScheme causality = new WriterSlots();
         private final List<ExtraStore> stores = new ArrayList<>();
@@ -479,6 +481,12 @@ public final class InProcessCluster implements AutoCloseable {
             return this;
         }
 
+        /** When every node syncs its writes (default {@code none}); the engine must be able to sync otherwise. */
+        public Builder sync(SyncSettings sync) {
+            this.sync = requireNonNull(sync, "sync is null");
+            return this;
+        }
+
         /** Where engines with files keep them: one subdirectory per node. */
         public Builder dataDirectory(Path directory) {
             this.dataDirectory = requireNonNull(directory, "directory is null");
@@ -494,7 +502,7 @@ public final class InProcessCluster implements AutoCloseable {
         /**
          * A store beyond the default one, on every node: N, R and W of its own, the resolver
          * {@code resolver} makes, the cluster's storage engine factory (an engine of its own per
-         * node) and causality scheme, and the cluster's timeout and limits as set on this builder
+         * node) and causality scheme, and the cluster's timeout, limits and sync policy as set on this builder
          * so far (set them first).
          */
         public Builder store(String name, int n, int r, int w, ConflictResolverFactory resolver) {
@@ -502,7 +510,7 @@ public final class InProcessCluster implements AutoCloseable {
             ReplicationConfig replication = new ReplicationConfig(n, r, w, timeout, maxClockEntries, readFanout,
                     speculativeRetry);
             return store(new StoreDefinition(name, replication, resolver.name(), storage.name(), "vector-clock",
-                    versionLimits, limits), storage, resolver.create(PluginConfig.empty(resolver.name()), null), causality);
+                    versionLimits, limits, sync), storage, resolver.create(PluginConfig.empty(resolver.name()), null), causality);
         }
 
         /** A store beyond the default one, on every node, made as given. */

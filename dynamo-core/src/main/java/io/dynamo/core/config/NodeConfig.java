@@ -11,6 +11,7 @@ import io.dynamo.core.membership.MembershipSettings;
 import io.dynamo.core.metrics.MetricsSettings;
 import io.dynamo.core.node.NodeSettings;
 import io.dynamo.core.node.ReplicationModule;
+import io.dynamo.core.storage.SyncSettings;
 import io.dynamo.core.store.StoreDefinition;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
@@ -79,6 +80,10 @@ import java.util.stream.Collectors;
  *   <tr><td>{@code store.NAME.KEY}</td><td>the default store's value</td><td>another store of the
  *       cluster, {@code NAME} matching {@code [a-z0-9][a-z0-9_-]{0,62}}, {@code KEY} one of
  *       {@link StoreDefinition#KEYS}; see {@link StoreDefinition}</td></tr>
+ *   <tr><td>{@code replication.sync}</td><td>{@code none}</td><td>durable writes:
+ *       {@code none}, {@code interval} or {@code always} (see
+ *       {@link io.dynamo.core.storage.SyncPolicy}); {@code replication.sync-interval} (default
+ *       {@code 1s}) is how often background syncs run</td></tr>
  *   <tr><td>{@code anti-entropy.*}</td><td></td><td>anti-entropy settings, read by
  *       {@code AntiEntropySettings.from}</td></tr>
  *   <tr><td>{@code <plugin-name>.<key>}</td><td></td><td>a plugin's own settings, handed to it
@@ -134,6 +139,7 @@ public final class NodeConfig {
             "replication." + VersionLimits.SIBLING_WARN, "replication." + VersionLimits.MAX_SIBLINGS,
             "replication." + VersionLimits.MAX_CLOCK_SKEW,
             "replication." + NodeSettings.HANDOFF_INTERVAL,
+            "replication." + SyncSettings.SYNC, "replication." + SyncSettings.SYNC_INTERVAL,
             MEMBERSHIP_JOIN, "membership." + ReplicationModule.SEEDS, "membership." + ReplicationModule.STANDBY,
             "membership." + MembershipSettings.GOSSIP_INTERVAL, "membership." + MembershipSettings.PHI_THRESHOLD,
             "membership." + MembershipSettings.PHI_WINDOW, "membership." + MembershipSettings.SETTLE_DELAY,
@@ -234,7 +240,8 @@ public final class NodeConfig {
     /** The default store (today's keys) and every {@code store.NAME.*}, each N checked against the members. */
     private Map<String, StoreDefinition> parseStores(PluginConfig replicationSection) {
         StoreDefinition defaultStore = new StoreDefinition(StoreDefinition.DEFAULT, replication, resolver, storage,
-                causality, VersionLimits.from(replicationSection), RequestLimits.from(replicationSection));
+                causality, VersionLimits.from(replicationSection), RequestLimits.from(replicationSection),
+                SyncSettings.from(replicationSection));
         Map<String, Map<String, String>> byName = new TreeMap<>();
         section(StoreDefinition.NAMESPACE).asMap().forEach((key, value) -> {
             int dot = key.indexOf('.');

@@ -8,6 +8,7 @@ import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.WriteId;
 import io.dynamo.core.causality.WriterSlots;
+import io.dynamo.core.storage.Durability;
 import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.causality.NewWrite;
@@ -57,6 +58,7 @@ public final class ReplicaStore {
     private final Quarantine engine;
     private final ChangeListener listener;
     private final CausalityScheme causality;
+    private final Durability durability;
 
     public ReplicaStore(StorageEngine engine) {
         this(engine, ChangeListener.NONE);
@@ -74,20 +76,49 @@ public final class ReplicaStore {
         this(engine, listener, new WriterSlots());
     }
 
-    /** A store whose writes are stamped by {@code causality} (the node config's {@code causality}). */
+    /** A store whose writes are stamped by {@code causality} (the node config's {@code causality}), never synced. */
     public ReplicaStore(Quarantine engine, ChangeListener listener, CausalityScheme causality) {
+        this(engine, listener, causality, Durability.none(engine.engine()));
+    }
+
+    /**
+     * A store whose writes are made durable as {@code durability} says: {@link #write} and
+     * {@link #mergeAcknowledged} are acknowledged writes, {@link #merge} and {@link #update}
+     * background ones (see {@link Durability}).
+     */
+    public ReplicaStore(Quarantine engine, ChangeListener listener, CausalityScheme causality, Durability durability) {
         this.engine = requireNonNull(engine, "engine is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.causality = requireNonNull(causality, "causality is null");
+        this.durability = requireNonNull(durability, "durability is null");
     }
 
     public List<Versioned> read(int partition, Bytes key) {
         return engine.get(partition, key);
     }
 
-    /** Merges {@code incoming} into the stored versions; returns what is stored now. */
+    /**
+     * Merges {@code incoming} into the stored versions; returns what is stored now. A background
+     * write (anti-entropy, read repair, a streamed batch): synced within the sync interval.
+     */
     public List<Versioned> merge(int partition, Bytes key, List<Versioned> incoming) {
         return update(partition, key, stored -> Siblings.merge(stored, incoming));
+    }
+
+    /**
+     * {@link #merge} of a write this node is about to acknowledge (a replica's copy that counts
+     * toward W, a hint delivered by the node holding it): durable as the sync policy promises
+     * before it returns.
+     */
+    public List<Versioned> mergeAcknowledged(int partition, Bytes key, List<Versioned> incoming) {
+        List<Versioned> after = apply(partition, key, stored -> Siblings.merge(stored, incoming));
+        durability.acknowledging(partition);
+        return after;
+    }
+
+    /** Makes every completed write of {@code partition} durable now, unless the policy is {@code none}. */
+    public void syncNow(int partition) {
+        durability.syncNow(partition);
     }
 
     /**
@@ -96,6 +127,12 @@ public final class ReplicaStore {
      * such as collecting tombstones; {@code change} follows {@link StorageEngine#update}'s rules.
      */
     public List<Versioned> update(int partition, Bytes key, UnaryOperator<List<Versioned>> change) {
+        List<Versioned> after = apply(partition, key, change);
+        durability.written(partition);
+        return after;
+    }
+
+    private List<Versioned> apply(int partition, Bytes key, UnaryOperator<List<Versioned>> change) {
         ChangeListener.Change pending = listener.begin(partition, key);
         List<Versioned>[] before = beforeHolder();
         List<Versioned> after;
@@ -156,7 +193,7 @@ public final class ReplicaStore {
             long nowMillis, int maxClockEntries, int maxSiblings, Optional<WriteId> writeId) {
         Versioned[] written = new Versioned[1];
         boolean[] repeated = new boolean[1];
-        List<Versioned> after = update(partition, key, stored -> {
+        List<Versioned> after = apply(partition, key, stored -> {
             Optional<Versioned> earlier = writeId.flatMap(id -> WriteIds.find(stored, id));
             if (earlier.isPresent()) {
                 written[0] = earlier.get();
@@ -174,6 +211,8 @@ public final class ReplicaStore {
             }
             return merged;
         });
+        // the coordinator's own copy counts toward W (a repeated write was acknowledged before: synced again, cheaply)
+        durability.acknowledging(partition);
         return new Written(written[0], after.size(), repeated[0]);
     }
 

@@ -11,6 +11,7 @@ import io.dynamo.api.codec.BytesOut;
 import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.core.coordination.Siblings;
 import io.dynamo.core.metrics.NodeMetrics;
+import io.dynamo.core.storage.Durability;
 import io.dynamo.core.storage.Quarantine;
 import io.dynamo.spi.storage.StorageEngine;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class HintStore {
 
     private final Quarantine engine;
     private final NodeMetrics metrics;
+    private final Durability durability;
 
     public HintStore(StorageEngine engine) {
         this(new Quarantine("hint store", engine));
@@ -54,8 +56,18 @@ public final class HintStore {
 
     /** Hints kept in {@code engine}, each one stored counted in {@code metrics}. */
     public HintStore(Quarantine engine, NodeMetrics metrics) {
+        this(engine, metrics, Durability.none(engine.engine()));
+    }
+
+    /**
+     * Hints kept in {@code engine}, counted in {@code metrics}; a hint accepted is durable as
+     * {@code durability}'s policy promises before {@link #add} returns (the writer counts it
+     * toward W, or it is the only copy meant for its owner).
+     */
+    public HintStore(Quarantine engine, NodeMetrics metrics, Durability durability) {
         this.engine = requireNonNull(engine, "engine is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.durability = requireNonNull(durability, "durability is null");
     }
 
     /** The meters this store and its handoff record in. */
@@ -66,6 +78,7 @@ public final class HintStore {
     /** Keeps {@code versions} of {@code key} for {@code owner}. */
     public void add(String owner, Bytes key, List<Versioned> versions) {
         engine.update(StorageEngine.HINTS_PARTITION, storageKey(owner, key), held -> Siblings.merge(held, versions));
+        durability.acknowledging(StorageEngine.HINTS_PARTITION);
         metrics.hintStored(owner);
     }
 
@@ -126,6 +139,7 @@ public final class HintStore {
             }
             return left;
         });
+        durability.written(StorageEngine.HINTS_PARTITION); // lost at a crash, a hint is only delivered again
     }
 
     private static boolean coveredBy(VectorClock clock, List<Versioned> delivered) {

@@ -147,6 +147,9 @@ final class PartitionMover {
             }
             last = Optional.of(key.key());
         }
+        if (batch.last()) {
+            pull.store().store().syncNow(partition); // durable before this node reports holding it and the old owner drops its copy
+        }
         MoveLog.Progress after = new MoveLog.Progress(batch.last(), before.keys() + batch.keys().size(), last);
         moveLog.saveProgress(pull.store().name(), ringVersion, partition, after);
         int doneNow;

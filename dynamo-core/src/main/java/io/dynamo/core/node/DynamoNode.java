@@ -3,6 +3,7 @@ package io.dynamo.core.node;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.DynamoStore;
+import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.core.antientropy.AntiEntropy;
 import io.dynamo.core.antientropy.AntiEntropySettings;
 import io.dynamo.core.antientropy.RoundReport;
@@ -19,15 +20,15 @@ import io.dynamo.core.messages.Message;
 import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.core.storage.SyncPolicy;
+import io.dynamo.core.store.StoreDefinition;
+import io.dynamo.core.store.StoreParts;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Transport;
 import java.time.Duration;
-import io.dynamo.api.InvalidArgumentException;
-import io.dynamo.core.store.StoreDefinition;
-import io.dynamo.core.store.StoreParts;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,8 @@ public final class DynamoNode implements AutoCloseable {
     private final ExecutorService ownExecutor;
     private final Membership membership;
     private final Supplier<ClusterView> view;
+    /** Background syncs of every store with a sync policy, on a thread of their own; null when none has one. */
+    private final ExecutorService syncExecutor;
     private final NodeMetrics metrics;
     private volatile Endpoint boundAt;
 
@@ -153,6 +156,14 @@ public final class DynamoNode implements AutoCloseable {
         this.detector = requireNonNull(detector, "detector is null");
         requireNonNull(antiEntropySettings, "antiEntropySettings is null");
         requireNonNull(otherStores, "otherStores is null");
+        // background syncs on a thread of their own, so a slow device holds up neither timers nor scans
+        boolean anySync = settings.sync().policy() != SyncPolicy.NONE || otherStores.stream()
+                .anyMatch(other -> other.definition().sync().policy() != SyncPolicy.NONE);
+        this.syncExecutor = antiEntropyExecutor == null && anySync ? Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sync-" + settings.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
         MessageValidator validator = new MessageValidator(settings.limits(), settings.replication().maxClockEntries(),
                 settings.versionLimits(), scheduler::currentTimeMillis, view, settings.causality());
         ReplicaClient peers = new ReplicaClient(transport, view, detector, validator,
@@ -164,10 +175,10 @@ public final class DynamoNode implements AutoCloseable {
         }) : null;
         Executor executor = antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor;
         StoreRuntime.NodeParts parts = new StoreRuntime.NodeParts(settings, view, transport, peers, detector, scheduler,
-                antiEntropySettings, executor, metrics);
+                antiEntropySettings, executor, syncExecutor != null ? syncExecutor : executor, metrics);
         Map<String, StoreRuntime> byName = new LinkedHashMap<>();
         this.defaultStore = new StoreRuntime(Message.InStore.DEFAULT_STORE, settings.replication(), settings.limits(),
-                settings.versionLimits(), storage, resolver, settings.causality(), parts);
+                settings.versionLimits(), settings.sync(), storage, resolver, settings.causality(), parts);
         byName.put(defaultStore.name(), defaultStore);
         for (StoreParts other : otherStores) {
             StoreDefinition definition = other.definition();
@@ -175,7 +186,8 @@ public final class DynamoNode implements AutoCloseable {
                 throw new InvalidArgumentException("store " + definition.name() + " is given twice");
             }
             byName.put(definition.name(), new StoreRuntime(definition.name(), definition.replication(), definition.limits(),
-                    definition.versionLimits(), other.engine(), other.resolver(), other.causality(), parts));
+                    definition.versionLimits(), definition.sync(), other.engine(), other.resolver(), other.causality(),
+                    parts));
         }
         this.stores = Collections.unmodifiableMap(byName);
         this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
@@ -222,6 +234,7 @@ public final class DynamoNode implements AutoCloseable {
             boundAt = transport.bind(settings.listen(), handler);
             for (StoreRuntime store : stores.values()) {
                 store.handoff().start();
+                store.durability().start();
                 store.antiEntropy().start();
             }
             if (membership != null) {
@@ -388,6 +401,10 @@ public final class DynamoNode implements AutoCloseable {
         }
         failure = step(failure, transport::close);
         for (StoreRuntime store : stores.values()) {
+            failure = step(failure, store.durability()::close);
+        }
+        failure = step(failure, this::stopSyncExecutor);
+        for (StoreRuntime store : stores.values()) {
             failure = step(failure, store.engine()::close);
         }
         failure = step(failure, metrics::close);
@@ -415,6 +432,22 @@ public final class DynamoNode implements AutoCloseable {
             }
             failure.addSuppressed(e);
             return failure;
+        }
+    }
+
+    /** Lets a background sync in progress finish (bounded), so none runs on a closed engine. */
+    private void stopSyncExecutor() {
+        if (syncExecutor == null) {
+            return;
+        }
+        syncExecutor.shutdown();
+        try {
+            if (!syncExecutor.awaitTermination(OWN_EXECUTOR_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: a background sync did not finish within {} ms; closing storage anyway",
+                        settings.nodeId(), OWN_EXECUTOR_GRACE.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

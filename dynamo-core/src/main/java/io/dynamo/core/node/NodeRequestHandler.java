@@ -150,13 +150,14 @@ final class NodeRequestHandler implements RequestHandler {
             if (m.hintFor().isPresent()) {
                 hints.add(m.hintFor().get(), m.key(), m.versions());
             } else {
-                store.merge(partitionOf(m.key()), m.key(), m.versions());
+                store.mergeAcknowledged(partitionOf(m.key()), m.key(), m.versions());
             }
             metrics.replica(NodeMetrics.writeOperation(m.versions()), startNanos);
             return done(new Message.Ack());
         }
         if (request instanceof Message.HintDelivery m) {
-            store.merge(partitionOf(m.key()), m.key(), m.versions());
+            // acknowledged, the sender forgets its hint: durable first
+            store.mergeAcknowledged(partitionOf(m.key()), m.key(), m.versions());
             return done(new Message.Ack());
         }
         if (request instanceof Message.Routing) {

@@ -7,6 +7,7 @@ import io.dynamo.core.config.NodeConfig;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.coordination.VersionLimits;
+import io.dynamo.core.storage.SyncSettings;
 import io.dynamo.spi.PluginConfig;
 import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.transport.Endpoint;
@@ -26,9 +27,12 @@ import java.time.Duration;
  * @param handoffInterval how often hinted handoff pings suspects and delivers hints
  *     ({@code replication.handoff-interval}, default 1 s)
  * @param causality how the node stamps the writes it coordinates ({@code causality})
+ * @param sync when the writes it stores are made durable against an OS crash
+ *     ({@code replication.sync}, {@code replication.sync-interval}; see {@link SyncSettings})
  */
 public record NodeSettings(String nodeId, Endpoint listen, String partitioner, ReplicationConfig replication,
-        RequestLimits limits, VersionLimits versionLimits, Duration handoffInterval, CausalityScheme causality) {
+        RequestLimits limits, VersionLimits versionLimits, Duration handoffInterval, CausalityScheme causality,
+        SyncSettings sync) {
     public static final String HANDOFF_INTERVAL = "handoff-interval";
     public static final Duration DEFAULT_HANDOFF_INTERVAL = Duration.ofSeconds(1);
 
@@ -41,9 +45,16 @@ public record NodeSettings(String nodeId, Endpoint listen, String partitioner, R
         requireNonNull(versionLimits, "versionLimits is null");
         requireNonNull(handoffInterval, "handoffInterval is null");
         requireNonNull(causality, "causality is null");
+        requireNonNull(sync, "sync is null");
         if (handoffInterval.isZero() || handoffInterval.isNegative()) {
             throw new InvalidArgumentException("handoffInterval must be positive: " + handoffInterval);
         }
+    }
+
+    /** Settings that never sync ({@link SyncSettings#NONE}). */
+    public NodeSettings(String nodeId, Endpoint listen, String partitioner, ReplicationConfig replication,
+            RequestLimits limits, VersionLimits versionLimits, Duration handoffInterval, CausalityScheme causality) {
+        this(nodeId, listen, partitioner, replication, limits, versionLimits, handoffInterval, causality, SyncSettings.NONE);
     }
 
     /** The settings a node config gives, with the causality scheme it names. */
@@ -54,6 +65,7 @@ public record NodeSettings(String nodeId, Endpoint listen, String partitioner, R
             throw new io.dynamo.spi.ConfigException(replication.fullKey(HANDOFF_INTERVAL), "must be positive");
         }
         return new NodeSettings(config.nodeId(), config.listen(), config.partitioner(), config.replication(),
-                RequestLimits.from(replication), VersionLimits.from(replication), interval, causality);
+                RequestLimits.from(replication), VersionLimits.from(replication), interval, causality,
+                SyncSettings.from(replication));
     }
 }

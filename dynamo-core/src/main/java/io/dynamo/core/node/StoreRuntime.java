@@ -25,7 +25,9 @@ import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
 import io.dynamo.core.membership.Membership;
 import io.dynamo.core.metrics.NodeMetrics;
+import io.dynamo.core.storage.Durability;
 import io.dynamo.core.storage.Quarantine;
+import io.dynamo.core.storage.SyncSettings;
 import io.dynamo.spi.causality.CausalityScheme;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
@@ -47,6 +49,7 @@ public final class StoreRuntime {
     private final ReplicationConfig replication;
     private final StorageEngine engine;
     private final Quarantine quarantine;
+    private final Durability durability;
     private final ReplicaStore replicas;
     private final MessageValidator validator;
     private final ReplicaClient peers;
@@ -60,10 +63,10 @@ public final class StoreRuntime {
     /** What a store is given by its node, the same for every store of it. */
     record NodeParts(NodeSettings settings, Supplier<ClusterView> view, Transport transport, ReplicaClient nodePeers,
             FailureDetector detector, Scheduler scheduler, AntiEntropySettings antiEntropySettings, Executor executor,
-            NodeMetrics metrics) {}
+            Executor syncExecutor, NodeMetrics metrics) {}
 
     StoreRuntime(String name, ReplicationConfig replication, RequestLimits limits, VersionLimits versionLimits,
-            StorageEngine engine, ConflictResolver resolver, CausalityScheme causality, NodeParts node) {
+            SyncSettings sync, StorageEngine engine, ConflictResolver resolver, CausalityScheme causality, NodeParts node) {
         this.name = requireNonNull(name, "name is null");
         this.replication = requireNonNull(replication, "replication is null");
         this.engine = requireNonNull(engine, "engine is null");
@@ -71,11 +74,13 @@ public final class StoreRuntime {
         NodeSettings settings = node.settings();
         this.quarantine = new Quarantine(settings.nodeId(), engine);
         PartitionTrees trees = new PartitionTrees(quarantine, node.antiEntropySettings().treeDepth());
-        this.replicas = new ReplicaStore(quarantine, trees, causality);
+        this.durability = new Durability(settings.nodeId() + " store " + name, engine, sync, node.scheduler(),
+                node.syncExecutor());
+        this.replicas = new ReplicaStore(quarantine, trees, causality, durability);
         this.validator = new MessageValidator(limits, replication.maxClockEntries(), versionLimits,
                 node.scheduler()::currentTimeMillis, node.view(), causality);
         this.peers = node.nodePeers().forStore(name, validator, replication.timeout());
-        this.hints = new HintStore(quarantine, node.metrics());
+        this.hints = new HintStore(quarantine, node.metrics(), durability);
         this.coordinator = new QuorumCoordinator(settings.nodeId(), settings.partitioner(), replication, limits,
                 node.view(), replicas, hints, peers, node.detector(), resolver, node.scheduler(), validator, node.metrics());
         this.handoff = new HintedHandoff(settings.nodeId(), hints, peers, node.detector(), node.scheduler(),
@@ -106,6 +111,11 @@ public final class StoreRuntime {
 
     public StorageEngine engine() {
         return engine;
+    }
+
+    /** When this store's writes are made durable ({@code sync}); started and closed by the node. */
+    public Durability durability() {
+        return durability;
     }
 
     public HintStore hints() {

@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
 /**
  * A storage engine that keeps everything on the heap: one {@link ConcurrentHashMap} per
  * partition. Nothing survives {@link #close()} or the process; for tests, in-process clusters
- * and caches.
+ * and caches. It cannot make a write durable, so it keeps the SPI's {@link #canSync()} false:
+ * a node with {@code replication.sync=interval} or {@code always} over it refuses to start.
  *
  * <p>Each key's versions are kept encoded ({@link VersionedCodec}), as a persistent engine keeps
  * them, so that whatever the core stores must encode and decode again, and tests can plant

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.coordination.VersionLimits;
+import io.dynamo.core.storage.SyncSettings;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  * @param limits key and value size (the key size is node-wide)
  */
 public record StoreDefinition(String name, ReplicationConfig replication, String resolver, String storage,
-        String causality, VersionLimits versionLimits, RequestLimits limits) {
+        String causality, VersionLimits versionLimits, RequestLimits limits, SyncSettings sync) {
     /** The store of requests that name none: today's single store. */
     public static final String DEFAULT = "default";
     /** Store names: lowercase letters, digits, '_' and '-', at most 63, starting with a letter or digit. */
@@ -53,9 +54,11 @@ public record StoreDefinition(String name, ReplicationConfig replication, String
     public static final String MAX_SIBLINGS = VersionLimits.MAX_SIBLINGS;
     public static final String MAX_VALUE_SIZE = RequestLimits.MAX_VALUE_SIZE;
     public static final String MAX_CLOCK_ENTRIES = "max-clock-entries";
+    public static final String SYNC = SyncSettings.SYNC;
+    public static final String SYNC_INTERVAL = SyncSettings.SYNC_INTERVAL;
     /** Every key a store reads, in the order the docs list them. */
     public static final List<String> KEYS = List.of(N, R, W, TIMEOUT, RESOLVER, STORAGE, CAUSALITY, SIBLING_WARN,
-            MAX_SIBLINGS, MAX_VALUE_SIZE, MAX_CLOCK_ENTRIES);
+            MAX_SIBLINGS, MAX_VALUE_SIZE, MAX_CLOCK_ENTRIES, SYNC, SYNC_INTERVAL);
 
     private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -67,6 +70,7 @@ public record StoreDefinition(String name, ReplicationConfig replication, String
         requireNonNull(causality, "causality is null");
         requireNonNull(versionLimits, "versionLimits is null");
         requireNonNull(limits, "limits is null");
+        requireNonNull(sync, "sync is null");
     }
 
     /** Throws {@link ConfigException} (naming {@code store.NAME}) unless {@code name} is a store name. */
@@ -160,7 +164,8 @@ public record StoreDefinition(String name, ReplicationConfig replication, String
                 pluginName(typed, STORAGE, defaults.storage()),
                 pluginName(typed, CAUSALITY, defaults.causality()),
                 new VersionLimits(warn, max, defaults.versionLimits().maxClockSkew()),
-                new RequestLimits(defaults.limits().maxKeySize(), (int) valueSize));
+                new RequestLimits(defaults.limits().maxKeySize(), (int) valueSize),
+                SyncSettings.from(typed, defaults.sync()));
     }
 
     /** This store's settings as short keys (what {@code dynamo store describe} shows; {@link #from} reads them back). */
@@ -177,6 +182,8 @@ public record StoreDefinition(String name, ReplicationConfig replication, String
         settings.put(MAX_SIBLINGS, Integer.toString(versionLimits.maxSiblings()));
         settings.put(MAX_VALUE_SIZE, Integer.toString(limits.maxValueSize()));
         settings.put(MAX_CLOCK_ENTRIES, Integer.toString(replication.maxClockEntries()));
+        settings.put(SYNC, sync.policy().configName());
+        settings.put(SYNC_INTERVAL, sync.interval().toMillis() + "ms");
         return settings;
     }
 

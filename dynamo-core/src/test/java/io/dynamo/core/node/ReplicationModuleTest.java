@@ -143,6 +143,23 @@ class ReplicationModuleTest {
         assertTrue(e.getMessage().contains("local.secret"), e::getMessage);
     }
 
+    /** {@code replication.sync} reaches the node: {@code always} over the memory engine, which cannot sync, is refused. */
+    @Test
+    void aSyncPolicyTheEngineCannotKeepFailsAtStartNamingTheSetting() {
+        NodeConfig config = NodeConfig.of(Map.of("node.id", "a", "cluster.members", MEMBERS, "cluster.partitions", "16",
+                "storage", "memory", "transport", "local", "replication.sync", "always"));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Guice.createInjector(Stage.PRODUCTION,
+                new ConfigModule(config), new Plugins(new LocalTransportFactory()), new ReplicationModule())
+                .getInstance(DynamoNode.class));
+        assertTrue(e.getMessage().contains("replication.sync: always needs a storage engine that can make writes durable"),
+                e::getMessage);
+        // a policy that does not exist is refused as the config is read
+        RuntimeException refused = assertThrows(RuntimeException.class, () -> NodeConfig.of(Map.of("node.id", "a",
+                "cluster.members", MEMBERS, "cluster.partitions", "16", "replication.sync", "sometimes")));
+        assertTrue(refused.getMessage().contains("replication.sync: 'sometimes' is not a sync policy; the policies are"
+                + " none, interval, always"), refused::getMessage);
+    }
+
     @Test
     void antiEntropyIsAReservedNamespace() {
         assertTrue(NodeConfig.RESERVED_NAMESPACES.contains(AntiEntropySettings.NAMESPACE));

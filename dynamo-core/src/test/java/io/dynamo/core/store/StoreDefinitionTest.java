@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamo.core.config.NodeConfig;
+import io.dynamo.core.storage.SyncPolicy;
 import io.dynamo.spi.ConfigException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -45,7 +46,8 @@ class StoreDefinitionTest {
     void anotherStoreReadsItsOwnKeysAndFallsBackToTheDefaultStore() {
         NodeConfig config = config("resolver", "lww", "storage", "memory", "replication.timeout", "3s",
                 "store.carts.resolver", "set-union", "store.carts.n", "1", "store.carts.max-siblings", "9",
-                "store.sessions.max-value-size", "2kb", "store.sessions.causality", "dvv");
+                "store.sessions.max-value-size", "2kb", "store.sessions.causality", "dvv",
+                "replication.sync", "interval", "replication.sync-interval", "200ms", "store.carts.sync", "always");
 
         StoreDefinition carts = config.stores().get("carts");
         StoreDefinition sessions = config.stores().get("sessions");
@@ -65,6 +67,12 @@ class StoreDefinitionTest {
         assertEquals(2, sessions.replication().readQuorum());
         assertEquals(2048, sessions.limits().maxValueSize());
         assertEquals(100, sessions.versionLimits().maxSiblings());
+        // durable writes: the store's own policy, the interval of the default store; or both of the default store
+        assertEquals(SyncPolicy.ALWAYS, carts.sync().policy());
+        assertEquals(Duration.ofMillis(200), carts.sync().interval());
+        assertEquals("store.carts.sync", carts.sync().key());
+        assertEquals(SyncPolicy.INTERVAL, sessions.sync().policy());
+        assertEquals(SyncPolicy.INTERVAL, config.stores().get(StoreDefinition.DEFAULT).sync().policy());
     }
 
     @Test
@@ -79,6 +87,8 @@ class StoreDefinitionTest {
         assertKey("store.carts.sibling-warn", () -> config("store.carts.sibling-warn", "1"));
         assertKey("store.carts.max-value-size", () -> config("store.carts.max-value-size", "1gb"));
         assertKey("store.carts.max-clock-entries", () -> config("store.carts.max-clock-entries", "0"));
+        assertKey("store.carts.sync", () -> config("store.carts.sync", "sometimes"));
+        assertKey("store.carts.sync-interval", () -> config("store.carts.sync-interval", "0ms"));
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.dynamo.spi.storage.StorageFullException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.List;
@@ -59,6 +61,18 @@ final class PartitionMap {
     private final AtomicLong growthFailures = new AtomicLong();
     /** The value of {@link #growthFailures} when the file's blocks were last all allocated. */
     private volatile long backedAfter;
+    /**
+     * Group commit: {@link #written} counts completed writes; {@link #synced} is the count the last
+     * completed force started after. A caller of {@link #sync} whose writes are counted waits for
+     * a force that started after them, sharing it with everyone else waiting (see {@link #sync}).
+     */
+    private final AtomicLong written = new AtomicLong();
+    private volatile long synced;
+    private final AtomicLong forces = new AtomicLong();
+    /** Held while forcing; callers that queue on it find their writes covered by the force they waited for. */
+    private final Object forcing = new Object();
+    /** Opened on the first sync and kept (an open and a close per force would cost more than the force of a clean file). */
+    private FileChannel syncChannel;
 
     private PartitionMap(PartitionFiles files, String entriesKey, ChronicleMap<byte[], byte[]> map, Manifest manifest,
             FreeSpaceFloor floor) {
@@ -284,6 +298,7 @@ final class PartitionMap {
             } catch (InternalError e) {
                 throw faulted("write key " + shortened(key), e);
             }
+            written.incrementAndGet(); // after the write is in the mapped pages: a sync from now on covers it
             return outcome.result;
         } finally {
             lifetime.readLock().unlock();
@@ -353,7 +368,11 @@ final class PartitionMap {
     boolean remove(Bytes key, byte[] stored) {
         lifetime.readLock().lock();
         try {
-            return !closed && map.remove(key.toByteArray(), stored);
+            boolean removed = !closed && map.remove(key.toByteArray(), stored);
+            if (removed) {
+                written.incrementAndGet();
+            }
+            return removed;
         } finally {
             lifetime.readLock().unlock();
         }
@@ -374,14 +393,77 @@ final class PartitionMap {
         }
     }
 
-    void flush() {
+    /**
+     * Makes every write to this map completed before the call durable: forces the map file's
+     * dirty pages to the device ({@link FileChannel#force}{@code (false)}, i.e. {@code fdatasync}:
+     * on Linux it writes back the pages Chronicle dirtied through its {@code MAP_SHARED} mappings
+     * of the file, every segment tier included, and the file's length when a tier lengthened it).
+     *
+     * <p>Group commit: nothing to do when no write completed since the last force started; else
+     * one caller at a time forces, the others queue, and a caller that gets its turn returns at
+     * once if the force it waited for started after its writes. So concurrent writers of one
+     * partition share forces: at most two forces per caller's wait, however many callers.
+     * Returns false when the map was closed meanwhile (a close syncs the file itself; a drop
+     * deleted it).
+     */
+    boolean sync() {
+        long target = written.get();
+        if (synced >= target) {
+            return true;
+        }
         lifetime.readLock().lock();
         try {
-            if (!closed) {
-                files.syncMapFile();
+            if (closed) {
+                return false;
+            }
+            synchronized (forcing) {
+                if (synced >= target) {
+                    return true; // the force this caller waited for covered its writes
+                }
+                long covering = written.get(); // every write counted here is in the mapped pages
+                try {
+                    if (syncChannel == null) {
+                        syncChannel = FileChannel.open(files.mapFile(), StandardOpenOption.WRITE);
+                    }
+                    syncChannel.force(false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot sync " + files.mapFile() + " (partition " + files.partition()
+                            + "): the writes since its last sync are not known to be durable", e);
+                }
+                forces.incrementAndGet();
+                synced = covering;
+                return true;
             }
         } finally {
             lifetime.readLock().unlock();
+        }
+    }
+
+    /** Completed writes, and the forces {@link #sync} made: for tests of group commit. */
+    long writes() {
+        return written.get();
+    }
+
+    long forces() {
+        return forces.get();
+    }
+
+    /** The count of writes the last completed force covers. */
+    long syncedThrough() {
+        return synced;
+    }
+
+    /** Closes the channel {@link #sync} kept; called holding the write side of the lifetime lock. */
+    private void closeSyncChannel() {
+        synchronized (forcing) {
+            if (syncChannel != null) {
+                try {
+                    syncChannel.close();
+                } catch (IOException e) {
+                    LOG.debug("Closing the sync channel of {} failed: {}", files.mapFile(), e.toString());
+                }
+                syncChannel = null;
+            }
         }
     }
 
@@ -402,6 +484,7 @@ final class PartitionMap {
                 return true;
             }
             closed = true;
+            closeSyncChannel();
             try {
                 map.close();
             } catch (RuntimeException | InternalError e) {
@@ -433,6 +516,7 @@ final class PartitionMap {
         try {
             if (!closed) {
                 closed = true;
+                closeSyncChannel();
                 map.close();
             }
         } finally {
@@ -455,6 +539,7 @@ final class PartitionMap {
         try {
             if (!closed) {
                 closed = true;
+                closeSyncChannel();
                 files.writeManifest(manifest.withState(Manifest.State.DROPPING));
                 map.close();
             }
