@@ -57,6 +57,7 @@ import java.util.Optional;
  *                     Decommission, Routing, HoldsPartitions, RemoveNode, ReplaceNode, Hints, Drain, GossipAck,
  *                     StreamBatch, RoutingTable, HeldPartitions, HintCounts)
  * 18, 77              Plugins, PluginList: see PluginListCodec
+ * 26-28, 79           CreateStore, DropStore, ListStores, StoreList: see StoreCatalogCodec
  * </pre>
  * An optional string is a byte 0 (absent) or 1 followed by the string.
  *
@@ -134,7 +135,7 @@ public final class MessageCodec {
             out.writeByte(ERROR).writeByte(m.code().wire()).writeString(m.message()).writeString(m.operation());
             out.writeVarInt(m.required()).writeVarInt(m.answered()).writeVarInt(m.asked());
         } else if (!AntiEntropyCodec.write(message, out) && !MembershipCodec.write(message, out)
-                && !PluginListCodec.write(message, out)) {
+                && !PluginListCodec.write(message, out) && !StoreCatalogCodec.write(message, out)) {
             throw new IllegalArgumentException("unknown message " + message);
         }
         return out.toByteArray();
@@ -209,6 +210,7 @@ public final class MessageCodec {
                 }
                 default -> MembershipCodec.handles(type) ? MembershipCodec.read(type, in)
                         : PluginListCodec.handles(type) ? PluginListCodec.read(type, in)
+                        : StoreCatalogCodec.handles(type) ? StoreCatalogCodec.read(type, in)
                         : AntiEntropyCodec.read(type, in);
             };
             in.requireEnd();

@@ -22,6 +22,8 @@ import io.dynamo.core.coordination.Timeouts;
 import io.dynamo.core.handoff.HintStore;
 import io.dynamo.core.handoff.HintedHandoff;
 import io.dynamo.core.membership.Membership;
+import io.dynamo.core.store.CatalogEntry;
+import io.dynamo.core.store.StoreCatalog;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.PluginDescription;
@@ -164,7 +166,7 @@ public final class DynamoNode implements AutoCloseable {
                 handoff::runOnce, antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor);
         this.draining = new Draining(settings.nodeId(), hints, handoff, scheduler);
         this.handler = new NodeRequestHandler(coordinator, replicas, hints, view, antiEntropy, membership, validator,
-                new Message.PluginList(requireNonNull(plugins, "plugins is null")), metrics, draining);
+                new Message.PluginList(requireNonNull(plugins, "plugins is null")), metrics, draining, defaultStore(settings));
         metrics.hintsHeld(hints::size);
         metrics.storageEntries(storage.getClass().getSimpleName(), this::storedEntries);
         metrics.storageBytes(storage.getClass().getSimpleName(), storage::bytesUsed);
@@ -172,6 +174,20 @@ public final class DynamoNode implements AutoCloseable {
             metrics.membership(membership, detector);
         }
         this.store = new EmbeddedStore();
+    }
+
+    /** The {@code default} store's settings that this node can tell: those of its config (the resolver and engine it was given by instance). */
+    private static CatalogEntry defaultStore(NodeSettings settings) {
+        Map<String, String> known = new java.util.TreeMap<>();
+        known.put("n", Integer.toString(settings.replication().replicas()));
+        known.put("r", Integer.toString(settings.replication().readQuorum()));
+        known.put("w", Integer.toString(settings.replication().writeQuorum()));
+        known.put("timeout", settings.replication().timeout().toMillis() + "ms");
+        known.put("max-clock-entries", Integer.toString(settings.replication().maxClockEntries()));
+        known.put("max-value-size", Integer.toString(settings.limits().maxValueSize()));
+        known.put("sibling-warn", Integer.toString(settings.versionLimits().siblingWarn()));
+        known.put("max-siblings", Integer.toString(settings.versionLimits().maxSiblings()));
+        return CatalogEntry.live(StoreCatalog.DEFAULT, known, 0, settings.nodeId());
     }
 
     /**
