@@ -64,6 +64,12 @@ import org.slf4j.LoggerFactory;
  * coordinator stopped reading from it and writing to it as a replica), it drops every data
  * partition it holds but does not replicate in that ring; it also checks on start.
  *
+ * <p><b>Store catalog.</b> The gossip state carries the {@link StoreCatalog}: {@link #createStore}
+ * and {@link #dropStore} change it here, gossip spreads it, and a gossiped entry is taken only if
+ * it wins over this node's and its settings pass the {@link StoreHooks#check()}. Each change is
+ * saved with the ring, then told to the {@link StoreHooks#lifecycle()} (see
+ * {@link io.dynamo.core.store.StoreLifecycle} for the order of the calls).
+ *
  * <p>The ring state and the stream progress are kept in the storage engine ({@link MoveLog}),
  * so a restarted node resumes from them. Thread-safe; gossip runs on the node's
  * {@link Scheduler}, stream scans and partition drops on the executor given.
@@ -209,14 +215,16 @@ public final class Membership implements AutoCloseable {
     }
 
     /** Starts gossiping (and joining, or resuming a move); drops what a settled ring no longer gives this node. */
-    public synchronized void start() {
-        if (!closed && next == null) {
-            next = scheduler.schedule(java.time.Duration.ZERO, this::tick);
-            if (state.ring().known() && !state.ring().moving()) {
-                scheduleDrop(state.ring().version()); // a crash may have come between a settling and its drop
+    public void start() {
+        synchronized (this) {
+            if (!closed && next == null) {
+                next = scheduler.schedule(java.time.Duration.ZERO, this::tick);
+                if (state.ring().known() && !state.ring().moving()) {
+                    scheduleDrop(state.ring().version()); // a crash may have come between a settling and its drop
+                }
             }
         }
-        storesChanged(false);
+        storesChanged(false); // outside the monitor: the stores lock comes first
     }
 
     /** The view coordinators use; throws {@link UnavailableException} before this node knows a ring. */
