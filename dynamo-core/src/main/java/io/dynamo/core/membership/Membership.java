@@ -159,6 +159,8 @@ public final class Membership implements AutoCloseable {
     private final StoreHooks storeHooks;
     /** Orders the saving of catalog changes and the lifecycle calls they make; taken before the monitor, never inside it. */
     private final Object storesLock = new Object();
+    /** Makes each save write the newest state, so a ring change and a catalog change saved at once never undo each other. */
+    private final Object saveLock = new Object();
     private StoreCatalog told; // guarded by storesLock: the catalog the lifecycle was last told of, null before the first time
     private final Set<CatalogEntry> refusedStores = new java.util.HashSet<>(); // guarded by this: logged once each
 
@@ -628,7 +630,7 @@ public final class Membership implements AutoCloseable {
                 now = state.stores();
             }
             if (save) {
-                moveLog.saveState(state());
+                save();
             }
             for (CatalogEntry entry : now.entries().values()) {
                 CatalogEntry before = told == null ? null : told.entries().get(entry.name());
@@ -681,12 +683,7 @@ public final class Membership implements AutoCloseable {
 
     /** Persists the ring state and publishes the view it gives. */
     private void ringChanged() {
-        GossipState saved;
-        synchronized (this) {
-            saved = state;
-        }
-        RingState ring = saved.ring();
-        moveLog.saveState(saved);
+        RingState ring = save().ring();
         streamSource.clear();
         if (!ring.moving()) {
             recordReceived(ring);
@@ -694,6 +691,15 @@ public final class Membership implements AutoCloseable {
             scheduleDrop(ring.version());
         }
         publishView();
+    }
+
+    /** Saves the newest state (ring, members, catalog) and returns it. Takes the monitor: never call under it. */
+    private GossipState save() {
+        synchronized (saveLock) {
+            GossipState saved = state();
+            moveLog.saveState(saved);
+            return saved;
+        }
     }
 
     /** After {@code settle-delay}, drops the partitions that settled ring {@code version} no longer gives this node. */
