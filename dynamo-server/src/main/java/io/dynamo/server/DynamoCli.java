@@ -82,6 +82,11 @@ public final class DynamoCli implements Runnable {
         cli.addSubcommand("replace", new ReplaceCommand(opener));
         cli.addSubcommand("drain", new DrainCommand(opener));
         cli.addSubcommand("hints", new HintsCommand(opener));
+        cli.addSubcommand("store", new CommandLine(new StoreCommands())
+                .addSubcommand("create", new StoreCommands.Create(opener))
+                .addSubcommand("list", new StoreCommands.ListStores(opener))
+                .addSubcommand("describe", new StoreCommands.Describe(opener))
+                .addSubcommand("drop", new StoreCommands.Drop(opener)));
         cli.addSubcommand("lab", new LabCommand());
         cli.addSubcommand("help", new HelpCommand());
         // Set last: these settings reach only the subcommands added before.

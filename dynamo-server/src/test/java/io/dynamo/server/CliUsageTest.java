@@ -21,15 +21,27 @@ class CliUsageTest {
         Cli.Result result = Cli.run("--help");
         assertEquals(0, result.exitCode(), result::toString);
         for (String command : new String[] {"server", "put", "get", "delete", "status", "cluster", "bench", "repair",
-                "remove", "replace"}) {
+                "remove", "replace", "store"}) {
             assertTrue(result.out().contains(command), command + " missing from:\n" + result.out());
         }
     }
 
     @Test
+    void storeWithoutSubcommandOrDropWithoutYesIsAUsageError() {
+        Cli.Result bare = Cli.run("store");
+        assertEquals(2, bare.exitCode(), bare::toString);
+        assertTrue(bare.err().contains("missing subcommand: create, list, describe or drop"), bare::toString);
+        Cli.Result drop = Cli.run("store", "drop", "carts", "--nodes", "127.0.0.1:1");
+        assertEquals(2, drop.exitCode(), drop::toString);
+        assertEquals("dynamo: dropping store carts deletes its data on every node; add --yes to do it"
+                + " (see: dynamo store drop --help)\n", drop.err(), drop::toString);
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] command : new String[][] {{"server"}, {"put"}, {"get"}, {"delete"}, {"status"}, {"cluster"},
-                {"cluster", "start"}, {"cluster", "stop"}, {"bench"}, {"repair"}, {"plugins"}, {"remove"}, {"replace"}}) {
+                {"cluster", "start"}, {"cluster", "stop"}, {"bench"}, {"repair"}, {"plugins"}, {"remove"}, {"replace"},
+                {"store"}, {"store", "create"}, {"store", "list"}, {"store", "describe"}, {"store", "drop"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of("--help"))
                     .toArray(String[]::new);
             Cli.Result result = Cli.run(args);

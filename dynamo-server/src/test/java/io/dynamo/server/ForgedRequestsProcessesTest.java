@@ -90,12 +90,16 @@ class ForgedRequestsProcessesTest {
                 assertForbidden(send(client, endpoints.get(0), new Message.RemoveNode("node-3")));
                 assertForbidden(send(client, endpoints.get(0), new Message.ReplaceNode("node-3", "node-4")));
                 assertForbidden(send(client, endpoints.get(0), new Message.Repair(Optional.empty())));
+                assertForbidden(send(client, endpoints.get(0), new Message.CreateStore("forged", java.util.Map.of("n", "1"))));
+                assertForbidden(send(client, endpoints.get(0), new Message.DropStore("forged")));
                 assertForbidden(send(admin, endpoints.get(0), new Message.HintDelivery(Bytes.utf8("key-0"),
                         List.of(Versioned.of(io.dynamo.api.VectorClock.EMPTY, Bytes.utf8("forged"))), "node-2")));
                 assertForbidden(send(admin, endpoints.get(0),
                         new Message.StreamPartition(0, Optional.empty(), 100)));
 
                 assertRingsStay(client, endpoints, before.ring());
+                assertEquals(io.dynamo.core.store.StoreCatalog.EMPTY, state(client, endpoints.get(0)).stores(),
+                        "a client created no store");
             }
             for (String id : List.of("node-1", "node-2", "node-3")) {
                 List<String> console = Files.readAllLines(cluster.consoleLog(id));

@@ -398,6 +398,36 @@ public final class DynamoClient implements DynamoStore {
         }
     }
 
+    /**
+     * Creates store {@code name} with {@code settings} (keys such as {@code n}, {@code resolver})
+     * through {@code node}, which spreads it to every node by gossip. An admin's request; fails
+     * with the node's reason (a live store of that name, a bad setting named by its key).
+     */
+    public void createStore(Endpoint node, String name, Map<String, String> settings, Duration timeout) {
+        expectAck(node, new Message.CreateStore(name, settings), timeout, "store create");
+    }
+
+    /** Drops store {@code name} through {@code node}: every node drops it and its data. An admin's request. */
+    public void dropStore(Endpoint node, String name, Duration timeout) {
+        expectAck(node, new Message.DropStore(name), timeout, "store drop");
+    }
+
+    /** The stores {@code node} knows: {@code default} first, then its catalog's entries by name, dropped ones included. */
+    public List<io.dynamo.core.store.CatalogEntry> stores(Endpoint node, Duration timeout) {
+        Message answer = askOne(node, new Message.ListStores(), timeout);
+        if (!(answer instanceof Message.StoreList list)) {
+            throw new DynamoException(node + " answered a store list request with " + answer.getClass().getSimpleName());
+        }
+        return list.stores();
+    }
+
+    private void expectAck(Endpoint node, Message.Request request, Duration timeout, String what) {
+        Message answer = askOne(node, request, timeout);
+        if (!(answer instanceof Message.Ack)) {
+            throw new DynamoException(node + " answered a " + what + " with " + answer.getClass().getSimpleName());
+        }
+    }
+
     private Message askOne(Endpoint node, Message.Request request, Duration timeout) {
         requireNonNull(node, "node is null");
         requireNonNull(timeout, "timeout is null");

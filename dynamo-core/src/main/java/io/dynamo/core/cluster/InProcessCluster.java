@@ -130,7 +130,8 @@ public final class InProcessCluster implements AutoCloseable {
             List<Endpoint> seeds = view.ring().members().subList(0, Math.min(settings.seedCount, view.ring().members().size()))
                     .stream().map(Endpoint::new).toList();
             Membership.Options options = new Membership.Options(settings.membership, seeds,
-                    founding ? Optional.of(view) : Optional.empty(), !founding, settings.partitioner, standby && !founding);
+                    founding ? Optional.of(view) : Optional.empty(), !founding, settings.partitioner, standby && !founding,
+                    io.dynamo.core.store.StoreHooks.DEFAULT.withLifecycle(settings.storeLifecycles.apply(id)));
             Scheduler scheduler = network.scheduler(id);
             return new DynamoNode(nodeSettings, options, engines.get(id), network.transport(id), settings.resolver,
                     scheduler, settings.membership.detector(scheduler::monotonicMillis), settings.antiEntropy,
@@ -403,6 +404,8 @@ public final class InProcessCluster implements AutoCloseable {
         private AntiEntropySettings antiEntropy = AntiEntropySettings.DEFAULT.withInterval(Duration.ZERO);
         private MembershipSettings membership;
         private int seedCount = 1;
+        private java.util.function.Function<String, io.dynamo.core.store.StoreLifecycle> storeLifecycles =
+                id -> io.dynamo.core.store.StoreLifecycle.NONE;
 
         private Builder() {}
 
@@ -568,6 +571,15 @@ public final class InProcessCluster implements AutoCloseable {
          * first {@code seeds} nodes are the seeds. Without this call the view is static and the
          * failure detector suspicion-based.
          */
+        /**
+         * What each node (by id) tells of the stores its catalog opens and drops (gossip clusters
+         * only); asked again at each restart, so a lifecycle kept per id sees every incarnation.
+         */
+        public Builder storeLifecycles(java.util.function.Function<String, io.dynamo.core.store.StoreLifecycle> lifecycles) {
+            this.storeLifecycles = requireNonNull(lifecycles, "lifecycles is null");
+            return this;
+        }
+
         public Builder gossip(MembershipSettings membership, int seeds) {
             this.membership = requireNonNull(membership, "membership is null");
             if (seeds < 1) {

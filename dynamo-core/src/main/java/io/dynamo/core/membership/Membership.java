@@ -14,6 +14,9 @@ import io.dynamo.core.coordination.Scheduler;
 import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.core.ring.Ring;
+import io.dynamo.core.store.CatalogEntry;
+import io.dynamo.core.store.StoreCatalog;
+import io.dynamo.core.store.StoreHooks;
 import io.dynamo.spi.partition.Partitioner;
 import io.dynamo.spi.transport.Endpoint;
 import io.dynamo.spi.transport.Transport;
@@ -61,6 +64,12 @@ import org.slf4j.LoggerFactory;
  * coordinator stopped reading from it and writing to it as a replica), it drops every data
  * partition it holds but does not replicate in that ring; it also checks on start.
  *
+ * <p><b>Store catalog.</b> The gossip state carries the {@link StoreCatalog}: {@link #createStore}
+ * and {@link #dropStore} change it here, gossip spreads it, and a gossiped entry is taken only if
+ * it wins over this node's and its settings pass the {@link StoreHooks#check()}. Each change is
+ * saved with the ring, then told to the {@link StoreHooks#lifecycle()} (see
+ * {@link io.dynamo.core.store.StoreLifecycle} for the order of the calls).
+ *
  * <p>The ring state and the stream progress are kept in the storage engine ({@link MoveLog}),
  * so a restarted node resumes from them. Thread-safe; gossip runs on the node's
  * {@link Scheduler}, stream scans and partition drops on the executor given.
@@ -81,16 +90,29 @@ public final class Membership implements AutoCloseable {
      * @param partitioner the cluster's partitioner
      * @param standby for a joining node: wait, joining but outside the ring, until an operator
      *     makes it replace a member ({@link #replace}) instead of proposing its own join
+     * @param stores how the node checks the store catalog's entries and opens and drops its stores
      */
     public record Options(MembershipSettings settings, List<Endpoint> seeds, Optional<ClusterView> founding, boolean join,
-            Partitioner partitioner, boolean standby) {
+            Partitioner partitioner, boolean standby, StoreHooks stores) {
         /** Options of a node that is not a standby. */
         public Options(MembershipSettings settings, List<Endpoint> seeds, Optional<ClusterView> founding, boolean join,
                 Partitioner partitioner) {
             this(settings, seeds, founding, join, partitioner, false);
         }
 
+        /** Options with the default store hooks ({@link StoreHooks#DEFAULT}). */
+        public Options(MembershipSettings settings, List<Endpoint> seeds, Optional<ClusterView> founding, boolean join,
+                Partitioner partitioner, boolean standby) {
+            this(settings, seeds, founding, join, partitioner, standby, StoreHooks.DEFAULT);
+        }
+
+        /** These options with {@code hooks} for the store catalog. */
+        public Options withStores(StoreHooks hooks) {
+            return new Options(settings, seeds, founding, join, partitioner, standby, hooks);
+        }
+
         public Options {
+            requireNonNull(stores, "stores is null");
             if (standby && !join) {
                 throw new InvalidArgumentException("a standby node must be a joining node");
             }
@@ -148,6 +170,13 @@ public final class Membership implements AutoCloseable {
     private long unconfirmedLoggedFor = -1; // guarded by this: the ring version whose unconfirmed drops were logged
     private final Map<String, Boolean> seenUp = new HashMap<>(); // guarded by this: the detector's last verdict per peer
     private volatile ClusterView view;
+    private final StoreHooks storeHooks;
+    /** Orders the saving of catalog changes and the lifecycle calls they make; taken before the monitor, never inside it. */
+    private final Object storesLock = new Object();
+    /** Makes each save write the newest state, so a ring change and a catalog change saved at once never undo each other. */
+    private final Object saveLock = new Object();
+    private StoreCatalog told; // guarded by storesLock: the catalog the lifecycle was last told of, null before the first time
+    private final Set<CatalogEntry> refusedStores = new java.util.HashSet<>(); // guarded by this: logged once each
 
     /** Membership of a node with one store, the default one, of N {@code replicas}. */
     public Membership(String self, Endpoint endpoint, int replicas, Options options, Transport transport,
@@ -172,6 +201,7 @@ public final class Membership implements AutoCloseable {
         ReplicaStore store = this.stores.get(0).store();
         this.options = requireNonNull(options, "options is null");
         this.settings = options.settings();
+        this.storeHooks = options.stores();
         this.transport = requireNonNull(transport, "transport is null");
         this.moveLog = new MoveLog(store.engine());
         this.detector = requireNonNull(detector, "detector is null");
@@ -187,6 +217,7 @@ public final class Membership implements AutoCloseable {
         RingState ring = options.founding().map(v -> RingState.settled(1, v.ring().assignment())).orElse(RingState.UNKNOWN);
         Map<String, MemberInfo> known = new TreeMap<>();
         Optional<GossipState> saved = moveLog.state();
+        StoreCatalog catalog = saved.map(GossipState::stores).orElse(StoreCatalog.EMPTY);
         if (saved.isPresent()) {
             known.putAll(saved.get().members());
             known.remove(self);
@@ -198,7 +229,7 @@ public final class Membership implements AutoCloseable {
                 ? MemberState.UP : MemberState.JOINING;
         this.me = new MemberInfo(self, endpoint, generation, 1, initial, MoveProgress.NONE);
         known.put(self, me);
-        this.state = new GossipState(known, ring);
+        this.state = new GossipState(known, ring, catalog);
         RingState startRing = ring;
         for (StoreReplicas each : this.stores) {
             Optional<Set<Integer>> savedHeld = moveLog.held(each.name());
@@ -219,13 +250,16 @@ public final class Membership implements AutoCloseable {
     }
 
     /** Starts gossiping (and joining, or resuming a move); drops what a settled ring no longer gives this node. */
-    public synchronized void start() {
-        if (!closed && next == null) {
-            next = scheduler.schedule(java.time.Duration.ZERO, this::tick);
-            if (state.ring().known() && !state.ring().moving()) {
-                scheduleDrop(state.ring().version()); // a crash may have come between a settling and its drop
+    public void start() {
+        synchronized (this) {
+            if (!closed && next == null) {
+                next = scheduler.schedule(java.time.Duration.ZERO, this::tick);
+                if (state.ring().known() && !state.ring().moving()) {
+                    scheduleDrop(state.ring().version()); // a crash may have come between a settling and its drop
+                }
             }
         }
+        storesChanged(false); // outside the monitor: the stores lock comes first
     }
 
     /** The view coordinators use; throws {@link UnavailableException} before this node knows a ring. */
@@ -269,7 +303,7 @@ public final class Membership implements AutoCloseable {
             Ring current = ring(ring.current());
             Ring target = current.withoutMember(nodeId); // names the members when nodeId is not one
             log.info("{}: decommissioning {}: ring version {} moves to {}", self, nodeId, ring.version() + 1, target);
-            state = new GossipState(state.members(), new RingState(ring.version() + 1, ring.current(), target.assignment()));
+            state = state.withRing(new RingState(ring.version() + 1, ring.current(), target.assignment()));
         }
         ringChanged();
         drive();
@@ -296,7 +330,7 @@ public final class Membership implements AutoCloseable {
             Ring target = current.withoutMember(nodeId); // names the members when nodeId is not one
             log.info("{}: removing {}, which is down, by force: ring version {} moves to {}; its partitions stream from"
                     + " their surviving replicas", self, nodeId, ring.version() + 1, target);
-            state = new GossipState(state.members(), new RingState(ring.version() + 1, ring.current(), target.assignment()));
+            state = state.withRing(new RingState(ring.version() + 1, ring.current(), target.assignment()));
         }
         ringChanged();
         drive();
@@ -329,7 +363,7 @@ public final class Membership implements AutoCloseable {
             Ring target = current.withReplacement(dead, replacement);
             log.info("{}: replacing {}, which is down, with {}: ring version {} moves to {}", self, dead, replacement,
                     ring.version() + 1, target);
-            state = new GossipState(state.members(), new RingState(ring.version() + 1, ring.current(), target.assignment()));
+            state = state.withRing(new RingState(ring.version() + 1, ring.current(), target.assignment()));
         }
         ringChanged();
         drive();
@@ -490,6 +524,7 @@ public final class Membership implements AutoCloseable {
     private void absorb(GossipState incoming) {
         List<String> heard = new ArrayList<>();
         boolean ringChanged;
+        boolean storesChanged;
         synchronized (this) {
             if (closed) {
                 return;
@@ -513,7 +548,9 @@ public final class Membership implements AutoCloseable {
             }
             merged.put(self, me);
             ringChanged = incoming.ring().newerThan(state.ring()) && accepted(incoming.ring(), merged);
-            state = new GossipState(merged, ringChanged ? incoming.ring() : state.ring());
+            StoreCatalog stores = absorbedStores(incoming.stores());
+            storesChanged = !stores.equals(state.stores());
+            state = new GossipState(merged, ringChanged ? incoming.ring() : state.ring(), stores);
         }
         if (detector instanceof PhiAccrualFailureDetector phi) {
             boolean cameUp = false;
@@ -530,8 +567,143 @@ public final class Membership implements AutoCloseable {
         if (ringChanged) {
             ringChanged();
         }
+        if (storesChanged) {
+            storesChanged(!ringChanged);
+        }
         if (!heard.isEmpty() || ringChanged) {
             drive();
+        }
+    }
+
+    /**
+     * The catalog after taking {@code incoming}: of its entries that would win over this node's,
+     * those that pass the store settings check (a tombstone needs none: it only ends a store).
+     * An entry refused is logged once; a catalog that would outgrow {@link StoreCatalog#MAX_ENTRIES}
+     * is refused whole. Under the monitor.
+     */
+    private StoreCatalog absorbedStores(StoreCatalog incoming) {
+        StoreCatalog mine = state.stores();
+        List<CatalogEntry> taken = new ArrayList<>();
+        for (CatalogEntry entry : incoming.entries().values()) {
+            CatalogEntry current = mine.entries().get(entry.name());
+            if (current != null && !entry.winsOver(current)) {
+                continue;
+            }
+            if (!entry.dropped()) {
+                try {
+                    storeHooks.check().check(entry.name(), entry.settings());
+                } catch (RuntimeException e) {
+                    refusedStore(entry, e.getMessage());
+                    continue;
+                }
+            }
+            taken.add(entry);
+        }
+        if (taken.isEmpty()) {
+            return mine;
+        }
+        try {
+            return mine.merge(StoreCatalog.of(taken));
+        } catch (InvalidArgumentException e) {
+            taken.forEach(entry -> refusedStore(entry, e.getMessage()));
+            return mine;
+        }
+    }
+
+    /** Logs a refused catalog entry once. Under the monitor. */
+    private void refusedStore(CatalogEntry entry, String why) {
+        if (refusedStores.size() >= StoreCatalog.MAX_ENTRIES) {
+            refusedStores.clear(); // bounded: a flood of forged entries logs again rather than filling memory
+        }
+        if (refusedStores.add(entry)) {
+            log.warn("{}: refused gossiped store {} (version {} from {}): {}", self, entry.name(), entry.version(),
+                    entry.origin(), why);
+        }
+    }
+
+    /**
+     * Creates store {@code name} with {@code settings} in the catalog, which gossip then spreads:
+     * refused (naming the reason or the key) for {@code default}, a live store, settings the
+     * check refuses, or beyond {@link StoreCatalog#MAX_STORES}. Returns the new entry once it is
+     * saved and this node's store is open.
+     */
+    public CatalogEntry createStore(String name, Map<String, String> settings) {
+        CatalogEntry created;
+        synchronized (this) {
+            StoreCatalog next = state.stores().create(name, settings, self);
+            storeHooks.check().check(name, settings);
+            state = state.withStores(next);
+            created = next.entry(name).orElseThrow();
+        }
+        log.info("{}: created store {} (version {}) with {}", self, name, created.version(), created.settings());
+        storesChanged(true);
+        return created;
+    }
+
+    /**
+     * Drops store {@code name}: its tombstone spreads by gossip, and every node that opened it
+     * drops it and its data. Refused for {@code default} and for a name that is not a live store.
+     */
+    public CatalogEntry dropStore(String name) {
+        CatalogEntry tombstone;
+        synchronized (this) {
+            StoreCatalog next = state.stores().drop(name, self);
+            state = state.withStores(next);
+            tombstone = next.entry(name).orElseThrow();
+        }
+        log.info("{}: dropped store {} (version {})", self, name, tombstone.version());
+        storesChanged(true);
+        return tombstone;
+    }
+
+    /** The store catalog this node knows now. */
+    public synchronized StoreCatalog stores() {
+        return state.stores();
+    }
+
+    /**
+     * Saves the catalog (with the rest of the state, when {@code save}), then tells the lifecycle
+     * what changed since it was last told: one caller at a time, always up to the newest catalog,
+     * so the calls follow the order of the changes. The first time (at start) it opens every live
+     * store and drops every dropped one.
+     */
+    private void storesChanged(boolean save) {
+        synchronized (storesLock) {
+            StoreCatalog now;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                now = state.stores();
+            }
+            if (save) {
+                save();
+            }
+            for (CatalogEntry entry : now.entries().values()) {
+                CatalogEntry before = told == null ? null : told.entries().get(entry.name());
+                if (entry.equals(before)) {
+                    continue;
+                }
+                if (told == null ? entry.dropped() : before != null && !before.dropped()) {
+                    log.info("{}: dropping store {} and its data", self, entry.name());
+                    tell(() -> storeHooks.lifecycle().drop(entry.name()), entry);
+                }
+                if (!entry.dropped()) {
+                    log.info("{}: opening store {} (version {} by {}): {}", self, entry.name(), entry.version(),
+                            entry.origin(), entry.settings());
+                    tell(() -> storeHooks.lifecycle().open(entry), entry);
+                }
+            }
+            told = now;
+        }
+    }
+
+    private void tell(Runnable call, CatalogEntry entry) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("{}: store {} (version {}) failed to {}; the catalog keeps it as it is", self, entry.name(),
+                    entry.version(), entry.dropped() ? "drop" : "open", e);
         }
     }
 
@@ -558,12 +730,7 @@ public final class Membership implements AutoCloseable {
 
     /** Persists the ring state and publishes the view it gives. */
     private void ringChanged() {
-        GossipState saved;
-        synchronized (this) {
-            saved = state;
-        }
-        RingState ring = saved.ring();
-        moveLog.saveState(saved);
+        RingState ring = save().ring();
         streamSources.values().forEach(StreamSource::clear);
         if (!ring.moving()) {
             recordReceived(ring);
@@ -571,6 +738,15 @@ public final class Membership implements AutoCloseable {
             scheduleDrop(ring.version());
         }
         publishView();
+    }
+
+    /** Saves the newest state (ring, members, catalog) and returns it. Takes the monitor: never call under it. */
+    private GossipState save() {
+        synchronized (saveLock) {
+            GossipState saved = state();
+            moveLog.saveState(saved);
+            return saved;
+        }
     }
 
     /** After {@code settle-delay}, drops the partitions that settled ring {@code version} no longer gives this node. */
@@ -778,7 +954,7 @@ public final class Membership implements AutoCloseable {
                 } else if (options.join() && me.state() == MemberState.JOINING) {
                     Ring target = current.withMember(self);
                     log.info("{}: joining: ring version {} moves to {}", self, ring.version() + 1, target);
-                    state = new GossipState(state.members(),
+                    state = state.withRing(
                             new RingState(ring.version() + 1, ring.current(), target.assignment()));
                     proposed = true;
                     desired = MemberState.JOINING;
@@ -806,7 +982,7 @@ public final class Membership implements AutoCloseable {
                 if (allPullsDone(ring, current, target)) {
                     log.info("{}: every partition of ring version {} has arrived; settling ring version {}", self,
                             ring.version(), ring.version() + 1);
-                    state = new GossipState(state.members(), RingState.settled(ring.version() + 1, ring.target()));
+                    state = state.withRing(RingState.settled(ring.version() + 1, ring.target()));
                     proposed = true;
                 }
             }

@@ -11,6 +11,7 @@ import io.dynamo.core.membership.MemberInfo;
 import io.dynamo.core.membership.MemberState;
 import io.dynamo.core.membership.MoveProgress;
 import io.dynamo.core.membership.RingState;
+import io.dynamo.core.store.StoreCatalog;
 import io.dynamo.core.messages.Message.Decommission;
 import io.dynamo.core.messages.Message.Drain;
 import io.dynamo.core.messages.Message.Gossip;
@@ -52,7 +53,8 @@ import java.util.TreeSet;
  *                       the partitions of the 4 probe keys
  * 76    HeldPartitions  count, partitions
  *
- * state  = count, (id, endpoint, generation, version, state byte, ring version, total, done, keys)*, ring
+ * state  = count, (id, endpoint, generation, version, state byte, ring version, total, done, keys)*, ring,
+ *          store catalog (see StoreCatalogCodec; absent in a state saved before the catalog existed: empty)
  * ring   = version, Q (0 when unknown), id count, ids, Q current owner indices, moving (0 or 1),
  *          [Q target owner indices]
  * </pre>
@@ -220,6 +222,7 @@ final class MembershipCodec {
         if (ring.moving()) {
             ring.target().forEach(owner -> out.writeVarInt(index.get(owner)));
         }
+        StoreCatalogCodec.writeCatalog(state.stores(), out);
     }
 
     private static GossipState readState(BytesIn in) {
@@ -248,7 +251,9 @@ final class MembershipCodec {
         }
         List<String> current = readOwners(in, partitions, ids);
         List<String> target = readFlag(in) ? readOwners(in, partitions, ids) : current;
-        return new GossipState(members, new RingState(ringVersion, current, target));
+        // the state ends its message; one saved before the catalog existed ends here
+        StoreCatalog stores = in.remaining() == 0 ? StoreCatalog.EMPTY : StoreCatalogCodec.readCatalog(in);
+        return new GossipState(members, new RingState(ringVersion, current, target), stores);
     }
 
     private static RoutingTable readRoutingTable(BytesIn in) {

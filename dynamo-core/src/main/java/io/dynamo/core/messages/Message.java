@@ -418,6 +418,46 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * Creates store {@code name} with {@code settings} (short keys such as {@code n} or
+     * {@code resolver}) in the cluster's catalog, through the node that receives it ({@code dynamo
+     * store create}). An admin's request, answered by {@link Ack} once the node took it.
+     */
+    record CreateStore(String name, Map<String, String> settings) implements Request {
+        public CreateStore {
+            settings = new java.util.TreeMap<>(requireNonNull(settings, "settings is null"));
+            // the shape every catalog entry has; whether the settings make a store the node decides
+            io.dynamo.core.store.CatalogEntry.live(name, settings, 1, "-");
+            settings = java.util.Collections.unmodifiableMap(settings);
+        }
+    }
+
+    /** Drops store {@code name} on every node, its data included ({@code dynamo store drop}). An admin's request. */
+    record DropStore(String name) implements Request {
+        public DropStore {
+            io.dynamo.core.store.CatalogEntry.checkName(name);
+        }
+    }
+
+    /** Asks a node which stores it knows, answered by {@link StoreList}. */
+    record ListStores() implements Request {}
+
+    /**
+     * The stores a node knows: {@code default} first (with what the node can tell of its
+     * settings), then every entry of its catalog by name, dropped ones included.
+     */
+    record StoreList(List<io.dynamo.core.store.CatalogEntry> stores) implements Response {
+        /** The most entries a list may hold: the catalog's and the default store. */
+        public static final int MAX_STORES = io.dynamo.core.store.StoreCatalog.MAX_ENTRIES + 1;
+
+        public StoreList {
+            stores = List.copyOf(requireNonNull(stores, "stores is null"));
+            if (stores.size() > MAX_STORES) {
+                throw new InvalidArgumentException(stores.size() + " stores, more than " + MAX_STORES);
+            }
+        }
+    }
+
     /** Asks a node for its {@link RoutingTable}. */
     record Routing() implements Request {}
 

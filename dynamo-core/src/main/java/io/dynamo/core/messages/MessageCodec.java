@@ -59,6 +59,7 @@ import java.util.Optional;
  * 18, 77              Plugins, PluginList: see PluginListCodec
  * 19    InStore        store name, then the inner request's type byte and body (a store-scoped request, never
  *                      another InStore); requests for the default store are sent without it
+ * 26-28, 79           CreateStore, DropStore, ListStores, StoreList: see StoreCatalogCodec
  * </pre>
  * An optional string is a byte 0 (absent) or 1 followed by the string.
  *
@@ -141,7 +142,7 @@ public final class MessageCodec {
             out.writeByte(ERROR).writeByte(m.code().wire()).writeString(m.message()).writeString(m.operation());
             out.writeVarInt(m.required()).writeVarInt(m.answered()).writeVarInt(m.asked());
         } else if (!AntiEntropyCodec.write(message, out) && !MembershipCodec.write(message, out)
-                && !PluginListCodec.write(message, out)) {
+                && !PluginListCodec.write(message, out) && !StoreCatalogCodec.write(message, out)) {
             throw new IllegalArgumentException("unknown message " + message);
         }
         return out.toByteArray();
@@ -241,6 +242,7 @@ public final class MessageCodec {
                 }
                 default -> MembershipCodec.handles(type) ? MembershipCodec.read(type, in)
                         : PluginListCodec.handles(type) ? PluginListCodec.read(type, in)
+                        : StoreCatalogCodec.handles(type) ? StoreCatalogCodec.read(type, in)
                         : AntiEntropyCodec.read(type, in);
             };
     }

@@ -21,6 +21,8 @@ import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.PluginDescription;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.core.storage.SyncPolicy;
+import io.dynamo.core.store.CatalogEntry;
+import io.dynamo.core.store.StoreCatalog;
 import io.dynamo.core.store.StoreDefinition;
 import io.dynamo.core.store.StoreParts;
 import io.dynamo.spi.resolution.ConflictResolver;
@@ -195,7 +197,7 @@ public final class DynamoNode implements AutoCloseable {
                 detector, scheduler, this::runHandoffs, executor);
         this.draining = new Draining(settings.nodeId(), defaultStore.hints(), defaultStore.handoff(), scheduler);
         this.handler = new NodeRequestHandler(stores, view, membership, new Message.PluginList(requireNonNull(plugins,
-                "plugins is null")), metrics, draining);
+                "plugins is null")), metrics, draining, defaultStore(settings));
         metrics.hintsHeld(() -> stores.values().stream().mapToLong(s -> s.hints().size()).sum());
         metrics.storageEntries(storage.getClass().getSimpleName(), this::storedEntries);
         metrics.storageBytes(storage.getClass().getSimpleName(),
@@ -207,6 +209,20 @@ public final class DynamoNode implements AutoCloseable {
 
     private void runHandoffs() {
         stores.values().forEach(s -> s.handoff().runOnce());
+    }
+
+    /** The {@code default} store's settings that this node can tell: those of its config (the resolver and engine it was given by instance). */
+    private static CatalogEntry defaultStore(NodeSettings settings) {
+        Map<String, String> known = new java.util.TreeMap<>();
+        known.put("n", Integer.toString(settings.replication().replicas()));
+        known.put("r", Integer.toString(settings.replication().readQuorum()));
+        known.put("w", Integer.toString(settings.replication().writeQuorum()));
+        known.put("timeout", settings.replication().timeout().toMillis() + "ms");
+        known.put("max-clock-entries", Integer.toString(settings.replication().maxClockEntries()));
+        known.put("max-value-size", Integer.toString(settings.limits().maxValueSize()));
+        known.put("sibling-warn", Integer.toString(settings.versionLimits().siblingWarn()));
+        known.put("max-siblings", Integer.toString(settings.versionLimits().maxSiblings()));
+        return CatalogEntry.live(StoreCatalog.DEFAULT, known, 0, settings.nodeId());
     }
 
     /**

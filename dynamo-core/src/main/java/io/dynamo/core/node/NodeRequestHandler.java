@@ -1,8 +1,8 @@
 package io.dynamo.core.node;
 
 import io.dynamo.api.ForbiddenException;
-import io.dynamo.api.UnknownStoreException;
 import io.dynamo.api.UnavailableException;
+import io.dynamo.api.UnknownStoreException;
 import io.dynamo.api.Versioned;
 import io.dynamo.api.codec.MalformedDataException;
 import io.dynamo.core.antientropy.RoundReport;
@@ -18,6 +18,7 @@ import io.dynamo.core.messages.Message;
 import io.dynamo.core.messages.MessageCodec;
 import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.metrics.Operation;
+import io.dynamo.core.store.CatalogEntry;
 import io.dynamo.spi.transport.RequestHandler;
 import io.dynamo.spi.transport.Role;
 import java.util.List;
@@ -51,9 +52,12 @@ final class NodeRequestHandler implements RequestHandler {
     private final Message.PluginList plugins;
     private final NodeMetrics metrics;
     private final Draining draining;
+    /** The {@code default} store as this node can tell it, listed first. */
+    private final CatalogEntry defaultEntry;
 
     NodeRequestHandler(Map<String, StoreRuntime> stores, Supplier<ClusterView> view, Membership membership,
-            Message.PluginList plugins, NodeMetrics metrics, Draining draining) {
+            Message.PluginList plugins, NodeMetrics metrics, Draining draining, CatalogEntry defaultStore) {
+        this.defaultEntry = defaultStore;
         this.metrics = metrics;
         this.draining = draining;
         this.plugins = plugins;
@@ -169,7 +173,16 @@ final class NodeRequestHandler implements RequestHandler {
         if (request instanceof Message.Repair m) {
             return answerOrError(storeRuntime.antiEntropy().repair(m.partition()).thenApply(RoundReport::toMessage));
         }
+        if (request instanceof Message.ListStores) {
+            List<CatalogEntry> stores = new java.util.ArrayList<>();
+            stores.add(defaultEntry);
+            if (membership != null) {
+                stores.addAll(membership.stores().entries().values());
+            }
+            return done(new Message.StoreList(stores));
+        }
         if (request instanceof Message.Gossip || request instanceof Message.StreamPartition
+                || request instanceof Message.CreateStore || request instanceof Message.DropStore
                 || request instanceof Message.Decommission || request instanceof Message.HoldsPartitions
                 || request instanceof Message.RemoveNode || request instanceof Message.ReplaceNode) {
             if (membership == null) {
@@ -178,6 +191,14 @@ final class NodeRequestHandler implements RequestHandler {
             if (request instanceof Message.Gossip m) {
                 // only a peer's state is merged; anyone else just looks at this node's
                 return done(caller == Role.PEER ? membership.onGossip(m) : new Message.GossipAck(membership.state()));
+            }
+            if (request instanceof Message.CreateStore m) {
+                membership.createStore(m.name(), m.settings());
+                return done(new Message.Ack());
+            }
+            if (request instanceof Message.DropStore m) {
+                membership.dropStore(m.name());
+                return done(new Message.Ack());
             }
             if (request instanceof Message.HoldsPartitions m) {
                 return done(membership.onHolds(storeRuntime.name(), m));

@@ -6,9 +6,9 @@ import io.dynamo.spi.transport.Role;
 /**
  * The least {@link Role} that may send each request. Clients read and write keys (also straight
  * to replicas, when they coordinate their own reads and repair them), ask for the routing table,
- * ping, and look at the gossip state and the hint counts; admins also decommission, remove,
- * replace and drain nodes, repair, and list the node's plugins (the answer names files on its
- * disk); everything else —
+ * ping, and look at the gossip state, the hint counts and the stores; admins also decommission, remove,
+ * replace and drain nodes, repair, create and drop stores, and list the node's plugins (the answer
+ * names files on its disk); everything else —
  * gossip that is merged, hints, anti-entropy, partition streams — is between nodes.
  */
 final class RequiredRole {
@@ -21,7 +21,7 @@ final class RequiredRole {
         if (request instanceof Message.ClientGet || request instanceof Message.ClientPut
                 || request instanceof Message.ClientDelete || request instanceof Message.Routing
                 || request instanceof Message.Ping || request instanceof Message.Gossip
-                || request instanceof Message.Hints) {
+                || request instanceof Message.Hints || request instanceof Message.ListStores) {
             return Role.CLIENT; // a Gossip from below PEER is answered, never merged
         }
         if (request instanceof Message.ReplicaRead m) {
@@ -32,7 +32,8 @@ final class RequiredRole {
         }
         if (request instanceof Message.Decommission || request instanceof Message.Repair
                 || request instanceof Message.RemoveNode || request instanceof Message.ReplaceNode
-                || request instanceof Message.Drain) {
+                || request instanceof Message.Drain || request instanceof Message.CreateStore
+                || request instanceof Message.DropStore) {
             return Role.ADMIN;
         }
         if (request instanceof Message.Plugins) {

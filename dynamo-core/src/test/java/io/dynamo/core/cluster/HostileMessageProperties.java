@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -42,7 +43,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 class HostileMessageProperties {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final RequestLimits LIMITS = new RequestLimits(64, 256);
-    private static final int REQUEST_KINDS = 15;
+    private static final int REQUEST_KINDS = 18;
     private static final List<String> NODES = List.of("node-1", "node-2", "node-3");
 
     private InProcessCluster cluster;
@@ -147,6 +148,9 @@ class HostileMessageProperties {
             case 11 -> new Message.Repair(random.nextBoolean() ? Optional.empty() : Optional.of(partition));
             case 12 -> new Message.StreamPartition(partition, Optional.empty(), 1 + random.nextInt(10));
             case 13 -> new Message.Decommission(NODES.get(random.nextInt(3)));
+            case 15 -> new Message.CreateStore("carts", Map.of("n", "2", "resolver", "lww"));
+            case 16 -> new Message.DropStore("carts");
+            case 17 -> new Message.ListStores();
             default -> new Message.Routing();
         };
     }
@@ -210,10 +214,21 @@ class HostileMessageProperties {
             case "java.util.Optional<io.dynamo.api.WriteId>" -> pick(random, List.of(Optional.empty(),
                     Optional.of(new WriteId(1, 1)), Optional.of(new WriteId(-1, Long.MAX_VALUE)),
                     Optional.of(new WriteId(Long.MIN_VALUE, 1))));
+            case "java.util.Map<java.lang.String, java.lang.String>" -> pick(random, List.of(Map.of(),
+                    Map.of("n", "-1"), Map.of("n", "99999999999"), Map.of("color", "red"), Map.of("timeout", "0"),
+                    Map.of("resolver", "x".repeat(256)), manySettings()));
             case "java.util.Optional<io.dynamo.api.Bytes>" -> pick(random, List.of(Optional.empty(), Optional.of(Bytes.EMPTY),
                     Optional.of(pick(random, hostileBytes(random)))));
             default -> throw new AssertionError("no hostile values for " + type + " of " + component);
         };
+    }
+
+    private static Map<String, String> manySettings() {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        for (int i = 0; i < 32; i++) {
+            settings.put("k" + i, "v");
+        }
+        return settings;
     }
 
     private static List<Bytes> hostileBytes(Random random) {

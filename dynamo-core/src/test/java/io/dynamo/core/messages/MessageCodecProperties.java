@@ -119,7 +119,53 @@ class MessageCodecProperties {
                 Arbitraries.integers().between(0, 1 << 16).list().ofMaxSize(20).map(Message.HeldPartitions::new),
                 routingTables(ids),
                 Arbitraries.just(new Message.Plugins()),
-                pluginLists());
+                pluginLists(),
+                Combinators.combine(storeNames(), storeSettings()).as(Message.CreateStore::new),
+                storeNames().map(Message.DropStore::new),
+                Arbitraries.just(new Message.ListStores()),
+                catalogEntries(true).list().ofMaxSize(4).map(Message.StoreList::new),
+                gossipStates(ids).map(Message.Gossip::new),
+                gossipStates(ids).map(Message.GossipAck::new));
+    }
+
+    static Arbitrary<String> storeNames() {
+        return Arbitraries.oneOf(Arbitraries.of("carts", "sessions", "a", "0_x-y"),
+                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(63));
+    }
+
+    static Arbitrary<Map<String, String>> storeSettings() {
+        return Arbitraries.maps(Arbitraries.of("n", "r", "w", "resolver", "timeout", "max-value-size"),
+                Arbitraries.strings().withCharRange('0', 'z').ofMinLength(1).ofMaxLength(12)).ofMaxSize(4);
+    }
+
+    /** Entries of a catalog ({@code withDefault}: of a store list, where {@code default} may appear). */
+    static Arbitrary<io.dynamo.core.store.CatalogEntry> catalogEntries(boolean withDefault) {
+        Arbitrary<String> names = withDefault ? Arbitraries.oneOf(storeNames(), Arbitraries.just("default"))
+                : storeNames().filter(name -> !name.equals("default"));
+        return Combinators.combine(names, storeSettings(), Arbitraries.longs().between(0, Long.MAX_VALUE),
+                        Arbitraries.of("node-1", "node-2", "n"), Arbitraries.of(true, false))
+                .as((name, settings, version, origin, dropped) -> new io.dynamo.core.store.CatalogEntry(name,
+                        new java.util.TreeMap<>(dropped ? Map.of() : settings), version, origin, dropped));
+    }
+
+    static Arbitrary<io.dynamo.core.store.StoreCatalog> catalogs() {
+        return catalogEntries(false).list().ofMaxSize(4).uniqueElements(io.dynamo.core.store.CatalogEntry::name)
+                .map(io.dynamo.core.store.StoreCatalog::of);
+    }
+
+    private static Arbitrary<io.dynamo.core.membership.GossipState> gossipStates(Arbitrary<String> ids) {
+        Arbitrary<io.dynamo.core.membership.RingState> rings = Arbitraries.oneOf(
+                Arbitraries.just(io.dynamo.core.membership.RingState.UNKNOWN),
+                ids.list().ofMinSize(1).ofMaxSize(8).map(assignment ->
+                        io.dynamo.core.membership.RingState.settled(3, assignment)));
+        Arbitrary<Map<String, io.dynamo.core.membership.MemberInfo>> members = ids.list().ofMaxSize(3).uniqueElements()
+                .map(list -> {
+                    Map<String, io.dynamo.core.membership.MemberInfo> byId = new HashMap<>();
+                    list.forEach(id -> byId.put(id, new io.dynamo.core.membership.MemberInfo(id, new Endpoint(id + ":7001"),
+                            5, 9, io.dynamo.core.membership.MemberState.UP, io.dynamo.core.membership.MoveProgress.NONE)));
+                    return byId;
+                });
+        return Combinators.combine(members, rings, catalogs()).as(io.dynamo.core.membership.GossipState::new);
     }
 
     private static Arbitrary<Message> pluginLists() {

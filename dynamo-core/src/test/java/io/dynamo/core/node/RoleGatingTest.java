@@ -64,6 +64,10 @@ class RoleGatingTest {
             assertForbidden(node, Role.CLIENT, new Message.Plugins()); // the answer names files on the node
             assertInstanceOf(Message.PluginList.class, answer(node, Role.ADMIN, new Message.Plugins()));
             assertInstanceOf(Message.Repaired.class, answer(node, Role.ADMIN, new Message.Repair(Optional.of(0))));
+            assertForbidden(node, Role.CLIENT, new Message.CreateStore("carts", java.util.Map.of("n", "2")));
+            assertForbidden(node, Role.CLIENT, new Message.DropStore("carts"));
+            assertInstanceOf(Message.StoreList.class, answer(node, Role.CLIENT, new Message.ListStores()));
+            assertEquals(io.dynamo.core.store.StoreCatalog.EMPTY, node.membership().orElseThrow().stores());
 
             // what a client coordinating its own reads sends is allowed
             assertInstanceOf(Message.Versions.class, answer(node, Role.CLIENT, new Message.ReplicaRead(KEY, Optional.empty())));
@@ -119,9 +123,12 @@ class RoleGatingTest {
             // a valid next step (node-3 decommissioned): a peer's gossip of it would be merged
             RingState next = new RingState(before.ring().version() + 1, before.ring().current(),
                     cluster.ring().withoutMember("node-3").assignment());
-            Message answer = answer(node, Role.CLIENT, new Message.Gossip(new GossipState(before.members(), next)));
+            io.dynamo.core.store.StoreCatalog stores = io.dynamo.core.store.StoreCatalog.EMPTY
+                    .create("forged", java.util.Map.of("n", "1"), "node-2");
+            Message answer = answer(node, Role.CLIENT, new Message.Gossip(new GossipState(before.members(), next, stores)));
             assertInstanceOf(Message.GossipAck.class, answer);
             assertEquals(before.ring(), node.membership().orElseThrow().state().ring());
+            assertEquals(before.stores(), node.membership().orElseThrow().stores(), "a client's catalog is not taken");
         }
     }
 
