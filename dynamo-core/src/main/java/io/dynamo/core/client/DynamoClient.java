@@ -3,6 +3,8 @@ package io.dynamo.core.client;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.Condition;
+import io.dynamo.api.GetAllException;
 import io.dynamo.api.Context;
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.DynamoStore;
@@ -28,6 +30,8 @@ import io.dynamo.spi.transport.TransportException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -200,18 +204,45 @@ public final class DynamoClient implements DynamoStore {
         try {
             limits.checkKey(key);
             Duration t = timeoutOf(options);
-            if (clientReads != null) {
-                return clientReads.read(key, options.quorum(), t, () -> getViaNode(key, options.quorum(), t));
+            // pr needs a coordinator that tells primaries from stand-ins: a node
+            if (clientReads != null && options.primaries() == 0) {
+                return clientReads.read(key, options.quorum(), t, () -> getViaNode(key, options.quorum(), 0, t));
             }
-            return getViaNode(key, options.quorum(), t);
+            return getViaNode(key, options.quorum(), options.primaries(), t);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private CompletableFuture<ReadResult> getViaNode(Bytes key, int quorum, Duration timeout) {
-        return send(new Message.ClientGet(key, quorum, timeout.toMillis(), false), timeout)
+    private CompletableFuture<ReadResult> getViaNode(Bytes key, int quorum, int primaries, Duration timeout) {
+        return send(new Message.ClientGet(key, quorum, timeout.toMillis(), false, primaries), timeout)
                 .thenApply(response -> QuorumCoordinator.toReadResult(key, response));
+    }
+
+    /**
+     * Reads every key concurrently, each as {@link #getAsync} does (over this client's
+     * connections, each read coordinated by this client or a node), and waits for all of them.
+     */
+    @Override
+    public Map<Bytes, ReadResult> getAll(Collection<Bytes> keys, RequestOptions options) {
+        DynamoStore.checkGetAll(keys);
+        Map<Bytes, CompletableFuture<ReadResult>> reads = new LinkedHashMap<>();
+        for (Bytes key : keys) {
+            reads.putIfAbsent(key, getAsync(key, options));
+        }
+        Map<Bytes, ReadResult> results = new LinkedHashMap<>();
+        Map<Bytes, DynamoException> failures = new LinkedHashMap<>();
+        for (Map.Entry<Bytes, CompletableFuture<ReadResult>> read : reads.entrySet()) {
+            try {
+                results.put(read.getKey(), await(read.getValue(), options));
+            } catch (DynamoException e) {
+                failures.put(read.getKey(), e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new GetAllException(results, failures);
+        }
+        return results;
     }
 
     public CompletableFuture<Context> putAsync(Bytes key, Bytes value, Context context, RequestOptions options) {
@@ -221,7 +252,8 @@ public final class DynamoClient implements DynamoStore {
             requireContext(context);
             Duration t = timeoutOf(options);
             return send(new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false,
-                    Optional.of(nextWriteId()), 0), t, ownerOf(key, t)).thenApply(DynamoClient::toContext);
+                    Optional.of(nextWriteId()), 0, options.primaries(), options.condition() == Condition.IF_UNMODIFIED),
+                    t, ownerOf(key, t)).thenApply(response -> QuorumCoordinator.toContext(key, response));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -233,7 +265,8 @@ public final class DynamoClient implements DynamoStore {
             requireContext(context);
             Duration t = timeoutOf(options);
             return send(new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false,
-                    Optional.of(nextWriteId()), 0), t, ownerOf(key, t)).thenApply(DynamoClient::toContext);
+                    Optional.of(nextWriteId()), 0, options.primaries(), options.condition() == Condition.IF_UNMODIFIED),
+                    t, ownerOf(key, t)).thenApply(response -> QuorumCoordinator.toContext(key, response));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -518,12 +551,6 @@ public final class DynamoClient implements DynamoStore {
         }
     }
 
-    private static Context toContext(Message.Response response) {
-        if (response instanceof Message.Written w) {
-            return new Context(w.clock());
-        }
-        throw new DynamoException("unexpected answer to a write: " + response);
-    }
 
     @Override
     public void close() {

@@ -154,6 +154,36 @@ public final class ReplicaStore {
      */
     public Written write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
             long nowMillis, int maxClockEntries, int maxSiblings, Optional<WriteId> writeId) {
+        return write(partition, key, value, tombstone, context, self, nowMillis, maxClockEntries, maxSiblings, writeId,
+                false);
+    }
+
+    /**
+     * A conditional write ({@code ifUnmodified}) found a stored version its context does not
+     * cover; nothing was stored. {@link #stored()} is what the key holds.
+     */
+    public static final class NotCovered extends RuntimeException {
+        private final transient List<Versioned> stored;
+
+        NotCovered(List<Versioned> stored) {
+            super("the key holds versions the write's context does not cover", null, false, false);
+            this.stored = List.copyOf(stored);
+        }
+
+        public List<Versioned> stored() {
+            return stored;
+        }
+    }
+
+    /**
+     * {@link #write(int, Bytes, Bytes, boolean, VectorClock, String, long, int, int, Optional)};
+     * with {@code ifUnmodified}, refused with {@link NotCovered} inside the same atomic update when
+     * the stored versions hold an event {@code context} does not cover, so of two conditional
+     * writes from one context racing here exactly one is stored. A repeat of a write already
+     * applied (its write id stored) is answered as before, never refused.
+     */
+    public Written write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
+            long nowMillis, int maxClockEntries, int maxSiblings, Optional<WriteId> writeId, boolean ifUnmodified) {
         Versioned[] written = new Versioned[1];
         boolean[] repeated = new boolean[1];
         List<Versioned> after = update(partition, key, stored -> {
@@ -162,6 +192,12 @@ public final class ReplicaStore {
                 written[0] = earlier.get();
                 repeated[0] = true;
                 return stored;
+            }
+            if (ifUnmodified && !stored.isEmpty()) {
+                io.dynamo.api.Causality order = Siblings.mergedClock(stored).compare(context);
+                if (order != io.dynamo.api.Causality.BEFORE && order != io.dynamo.api.Causality.EQUAL) {
+                    throw new NotCovered(stored);
+                }
             }
             VectorClock clock = causality.stamp(new NewWrite(self, context, stored, nowMillis, maxClockEntries));
             written[0] = new Versioned(clock, tombstone ? Bytes.EMPTY : value, tombstone, writeId);

@@ -17,7 +17,9 @@ public enum ErrorCode {
     /** Anything else: a bug or a storage failure on the answering node. */
     INTERNAL(6),
     /** The caller's role (client, admin, peer) may not send the request. */
-    FORBIDDEN(7);
+    FORBIDDEN(7),
+    /** Fewer primary replicas answered than the request's pr or pw; the counts are of primaries. */
+    PRIMARY_QUORUM(8);
 
     private final int wire;
 
