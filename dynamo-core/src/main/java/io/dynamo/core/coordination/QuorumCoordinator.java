@@ -228,6 +228,13 @@ public final class QuorumCoordinator {
         }
         // pr/pw primaries are among the answers: the request needs max(R, pr) / max(W, pw) of them
         required = Math.max(required, primariesRequired);
+        String primariesRule = primariesName + "=" + primariesRequired;
+        if (ifUnmodified && primariesRequired < required) {
+            // each primary stores at most one of two racing conditional versions; a stand-in cannot check
+            primariesRequired = required;
+            primariesRule = "W=" + required + " acknowledgements from primary replicas (a conditional write counts no"
+                    + " stand-in: a stand-in cannot check its condition)";
+        }
         int partition = ring.partitionOf(key);
         List<String> owners = List.copyOf(ring.preferenceList(partition, n));
         if (!owners.contains(self)) {
@@ -239,12 +246,12 @@ public final class QuorumCoordinator {
         }
         List<String> standIns = List.copyOf(ring.preferenceList(partition, ring.members().size()).subList(n, ring.members().size()));
         String operation = read ? "get" : request instanceof Message.ClientPut ? "put" : "delete";
-        Optional<PrimaryQuorumException> tooFewUp = primariesUp(operation, key, owners, primariesName, primariesRequired);
+        Optional<PrimaryQuorumException> tooFewUp = primariesUp(operation, key, owners, primariesRule, primariesRequired);
         if (tooFewUp.isPresent()) {
             Operation measured = read ? Operation.GET : request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
             return metrics.coordinated(measured, startNanos, -1, CompletableFuture.failedFuture(tooFewUp.get()));
         }
-        Quorum quorumNeeded = new Quorum(required, primariesName, primariesRequired);
+        Quorum quorumNeeded = new Quorum(required, primariesRule, primariesRequired);
         if (read) {
             return metrics.coordinated(Operation.GET, startNanos, -1,
                     new ReadRound(key, partition, owners, standIns, quorumNeeded, timeout).start());
@@ -253,7 +260,7 @@ public final class QuorumCoordinator {
             // decided on a read of R replicas (the store's R: a write's W says nothing of reads)
             VectorClock covering = context;
             Operation measured = request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
-            Quorum checkRead = new Quorum(config.readQuorum(), "pr", 0);
+            Quorum checkRead = new Quorum(config.readQuorum(), "pr=0", 0);
             List<String> candidates = standIns;
             int w = required;
             return metrics.coordinated(measured, startNanos, -1,
@@ -283,7 +290,7 @@ public final class QuorumCoordinator {
      * Refuses a request with pr/pw when fewer primaries than that are believed up (this node and
      * the owners the detector does not suspect): Riak's early answer, before anything is written.
      */
-    private Optional<PrimaryQuorumException> primariesUp(String operation, Bytes key, List<String> owners, String name,
+    private Optional<PrimaryQuorumException> primariesUp(String operation, Bytes key, List<String> owners, String rule,
             int needed) {
         if (needed == 0) {
             return Optional.empty();
@@ -291,10 +298,9 @@ public final class QuorumCoordinator {
         List<String> down = owners.stream().filter(o -> !o.equals(self) && !detector.isAvailable(o)).toList();
         int up = owners.size() - down.size();
         if (up < needed) {
-            return Optional.of(new PrimaryQuorumException(operation + " of " + key + " needed " + name + "=" + needed
-                    + " primary replicas but only " + up + " of " + owners.size() + " are up (" + String.join(", ", down)
-                    + " suspected down); refused before anything was written (stand-ins do not count toward " + name
-                    + ")", operation, needed, up, 0));
+            return Optional.of(new PrimaryQuorumException(operation + " of " + key + " needed " + rule
+                    + " but only " + up + " of " + owners.size() + " are up (" + String.join(", ", down)
+                    + " suspected down); refused before anything was written (stand-ins do not count)", operation, needed, up, 0));
         }
         return Optional.empty();
     }
@@ -350,10 +356,10 @@ public final class QuorumCoordinator {
             targets.addAll(pending);
             standIns = standIns.stream().filter(node -> !pending.contains(node)).toList();
         }
-        Quorum withPending = new Quorum(required + pending.size(), quorumNeeded.primariesName(),
+        Quorum withPending = new Quorum(required + pending.size(), quorumNeeded.primariesRule(),
                 quorumNeeded.primaries());
         CompletableFuture<Message.Response> round = new WriteRound(operation, key, partition, targets, owners, standIns,
-                withPending, timeout, written).start();
+                withPending, timeout, written, ifUnmodified).start();
         // a conditional write was measured from its read on
         return ifUnmodified ? round : metrics.coordinated(measured, startNanos, written.value().length(), round);
     }
@@ -495,9 +501,9 @@ public final class QuorumCoordinator {
      */
     /**
      * What a round needs: {@code answers} in all (R or W, at least {@code primaries}), of which
-     * {@code primaries} from the key's primary replicas (pr or pw, named {@code primariesName}).
+     * {@code primaries} from the key's primary replicas (pr or pw, as {@code primariesRule} says).
      */
-    private record Quorum(int answers, String primariesName, int primaries) {}
+    private record Quorum(int answers, String primariesRule, int primaries) {}
 
     private abstract class Round<T> {
         final Bytes key;
@@ -546,8 +552,13 @@ public final class QuorumCoordinator {
 
         abstract Message.Request request(Optional<String> hintFor);
 
-        /** Records an answer (under the monitor). */
-        abstract void onAnswer(String target, Optional<String> hintFor, Message.Response response);
+        /** Records an answer (under the monitor); false when it does not count toward the quorum (a refusal). */
+        abstract boolean onAnswer(String target, Optional<String> hintFor, Message.Response response);
+
+        /** When the round ends unsatisfied: an answer to give instead of a quorum failure, or null (under no monitor). */
+        T insteadOfFailure() {
+            return null;
+        }
 
         /** Called once, outside the monitor, when nothing more will arrive. */
         void onFinished() {}
@@ -664,14 +675,15 @@ public final class QuorumCoordinator {
                 boolean retry = false;
                 synchronized (this) {
                     inFlight--;
-                    if (failure == null) {
+                    if (failure == null && onAnswer(target, hintFor, response)) {
                         answered++;
                         countPrimary(target, hintFor, true);
-                        onAnswer(target, hintFor, response);
                         // reconciled only when it completes the request: later answers feed read repair
                         if (!result.isDone() && satisfied()) {
                             complete = result();
                         }
+                    } else if (failure == null) {
+                        // refused: an answer, so no stand-in is tried in its place
                     } else {
                         retry = true;
                     }
@@ -753,14 +765,16 @@ public final class QuorumCoordinator {
                 // as they were when their turn came: one may have answered a ping since
                 suspected = owners.stream().filter(o -> !asked.contains(o) && passedOver.contains(o)).toList();
             }
-            if (!result.isDone()) {
+            T instead = result.isDone() ? null : insteadOfFailure();
+            if (instead != null) {
+                result.complete(instead);
+            } else if (!result.isDone()) {
                 if (answeredNow >= required) {
                     // enough answers, but some from stand-ins: pr/pw refuses them
                     result.completeExceptionally(new PrimaryQuorumException(operation() + " of " + key + " needed "
-                            + quorum.primariesName() + "=" + quorum.primaries() + " primary replicas to answer but only "
-                            + primaryAnswersNow + " of " + primariesAskedNow + " primaries asked did ("
-                            + (answeredNow - primaryAnswersNow) + " stand-in(s) or pending replicas answered instead, which"
-                            + " do not count toward " + quorum.primariesName() + ")"
+                            + quorum.primariesRule() + " but only " + primaryAnswersNow + " of " + primariesAskedNow
+                            + " primary replicas asked answered (" + (answeredNow - primaryAnswersNow) + " stand-in(s) or"
+                            + " pending replicas answered instead, which do not count)"
                             + (operation().equals("get") ? "" : "; the write is stored on the " + answeredNow
                                     + " nodes that acknowledged it and is not rolled back: a later read may return it"),
                             operation(), quorum.primaries(), primaryAnswersNow, primariesAskedNow));
@@ -776,12 +790,16 @@ public final class QuorumCoordinator {
     private final class WriteRound extends Round<Message.Response> {
         private final String operation;
         private final Versioned written;
+        private final boolean ifUnmodified;
+        /** What the replicas that refused a conditional write hold (guarded by the round's monitor). */
+        private final List<Versioned> refusedBy = new ArrayList<>();
 
         WriteRound(String operation, Bytes key, int partition, List<String> targets, List<String> primaries,
-                List<String> standIns, Quorum quorum, Duration timeout, Versioned written) {
+                List<String> standIns, Quorum quorum, Duration timeout, Versioned written, boolean ifUnmodified) {
             super(key, partition, targets, primaries, standIns, quorum, timeout);
             this.operation = operation;
             this.written = written;
+            this.ifUnmodified = ifUnmodified;
         }
 
         @Override
@@ -796,7 +814,7 @@ public final class QuorumCoordinator {
 
         @Override
         Message.Request request(Optional<String> hintFor) {
-            return new Message.ReplicaWrite(key, List.of(written), hintFor);
+            return new Message.ReplicaWrite(key, List.of(written), hintFor, ifUnmodified);
         }
 
         /**
@@ -810,8 +828,36 @@ public final class QuorumCoordinator {
         }
 
         @Override
-        void onAnswer(String target, Optional<String> hintFor, Message.Response response) {
-            // an acknowledgement carries nothing to record
+        boolean onAnswer(String target, Optional<String> hintFor, Message.Response response) {
+            if (response instanceof Message.Conflict refused) {
+                // a racing conditional write reached this replica first
+                refusedBy.addAll(refused.versions());
+                return false;
+            }
+            return true; // an acknowledgement carries nothing to record
+        }
+
+        /**
+         * A conditional write that replicas refused and so lacks its quorum: the conflict, with
+         * what they hold (the racing write that won there) for the caller to merge, and a context
+         * that also covers this write. The copies it left where it was accepted are siblings of
+         * the winner, as a failed write's are, until the caller's next write replaces them.
+         */
+        @Override
+        Message.Response insteadOfFailure() {
+            List<Versioned> held;
+            synchronized (this) {
+                held = List.copyOf(refusedBy);
+            }
+            if (held.isEmpty()) {
+                return null;
+            }
+            metrics.conflict();
+            // the context covers this write's own copies too, so the caller's next write replaces them
+            List<Versioned> all = new ArrayList<>(held);
+            all.add(written);
+            Message.ReadResult answer = readAnswer(all, reconcile(key, held));
+            return new Message.Conflict(answer.versions(), answer.context());
         }
 
         @Override
@@ -857,9 +903,10 @@ public final class QuorumCoordinator {
         }
 
         @Override
-        void onAnswer(String target, Optional<String> hintFor, Message.Response response) {
+        boolean onAnswer(String target, Optional<String> hintFor, Message.Response response) {
             List<Versioned> versions = response instanceof Message.Versions v ? v.versions() : List.of();
             answers.put(new Target(target, hintFor), versions);
+            return true;
         }
 
         @Override

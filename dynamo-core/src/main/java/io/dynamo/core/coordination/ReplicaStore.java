@@ -91,6 +91,29 @@ public final class ReplicaStore {
     }
 
     /**
+     * Merges {@code incoming} (a conditional write's version) only if it dominates or equals every
+     * stored version, in one atomic update; otherwise stores nothing and returns what is stored.
+     */
+    public Optional<List<Versioned>> mergeIfDominating(int partition, Bytes key, List<Versioned> incoming) {
+        try {
+            update(partition, key, stored -> {
+                for (Versioned held : stored) {
+                    for (Versioned version : incoming) {
+                        io.dynamo.api.Causality order = held.clock().compare(version.clock());
+                        if (order != io.dynamo.api.Causality.BEFORE && order != io.dynamo.api.Causality.EQUAL) {
+                            throw new NotCovered(stored);
+                        }
+                    }
+                }
+                return Siblings.merge(stored, incoming);
+            });
+            return Optional.empty();
+        } catch (NotCovered refused) {
+            return Optional.of(refused.stored());
+        }
+    }
+
+    /**
      * Replaces the versions of {@code key} with {@code change.apply(stored)} atomically (an
      * empty result removes the key), telling the listener. For rules beyond a causal merge,
      * such as collecting tombstones; {@code change} follows {@link StorageEngine#update}'s rules.

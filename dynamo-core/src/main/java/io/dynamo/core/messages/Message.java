@@ -176,14 +176,23 @@ public sealed interface Message {
     /**
      * A coordinator (or read repair) asking a replica to merge {@code versions} into what it
      * stores. With {@code hintFor} the receiver is a stand-in (sloppy quorum): it keeps the
-     * versions as a hint for that node and hands them off when the node answers again.
+     * versions as a hint for that node and hands them off when the node answers again. With
+     * {@code ifUnmodified} (a conditional client write) a replica stores the one version only
+     * when it dominates or equals every version the replica holds, atomically, and otherwise
+     * answers {@link Conflict} with what it holds; a stand-in keeps the hint unchecked.
      */
-    record ReplicaWrite(Bytes key, List<Versioned> versions, Optional<String> hintFor) implements Request {
+    record ReplicaWrite(Bytes key, List<Versioned> versions, Optional<String> hintFor, boolean ifUnmodified)
+            implements Request {
         public ReplicaWrite {
             requireNonNull(key, "key is null");
             versions = List.copyOf(requireNonNull(versions, "versions is null"));
             requireNonNull(hintFor, "hintFor is null");
             hintFor.ifPresent(Message::checkNodeId);
+        }
+
+        /** An unconditional replica write: merged by causality. */
+        public ReplicaWrite(Bytes key, List<Versioned> versions, Optional<String> hintFor) {
+            this(key, versions, hintFor, false);
         }
     }
 

@@ -38,7 +38,7 @@ import java.util.Optional;
  *                      [deadline epoch millis], [pw]
  *  3    ClientDelete   key, context clock, quorum, timeoutMillis, flags, [write id], [deadline], [pw]
  *  4    ReplicaRead    key, optional hint owner
- *  5    ReplicaWrite   key, versions, optional hint owner
+ *  5    ReplicaWrite   key, versions, optional hint owner (marker bit1: if-unmodified)
  *  6    HintDelivery   key, versions, holder
  *  7    Ping           from
  * 64    Versions       versions
@@ -92,6 +92,7 @@ public final class MessageCodec {
     private static final int DEADLINE = 4;
     private static final int PRIMARIES = 8;
     private static final int IF_UNMODIFIED = 16;
+    private static final int REPLICA_IF_UNMODIFIED = 2;
     /** A read's flag for pr: bit1, as a read has no write id. */
     private static final int READ_PRIMARIES = 2;
     private static final long MAX_TIMEOUT_MILLIS = 24L * 3600 * 1000;
@@ -127,7 +128,9 @@ public final class MessageCodec {
         } else if (message instanceof ReplicaWrite m) {
             out.writeByte(REPLICA_WRITE).writeBytes(m.key());
             VersionedCodec.write(m.versions(), out);
-            writeOptional(out, m.hintFor());
+            // the optional's marker byte carries the condition in bit1: unconditional writes encode as before
+            out.writeByte((m.hintFor().isPresent() ? 1 : 0) | (m.ifUnmodified() ? REPLICA_IF_UNMODIFIED : 0));
+            m.hintFor().ifPresent(out::writeString);
         } else if (message instanceof HintDelivery m) {
             out.writeByte(HINT_DELIVERY).writeBytes(m.key());
             VersionedCodec.write(m.versions(), out);
@@ -211,7 +214,17 @@ public final class MessageCodec {
                 case REPLICA_WRITE -> {
                     Bytes key = in.readByteString();
                     List<Versioned> versions = VersionedCodec.read(in);
-                    yield new ReplicaWrite(key, versions, readOptional(in));
+                    int marker = in.readByte();
+                    if ((marker & ~(1 | REPLICA_IF_UNMODIFIED)) != 0) {
+                        throw new MalformedDataException("bad replica write marker " + marker);
+                    }
+                    Optional<String> hintFor = (marker & 1) == 0 ? Optional.empty() : Optional.of(readNodeId(in));
+                    boolean conditional = (marker & REPLICA_IF_UNMODIFIED) != 0;
+                    if (conditional && versions.size() != 1) {
+                        throw new MalformedDataException("a conditional replica write carries one version, not "
+                                + versions.size());
+                    }
+                    yield new ReplicaWrite(key, versions, hintFor, conditional);
                 }
                 case HINT_DELIVERY -> {
                     Bytes key = in.readByteString();
