@@ -188,6 +188,10 @@ public sealed interface Message {
             versions = List.copyOf(requireNonNull(versions, "versions is null"));
             requireNonNull(hintFor, "hintFor is null");
             hintFor.ifPresent(Message::checkNodeId);
+            if (ifUnmodified && versions.size() != 1) {
+                throw new InvalidArgumentException("a conditional replica write carries one version, not "
+                        + versions.size());
+            }
         }
 
         /** An unconditional replica write: merged by causality. */

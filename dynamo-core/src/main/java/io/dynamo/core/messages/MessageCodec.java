@@ -219,12 +219,7 @@ public final class MessageCodec {
                         throw new MalformedDataException("bad replica write marker " + marker);
                     }
                     Optional<String> hintFor = (marker & 1) == 0 ? Optional.empty() : Optional.of(readNodeId(in));
-                    boolean conditional = (marker & REPLICA_IF_UNMODIFIED) != 0;
-                    if (conditional && versions.size() != 1) {
-                        throw new MalformedDataException("a conditional replica write carries one version, not "
-                                + versions.size());
-                    }
-                    yield new ReplicaWrite(key, versions, hintFor, conditional);
+                    yield new ReplicaWrite(key, versions, hintFor, (marker & REPLICA_IF_UNMODIFIED) != 0);
                 }
                 case HINT_DELIVERY -> {
                     Bytes key = in.readByteString();
