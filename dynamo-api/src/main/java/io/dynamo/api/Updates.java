@@ -6,6 +6,8 @@ import java.util.function.UnaryOperator;
 
 /** {@link DynamoStore#update}: read, merge, apply, write conditionally, retry on a conflict, bounded. */
 final class Updates {
+    static final long MAX_BACKOFF_MILLIS = 20;
+
     private Updates() {}
 
     static Context update(DynamoStore store, Bytes key, UnaryOperator<Bytes> change, RequestOptions options,
@@ -27,7 +29,23 @@ final class Updates {
                             + " withResolver(resolver, maxAttempts))", conflict.current());
                 }
                 read = conflict.current(); // what the refusing coordinator read: the next attempt starts from it
+                backOff(attempt);
             }
+        }
+    }
+
+    /**
+     * Waits a random time up to {@value #MAX_BACKOFF_MILLIS} ms, growing with the attempts, so
+     * that writers contending for one key spread out instead of colliding again at once (without
+     * it, the writers with the shortest path to the replicas win every race and the others starve).
+     */
+    private static void backOff(int attempt) {
+        long bound = Math.min(MAX_BACKOFF_MILLIS, 1L << Math.min(attempt, 10));
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DynamoException("update interrupted after " + attempt + " attempts", e);
         }
     }
 

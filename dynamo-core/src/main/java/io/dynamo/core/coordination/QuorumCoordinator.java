@@ -244,6 +244,15 @@ public final class QuorumCoordinator {
             metrics.forwarded();
             return forward(request, owners, timeout, deadlineMillis);
         }
+        if (ifUnmodified && !forwarded) {
+            // Conditional writes of a key go through one coordinator, its first healthy owner (Voldemort's
+            // master): its atomic check then decides every race, and a refused write is stored nowhere.
+            String first = owners.stream().filter(o -> o.equals(self) || detector.isAvailable(o)).findFirst().orElse(self);
+            if (!first.equals(self)) {
+                metrics.forwarded();
+                return forward(request, owners, timeout, deadlineMillis);
+            }
+        }
         List<String> standIns = List.copyOf(ring.preferenceList(partition, ring.members().size()).subList(n, ring.members().size()));
         String operation = read ? "get" : request instanceof Message.ClientPut ? "put" : "delete";
         Optional<PrimaryQuorumException> tooFewUp = primariesUp(operation, key, owners, primariesRule, primariesRequired);
@@ -460,7 +469,7 @@ public final class QuorumCoordinator {
          */
         private Message.Request onward(long shareMillis) {
             if (request instanceof Message.ClientGet m) {
-                return new Message.ClientGet(m.key(), m.quorum(), m.timeoutMillis(), true);
+                return new Message.ClientGet(m.key(), m.quorum(), m.timeoutMillis(), true, m.primaries());
             }
             long roundMillis = Math.max(1, (shareMillis - 50) * 4 / 5);
             long ownerDeadline = scheduler.currentTimeMillis() + shareMillis;
