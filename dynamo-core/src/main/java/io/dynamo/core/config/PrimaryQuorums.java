@@ -34,7 +34,8 @@ public record PrimaryQuorums(int reads, int writes) {
 
     private static int readOne(PluginConfig config, String key, int n) {
         int value = config.getInt(key, 0);
-        if (value < 0 || value > n) {
+        // an N below 1 is the N setting's error, reported by its own check
+        if (value < 0 || (n >= 1 && value > n)) {
             throw new ConfigException(key, value + " is not between 0 and N=" + n
                     + " (how many of a key's N primary replicas must answer)");
         }

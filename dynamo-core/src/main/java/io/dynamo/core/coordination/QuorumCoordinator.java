@@ -72,6 +72,15 @@ import org.slf4j.LoggerFactory;
  * then every replica whose answer lacked some of the reconciled versions gets them (read
  * repair).
  *
+ * <p><b>pr/pw and conditional writes.</b> A request with pr (pw) needs max(R, pr) (max(W, pw))
+ * answers of which pr (pw) from the key's primary replicas, the first N owners answering for
+ * themselves; it fails with {@link PrimaryQuorumException} at once when fewer primaries are
+ * believed up, or when the round ends short of them. A conditional write ({@code ifUnmodified})
+ * goes to the key's first healthy owner, which reads R replicas and answers
+ * {@link Message.Conflict} when they hold a version the context does not cover; else it writes,
+ * re-checking its own copy atomically, and counts only primaries, each of which stores the
+ * version only if it dominates what it holds (see dynamo-core's README, "Per-request safety").
+ *
  * <p>Everything is asynchronous: no method blocks, callbacks run on whichever thread completed
  * the transport's future, and timeouts come from the node's {@link Scheduler}. Thread-safe.
  */
@@ -247,7 +256,8 @@ public final class QuorumCoordinator {
         if (ifUnmodified && !forwarded) {
             // Conditional writes of a key go through one coordinator, its first healthy owner (Voldemort's
             // master): its atomic check then decides every race, and a refused write is stored nowhere.
-            String first = owners.stream().filter(o -> o.equals(self) || detector.isAvailable(o)).findFirst().orElse(self);
+            String first = owners.stream().filter(o -> o.equals(self) || detector.isAvailable(o)).findFirst()
+                    .orElse(self);
             if (!first.equals(self)) {
                 metrics.forwarded();
                 return forward(request, owners, timeout, deadlineMillis);
@@ -257,7 +267,8 @@ public final class QuorumCoordinator {
         String operation = read ? "get" : request instanceof Message.ClientPut ? "put" : "delete";
         Optional<PrimaryQuorumException> tooFewUp = primariesUp(operation, key, owners, primariesRule, primariesRequired);
         if (tooFewUp.isPresent()) {
-            Operation measured = read ? Operation.GET : request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
+            Operation measured = read ? Operation.GET
+                    : request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
             return metrics.coordinated(measured, startNanos, -1, CompletableFuture.failedFuture(tooFewUp.get()));
         }
         Quorum quorumNeeded = new Quorum(required, primariesRule, primariesRequired);
@@ -279,7 +290,8 @@ public final class QuorumCoordinator {
                             log.debug("{} conditional {} of {} refused: versions its context does not cover", self,
                                     operation, key);
                             metrics.conflict();
-                            return CompletableFuture.completedFuture(new Message.Conflict(found.versions(), found.context()));
+                            return CompletableFuture.completedFuture(
+                                    new Message.Conflict(found.versions(), found.context()));
                         }
                         return call(() -> write(request, key, partition, owners, candidates, w, quorumNeeded, timeout,
                                 current, System.nanoTime(), true));
@@ -309,7 +321,8 @@ public final class QuorumCoordinator {
         if (up < needed) {
             return Optional.of(new PrimaryQuorumException(operation + " of " + key + " needed " + rule
                     + " but only " + up + " of " + owners.size() + " are up (" + String.join(", ", down)
-                    + " suspected down); refused before anything was written (stand-ins do not count)", operation, needed, up, 0));
+                    + " suspected down); refused before anything was written (stand-ins do not count)",
+                    operation, needed, up, 0));
         }
         return Optional.empty();
     }
@@ -503,17 +516,17 @@ public final class QuorumCoordinator {
     }
 
     /**
-     * The targets of one request: the owners, with stand-ins taken in ring order for owners
-     * that are suspected or fail. Subclasses say what to send and what an answer means. All
-     * state is guarded by the round's monitor; futures are completed and messages sent outside
-     * it.
-     */
-    /**
      * What a round needs: {@code answers} in all (R or W, at least {@code primaries}), of which
      * {@code primaries} from the key's primary replicas (pr or pw, as {@code primariesRule} says).
      */
     private record Quorum(int answers, String primariesRule, int primaries) {}
 
+    /**
+     * The targets of one request: the owners, with stand-ins taken in ring order for owners
+     * that are suspected or fail. Subclasses say what to send and what an answer means. All
+     * state is guarded by the round's monitor; futures are completed and messages sent outside
+     * it.
+     */
     private abstract class Round<T> {
         final Bytes key;
         final int partition;
@@ -684,17 +697,15 @@ public final class QuorumCoordinator {
                 boolean retry = false;
                 synchronized (this) {
                     inFlight--;
-                    if (failure == null && onAnswer(target, hintFor, response)) {
+                    if (failure != null) {
+                        retry = true;
+                    } else if (onAnswer(target, hintFor, response)) { // a refusal is an answer too: no stand-in for it
                         answered++;
                         countPrimary(target, hintFor, true);
                         // reconciled only when it completes the request: later answers feed read repair
                         if (!result.isDone() && satisfied()) {
                             complete = result();
                         }
-                    } else if (failure == null) {
-                        // refused: an answer, so no stand-in is tried in its place
-                    } else {
-                        retry = true;
                     }
                 }
                 if (complete != null) {
