@@ -47,6 +47,9 @@ class ConditionalWriteTest {
                 // an unconditional write from a stale context still makes siblings, as always
                 store.put(key, Bytes.utf8("sibling"), first);
             }
+            double conflicts = cluster.nodeIds().stream().mapToDouble(id -> cluster.node(id).metrics().registry()
+                    .find("dynamo.conditional.conflicts").counter().count()).sum();
+            assertEquals(6, conflicts, "three refusals by each store's coordinators");
         }
     }
 

@@ -34,6 +34,9 @@ class PrimaryQuorumTest {
                 assertTrue(refused.getMessage().contains("pw=3"), refused.getMessage());
                 assertEquals(QuorumFailureCause.PRIMARIES, QuorumFailureCause.of(refused));
             }
+            double counted = cluster.node(owners.get(0)).metrics().registry().find("dynamo.quorum.failures")
+                    .tag("operation", "put").tag("cause", "primaries").counter().count();
+            assertEquals(2, counted, "both failures counted with the cause primaries");
             // a client hears the same through the wire
             DynamoStore client = cluster.client("client");
             PrimaryQuorumException overTheWire = assertThrows(PrimaryQuorumException.class,
