@@ -3,6 +3,7 @@ package io.dynamo.core.coordination;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.Causality;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
@@ -99,8 +100,8 @@ public final class ReplicaStore {
             update(partition, key, stored -> {
                 for (Versioned held : stored) {
                     for (Versioned version : incoming) {
-                        io.dynamo.api.Causality order = held.clock().compare(version.clock());
-                        if (order != io.dynamo.api.Causality.BEFORE && order != io.dynamo.api.Causality.EQUAL) {
+                        Causality order = held.clock().compare(version.clock());
+                        if (order != Causality.BEFORE && order != Causality.EQUAL) {
                             throw new NotCovered(stored);
                         }
                     }
@@ -217,8 +218,8 @@ public final class ReplicaStore {
                 return stored;
             }
             if (ifUnmodified && !stored.isEmpty()) {
-                io.dynamo.api.Causality order = Siblings.mergedClock(stored).compare(context);
-                if (order != io.dynamo.api.Causality.BEFORE && order != io.dynamo.api.Causality.EQUAL) {
+                Causality order = Siblings.mergedClock(stored).compare(context);
+                if (order != Causality.BEFORE && order != Causality.EQUAL) {
                     throw new NotCovered(stored);
                 }
             }
