@@ -1,5 +1,6 @@
 package io.dynamo.server;
 
+import io.dynamo.api.Condition;
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.RequestOptions;
@@ -58,5 +59,19 @@ final class ClientOptions {
             throw new IllegalArgumentException("--quorum must not be negative: " + quorum);
         }
         return new RequestOptions(quorum, timeout);
+    }
+
+    /** {@link #requestOptions()} for a write with {@code --pw} and {@code --if-unmodified}. */
+    RequestOptions writeOptions(int pw, boolean ifUnmodified) {
+        return requestOptions().withPrimaries(primaries("--pw", pw))
+                .withCondition(ifUnmodified ? Condition.IF_UNMODIFIED : Condition.NONE);
+    }
+
+    /** A --pr or --pw value: not negative (at most N, which the coordinator checks). */
+    static int primaries(String option, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(option + " must not be negative: " + value);
+        }
+        return value;
     }
 }

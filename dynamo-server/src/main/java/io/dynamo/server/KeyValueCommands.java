@@ -3,6 +3,8 @@ package io.dynamo.server;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.Condition;
+import io.dynamo.api.ConflictException;
 import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
 import io.dynamo.api.InvalidArgumentException;
@@ -72,6 +74,16 @@ final class KeyValueCommands {
                 description = "The context printed by `get` (default: none, a blind write).")
         String context;
 
+        @Option(names = "--pw", paramLabel = "PW", defaultValue = "0",
+                description = "Primary replicas (not stand-ins) that must acknowledge; 0 keeps the cluster's"
+                        + " replication.pw.")
+        int pw;
+
+        @Option(names = "--if-unmodified",
+                description = "Write only if the key has no version the context does not cover (with no --context:"
+                        + " only if the key is absent); else print the current versions and their context, exit 3.")
+        boolean ifUnmodified;
+
         Put(StoreOpener opener, Supplier<InputStream> stdin) {
             this.opener = requireNonNull(opener, "opener is null");
             this.stdin = requireNonNull(stdin, "stdin is null");
@@ -88,10 +100,13 @@ final class KeyValueCommands {
             Bytes bytes = value != null ? Bytes.utf8(value) : readValue();
             try (DynamoClient connection = client.open(opener)) {
                 DynamoStore store = client.store(connection);
-                Context written = store.put(Bytes.utf8(key), bytes, previous, client.requestOptions());
+                Context written = store.put(Bytes.utf8(key), bytes, previous,
+                        client.writeOptions(pw, ifUnmodified));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("context: " + written.encode());
                 out.flush();
+            } catch (ConflictException conflict) {
+                return conflicted(spec, conflict);
             }
             return 0;
         }
@@ -134,6 +149,10 @@ final class KeyValueCommands {
         @Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8 text).")
         String key;
 
+        @Option(names = "--pr", paramLabel = "PR", defaultValue = "0",
+                description = "Primary replicas (not stand-ins) that must answer; 0 keeps the cluster's replication.pr.")
+        int pr;
+
         Get(StoreOpener opener) {
             this.opener = requireNonNull(opener, "opener is null");
         }
@@ -142,7 +161,8 @@ final class KeyValueCommands {
         public Integer call() {
             try (DynamoClient connection = client.open(opener)) {
                 DynamoStore store = client.store(connection);
-                ReadResult result = store.get(Bytes.utf8(key), client.requestOptions());
+                ReadResult result = store.get(Bytes.utf8(key), client.requestOptions().withPrimaries(
+                        ClientOptions.primaries("--pr", pr)));
                 print(result, spec.commandLine().getOut());
             }
             return 0;
@@ -182,6 +202,16 @@ final class KeyValueCommands {
                 description = "The context printed by `get KEY`.")
         String context;
 
+        @Option(names = "--pw", paramLabel = "PW", defaultValue = "0",
+                description = "Primary replicas (not stand-ins) that must acknowledge; 0 keeps the cluster's"
+                        + " replication.pw.")
+        int pw;
+
+        @Option(names = "--if-unmodified",
+                description = "Delete only if the key has no version the context does not cover; else print the"
+                        + " current versions and their context, exit 3.")
+        boolean ifUnmodified;
+
         Delete(StoreOpener opener) {
             this.opener = requireNonNull(opener, "opener is null");
         }
@@ -191,14 +221,28 @@ final class KeyValueCommands {
             Context previous = Context.decode(context);
             try (DynamoClient connection = client.open(opener)) {
                 DynamoStore store = client.store(connection);
-                Context written = store.delete(Bytes.utf8(key), previous, client.requestOptions());
+                Context written = store.delete(Bytes.utf8(key), previous, client.writeOptions(pw, ifUnmodified));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("deleted");
                 out.println("context: " + written.encode());
                 out.flush();
+            } catch (ConflictException conflict) {
+                return conflicted(spec, conflict);
             }
             return 0;
         }
+    }
+
+    /** Exit status of a conditional write refused because the key changed. */
+    static final int CONFLICT = 3;
+
+    /** A refused conditional write: the reason on standard error, the current versions as `get` prints them. */
+    private static int conflicted(CommandSpec spec, ConflictException conflict) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("dynamo " + spec.name() + ": conflict: " + conflict.getMessage());
+        err.flush();
+        Get.print(conflict.current(), spec.commandLine().getOut());
+        return CONFLICT;
     }
 
     /** A value as text when it is printable UTF-8, else as 0x-prefixed hex. */

@@ -3,6 +3,8 @@ package io.dynamo.core.client;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.Condition;
+import io.dynamo.api.GetAllException;
 import io.dynamo.api.Context;
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.DynamoStore;
@@ -28,6 +30,8 @@ import io.dynamo.spi.transport.TransportException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -229,18 +233,49 @@ public final class DynamoClient implements DynamoStore {
         try {
             limits.checkKey(key);
             Duration t = timeoutOf(options);
-            if (clientReads != null && store.equals(DEFAULT_STORE)) {
-                return clientReads.read(key, options.quorum(), t, () -> getViaNode(store, key, options.quorum(), t));
+            // pr needs a coordinator that tells primaries from stand-ins: a node
+            if (clientReads != null && store.equals(DEFAULT_STORE) && options.primaries() == 0) {
+                return clientReads.read(key, options.quorum(), t, () -> getViaNode(store, key, options.quorum(), 0, t));
             }
-            return getViaNode(store, key, options.quorum(), t);
+            return getViaNode(store, key, options.quorum(), options.primaries(), t);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private CompletableFuture<ReadResult> getViaNode(String store, Bytes key, int quorum, Duration timeout) {
-        return send(store, new Message.ClientGet(key, quorum, timeout.toMillis(), false), timeout, null)
+    private CompletableFuture<ReadResult> getViaNode(String store, Bytes key, int quorum, int primaries, Duration timeout) {
+        return send(store, new Message.ClientGet(key, quorum, timeout.toMillis(), false, primaries), timeout, null)
                 .thenApply(response -> QuorumCoordinator.toReadResult(key, response));
+    }
+
+    @Override
+    public Map<Bytes, ReadResult> getAll(Collection<Bytes> keys, RequestOptions options) {
+        return getAll(DEFAULT_STORE, keys, options);
+    }
+
+    /**
+     * Reads every key of {@code store} concurrently, each as {@link #getAsync} does (over this
+     * client's connections, each read coordinated by this client or a node), and waits for all of them.
+     */
+    private Map<Bytes, ReadResult> getAll(String store, Collection<Bytes> keys, RequestOptions options) {
+        DynamoStore.checkGetAll(keys);
+        Map<Bytes, CompletableFuture<ReadResult>> reads = new LinkedHashMap<>();
+        for (Bytes key : keys) {
+            reads.putIfAbsent(key, getAsync(store, key, options));
+        }
+        Map<Bytes, ReadResult> results = new LinkedHashMap<>();
+        Map<Bytes, DynamoException> failures = new LinkedHashMap<>();
+        for (Map.Entry<Bytes, CompletableFuture<ReadResult>> read : reads.entrySet()) {
+            try {
+                results.put(read.getKey(), await(read.getValue(), options));
+            } catch (DynamoException e) {
+                failures.put(read.getKey(), e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new GetAllException(results, failures);
+        }
+        return results;
     }
 
     private CompletableFuture<Context> putAsync(String store, Bytes key, Bytes value, Context context,
@@ -251,7 +286,8 @@ public final class DynamoClient implements DynamoStore {
             requireContext(context);
             Duration t = timeoutOf(options);
             return send(store, new Message.ClientPut(key, value, context.clock(), options.quorum(), t.toMillis(), false,
-                    Optional.of(nextWriteId()), 0), t, ownerOf(store, key, t)).thenApply(DynamoClient::toContext);
+                    Optional.of(nextWriteId()), 0, options.primaries(), options.condition() == Condition.IF_UNMODIFIED),
+                    t, ownerOf(store, key, t)).thenApply(response -> QuorumCoordinator.toContext(key, response));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -263,7 +299,8 @@ public final class DynamoClient implements DynamoStore {
             requireContext(context);
             Duration t = timeoutOf(options);
             return send(store, new Message.ClientDelete(key, context.clock(), options.quorum(), t.toMillis(), false,
-                    Optional.of(nextWriteId()), 0), t, ownerOf(store, key, t)).thenApply(DynamoClient::toContext);
+                    Optional.of(nextWriteId()), 0, options.primaries(), options.condition() == Condition.IF_UNMODIFIED),
+                    t, ownerOf(store, key, t)).thenApply(response -> QuorumCoordinator.toContext(key, response));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -290,6 +327,11 @@ public final class DynamoClient implements DynamoStore {
         @Override
         public Context delete(Bytes key, Context context, RequestOptions options) {
             return await(deleteAsync(store, key, context, options), options);
+        }
+
+        @Override
+        public Map<Bytes, ReadResult> getAll(Collection<Bytes> keys, RequestOptions options) {
+            return DynamoClient.this.getAll(store, keys, options);
         }
 
         @Override
@@ -611,12 +653,6 @@ public final class DynamoClient implements DynamoStore {
         }
     }
 
-    private static Context toContext(Message.Response response) {
-        if (response instanceof Message.Written w) {
-            return new Context(w.clock());
-        }
-        throw new DynamoException("unexpected answer to a write: " + response);
-    }
 
     @Override
     public void close() {

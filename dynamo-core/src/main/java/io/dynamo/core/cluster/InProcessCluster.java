@@ -122,7 +122,7 @@ public final class InProcessCluster implements AutoCloseable {
 
     private DynamoNode startNode(String id, boolean standby) {
         ReplicationConfig replication = new ReplicationConfig(settings.n, settings.r, settings.w, settings.timeout,
-                settings.maxClockEntries, settings.readFanout, settings.speculativeRetry);
+                settings.maxClockEntries, settings.readFanout, settings.speculativeRetry, settings.primaries);
         NodeSettings nodeSettings = new NodeSettings(id, new Endpoint(id), settings.partitionerName, replication,
                 settings.limits, settings.versionLimits, settings.handoffInterval, settings.causality, settings.sync);
         if (settings.membership != null) {
@@ -385,6 +385,7 @@ public final class InProcessCluster implements AutoCloseable {
         private int maxClockEntries = ReplicationConfig.DEFAULT_MAX_CLOCK_ENTRIES;
         private ReadFanout readFanout = ReplicationConfig.DEFAULT_READ_FANOUT;
         private Duration speculativeRetry = ReplicationConfig.DEFAULT_SPECULATIVE_RETRY;
+        private io.dynamo.core.config.PrimaryQuorums primaries = io.dynamo.core.config.PrimaryQuorums.NONE;
         private long seed = 1;
         private boolean simulated = true;
         private int threads = 2;
@@ -429,6 +430,12 @@ public final class InProcessCluster implements AutoCloseable {
         /** The coordinator timeout (default 1 s, virtual when simulated). */
         public Builder timeout(Duration timeout) {
             this.timeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        /** The default pr and pw ({@code replication.pr}/{@code replication.pw}). */
+        public Builder primaries(int pr, int pw) {
+            this.primaries = new io.dynamo.core.config.PrimaryQuorums(pr, pw);
             return this;
         }
 

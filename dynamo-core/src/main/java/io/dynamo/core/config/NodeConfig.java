@@ -113,6 +113,8 @@ public final class NodeConfig {
     public static final String REPLICATION_MAX_CLOCK_ENTRIES = "replication.max-clock-entries";
     public static final String REPLICATION_READ_FANOUT = "replication.read-fanout";
     public static final String REPLICATION_SPECULATIVE_RETRY = "replication.speculative-retry";
+    public static final String REPLICATION_PR = "replication." + PrimaryQuorums.PR;
+    public static final String REPLICATION_PW = "replication." + PrimaryQuorums.PW;
     /** True for a node that joins a running cluster through {@code membership.seeds}; see {@link #joining()}. */
     public static final String MEMBERSHIP_JOIN = "membership.join";
 
@@ -134,7 +136,7 @@ public final class NodeConfig {
             CLUSTER_MEMBERS, CLUSTER_PARTITIONS,
             PARTITIONER, STORAGE, TRANSPORT, RESOLVER, CAUSALITY,
             REPLICATION_N, REPLICATION_R, REPLICATION_W, REPLICATION_TIMEOUT, REPLICATION_MAX_CLOCK_ENTRIES,
-            REPLICATION_READ_FANOUT, REPLICATION_SPECULATIVE_RETRY,
+            REPLICATION_READ_FANOUT, REPLICATION_SPECULATIVE_RETRY, REPLICATION_PR, REPLICATION_PW,
             "replication." + RequestLimits.MAX_KEY_SIZE, "replication." + RequestLimits.MAX_VALUE_SIZE,
             "replication." + VersionLimits.SIBLING_WARN, "replication." + VersionLimits.MAX_SIBLINGS,
             "replication." + VersionLimits.MAX_CLOCK_SKEW,
@@ -233,7 +235,8 @@ public final class NodeConfig {
                 typed.getInt(REPLICATION_MAX_CLOCK_ENTRIES, ReplicationConfig.DEFAULT_MAX_CLOCK_ENTRIES),
                 typed.get(REPLICATION_READ_FANOUT).map(value -> ReadFanout.parse(REPLICATION_READ_FANOUT, value))
                         .orElse(ReplicationConfig.DEFAULT_READ_FANOUT),
-                typed.getDuration(REPLICATION_SPECULATIVE_RETRY, ReplicationConfig.DEFAULT_SPECULATIVE_RETRY));
+                typed.getDuration(REPLICATION_SPECULATIVE_RETRY, ReplicationConfig.DEFAULT_SPECULATIVE_RETRY),
+                PrimaryQuorums.read(typed, "replication.", n));
         this.stores = parseStores(section("replication"));
     }
 

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param speculativeRetry with {@link ReadFanout#QUORUM}, how long a read waits for its
  *     quorum before asking one more replica; zero never asks early
  *     ({@code replication.speculative-retry})
+ * @param primaries the default pr and pw ({@code replication.pr}, {@code replication.pw}), each at most N
  */
 public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, Duration timeout, int maxClockEntries,
-        ReadFanout readFanout, Duration speculativeRetry) {
+        ReadFanout readFanout, Duration speculativeRetry, PrimaryQuorums primaries) {
     /**
      * Riak's limit rather than Dynamo's 10: writer slots add entries under contention (a hot key
      * written through 3 coordinators by dozens of clients used 13), and a write whose clock is
@@ -41,6 +42,7 @@ public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, D
         Objects.requireNonNull(timeout, "timeout is null");
         Objects.requireNonNull(readFanout, "readFanout is null");
         Objects.requireNonNull(speculativeRetry, "speculativeRetry is null");
+        Objects.requireNonNull(primaries, "primaries is null");
         if (replicas < 1) {
             throw new ConfigException(NodeConfig.REPLICATION_N, replicas + " is not at least 1");
         }
@@ -65,5 +67,16 @@ public record ReplicationConfig(int replicas, int readQuorum, int writeQuorum, D
         if (speculativeRetry.isNegative()) {
             throw new ConfigException(NodeConfig.REPLICATION_SPECULATIVE_RETRY, speculativeRetry + " is negative");
         }
+        if (primaries.reads() > replicas || primaries.writes() > replicas) {
+            throw new ConfigException(NodeConfig.REPLICATION_PR, "pr=" + primaries.reads() + " or pw="
+                    + primaries.writes() + " is more than " + NodeConfig.REPLICATION_N + "=" + replicas);
+        }
+    }
+
+    /** Settings without a default pr or pw. */
+    public ReplicationConfig(int replicas, int readQuorum, int writeQuorum, Duration timeout, int maxClockEntries,
+            ReadFanout readFanout, Duration speculativeRetry) {
+        this(replicas, readQuorum, writeQuorum, timeout, maxClockEntries, readFanout, speculativeRetry,
+                PrimaryQuorums.NONE);
     }
 }

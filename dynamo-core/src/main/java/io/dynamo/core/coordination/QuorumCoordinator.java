@@ -3,9 +3,13 @@ package io.dynamo.core.coordination;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.Causality;
+import io.dynamo.api.Condition;
+import io.dynamo.api.ConflictException;
 import io.dynamo.api.Context;
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.api.PrimaryQuorumException;
 import io.dynamo.api.QuorumException;
 import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestTimeoutException;
@@ -68,6 +72,15 @@ import org.slf4j.LoggerFactory;
  * then every replica whose answer lacked some of the reconciled versions gets them (read
  * repair).
  *
+ * <p><b>pr/pw and conditional writes.</b> A request with pr (pw) needs max(R, pr) (max(W, pw))
+ * answers of which pr (pw) from the key's primary replicas, the first N owners answering for
+ * themselves; it fails with {@link PrimaryQuorumException} at once when fewer primaries are
+ * believed up, or when the round ends short of them. A conditional write ({@code ifUnmodified})
+ * goes to the key's first healthy owner, which reads R replicas and answers
+ * {@link Message.Conflict} when they hold a version the context does not cover; else it writes,
+ * re-checking its own copy atomically, and counts only primaries, each of which stores the
+ * version only if it dominates what it holds (see dynamo-core's README, "Per-request safety").
+ *
  * <p>Everything is asynchronous: no method blocks, callbacks run on whichever thread completed
  * the transport's future, and timeouts come from the node's {@link Scheduler}. Thread-safe.
  */
@@ -118,20 +131,25 @@ public final class QuorumCoordinator {
     }
 
     public CompletableFuture<ReadResult> get(Bytes key, RequestOptions options) {
-        return call(() -> coordinate(new Message.ClientGet(key, options.quorum(), millis(options), false)))
+        return call(() -> coordinate(new Message.ClientGet(key, options.quorum(), millis(options), false,
+                        options.primaries())))
                 .thenApply(response -> toReadResult(key, response));
     }
 
     public CompletableFuture<Context> put(Bytes key, Bytes value, Context context, RequestOptions options) {
         return call(() -> coordinate(new Message.ClientPut(key, value, context.clock(), options.quorum(), millis(options),
-                        false, Optional.empty(), localDeadline(options))))
-                .thenApply(QuorumCoordinator::toContext);
+                        false, Optional.empty(), localDeadline(options), options.primaries(), conditional(options))))
+                .thenApply(response -> toContext(key, response));
     }
 
     public CompletableFuture<Context> delete(Bytes key, Context context, RequestOptions options) {
         return call(() -> coordinate(new Message.ClientDelete(key, context.clock(), options.quorum(), millis(options),
-                        false, Optional.empty(), localDeadline(options))))
-                .thenApply(QuorumCoordinator::toContext);
+                        false, Optional.empty(), localDeadline(options), options.primaries(), conditional(options))))
+                .thenApply(response -> toContext(key, response));
+    }
+
+    private static boolean conditional(RequestOptions options) {
+        return options.condition() == Condition.IF_UNMODIFIED;
     }
 
     /** The deadline of a write made through this node's own API: its timeout from now. */
@@ -167,11 +185,15 @@ public final class QuorumCoordinator {
         int quorum;
         long timeoutMillis;
         long deadlineMillis = 0;
+        int primaries;
+        boolean ifUnmodified = false;
+        VectorClock context = VectorClock.EMPTY;
         if (request instanceof Message.ClientGet m) {
             key = m.key();
             forwarded = m.forwarded();
             quorum = m.quorum();
             timeoutMillis = m.timeoutMillis();
+            primaries = m.primaries();
         } else if (request instanceof Message.ClientPut m) {
             key = m.key();
             limits.checkValue(m.value());
@@ -179,12 +201,18 @@ public final class QuorumCoordinator {
             quorum = m.quorum();
             timeoutMillis = m.timeoutMillis();
             deadlineMillis = m.deadlineMillis();
+            primaries = m.primaries();
+            ifUnmodified = m.ifUnmodified();
+            context = m.context();
         } else if (request instanceof Message.ClientDelete m) {
             key = m.key();
             forwarded = m.forwarded();
             quorum = m.quorum();
             timeoutMillis = m.timeoutMillis();
             deadlineMillis = m.deadlineMillis();
+            primaries = m.primaries();
+            ifUnmodified = m.ifUnmodified();
+            context = m.context();
         } else {
             throw new InvalidArgumentException("not a client request: " + request);
         }
@@ -192,6 +220,9 @@ public final class QuorumCoordinator {
         validator.check(request);
         boolean read = request instanceof Message.ClientGet;
         int required = quorum == 0 ? (read ? config.readQuorum() : config.writeQuorum()) : quorum;
+        String primariesName = read ? "pr" : "pw";
+        int primariesRequired = primaries != 0 ? primaries
+                : read ? config.primaries().reads() : config.primaries().writes();
         Duration timeout = timeoutMillis == 0 ? config.timeout() : Duration.ofMillis(timeoutMillis);
         checkDeadlineNotTooFar(deadlineMillis, timeout);
         ClusterView current = view.get();
@@ -199,6 +230,19 @@ public final class QuorumCoordinator {
         int n = Math.min(config.replicas(), ring.members().size());
         if (required > n) {
             throw new InvalidArgumentException((read ? "R" : "W") + "=" + required + " is more than N=" + n);
+        }
+        if (primariesRequired > n) {
+            throw new InvalidArgumentException(primariesName + "=" + primariesRequired + " is more than N=" + n
+                    + " (a key has N primary replicas)");
+        }
+        // pr/pw primaries are among the answers: the request needs max(R, pr) / max(W, pw) of them
+        required = Math.max(required, primariesRequired);
+        String primariesRule = primariesName + "=" + primariesRequired;
+        if (ifUnmodified && primariesRequired < required) {
+            // each primary stores at most one of two racing conditional versions; a stand-in cannot check
+            primariesRequired = required;
+            primariesRule = "W=" + required + " acknowledgements from primary replicas (a conditional write counts no"
+                    + " stand-in: a stand-in cannot check its condition)";
         }
         int partition = ring.partitionOf(key);
         List<String> owners = List.copyOf(ring.preferenceList(partition, n));
@@ -209,27 +253,112 @@ public final class QuorumCoordinator {
             metrics.forwarded();
             return forward(request, owners, timeout, deadlineMillis);
         }
+        if (ifUnmodified && !forwarded) {
+            // Conditional writes of a key go through one coordinator, its first healthy owner (Voldemort's
+            // master): its atomic check then decides every race, and a refused write is stored nowhere.
+            String first = owners.stream().filter(o -> o.equals(self) || detector.isAvailable(o)).findFirst()
+                    .orElse(self);
+            if (!first.equals(self)) {
+                metrics.forwarded();
+                return forward(request, owners, timeout, deadlineMillis);
+            }
+        }
         List<String> standIns = List.copyOf(ring.preferenceList(partition, ring.members().size()).subList(n, ring.members().size()));
+        String operation = read ? "get" : request instanceof Message.ClientPut ? "put" : "delete";
+        Optional<PrimaryQuorumException> tooFewUp = primariesUp(operation, key, owners, primariesRule, primariesRequired);
+        if (tooFewUp.isPresent()) {
+            Operation measured = read ? Operation.GET
+                    : request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
+            return metrics.coordinated(measured, startNanos, -1, CompletableFuture.failedFuture(tooFewUp.get()));
+        }
+        Quorum quorumNeeded = new Quorum(required, primariesRule, primariesRequired);
         if (read) {
             return metrics.coordinated(Operation.GET, startNanos, -1,
-                    new ReadRound(key, partition, owners, standIns, required, timeout).start());
+                    new ReadRound(key, partition, owners, standIns, quorumNeeded, timeout).start());
         }
+        if (ifUnmodified) {
+            // decided on a read of R replicas (the store's R: a write's W says nothing of reads)
+            VectorClock covering = context;
+            Operation measured = request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
+            Quorum checkRead = new Quorum(config.readQuorum(), "pr=0", 0);
+            List<String> candidates = standIns;
+            int w = required;
+            return metrics.coordinated(measured, startNanos, -1,
+                    new ReadRound(key, partition, owners, standIns, checkRead, timeout).start().thenCompose(answer -> {
+                        Message.ReadResult found = (Message.ReadResult) answer;
+                        if (!covers(covering, found.context())) {
+                            log.debug("{} conditional {} of {} refused: versions its context does not cover", self,
+                                    operation, key);
+                            metrics.conflict();
+                            return CompletableFuture.completedFuture(
+                                    new Message.Conflict(found.versions(), found.context()));
+                        }
+                        return call(() -> write(request, key, partition, owners, candidates, w, quorumNeeded, timeout,
+                                current, System.nanoTime(), true));
+                    }));
+        }
+        return write(request, key, partition, owners, standIns, required, quorumNeeded, timeout, current, startNanos,
+                false);
+    }
+
+    /** True when {@code context} covers every event of {@code found}: nothing was written that the writer did not see. */
+    private static boolean covers(VectorClock context, VectorClock found) {
+        Causality order = found.compare(context);
+        return order == Causality.BEFORE || order == Causality.EQUAL;
+    }
+
+    /**
+     * Refuses a request with pr/pw when fewer primaries than that are believed up (this node and
+     * the owners the detector does not suspect): Riak's early answer, before anything is written.
+     */
+    private Optional<PrimaryQuorumException> primariesUp(String operation, Bytes key, List<String> owners, String rule,
+            int needed) {
+        if (needed == 0) {
+            return Optional.empty();
+        }
+        List<String> down = owners.stream().filter(o -> !o.equals(self) && !detector.isAvailable(o)).toList();
+        int up = owners.size() - down.size();
+        if (up < needed) {
+            return Optional.of(new PrimaryQuorumException(operation + " of " + key + " needed " + rule
+                    + " but only " + up + " of " + owners.size() + " are up (" + String.join(", ", down)
+                    + " suspected down); refused before anything was written (stand-ins do not count)",
+                    operation, needed, up, 0));
+        }
+        return Optional.empty();
+    }
+
+    /** A put or delete this node coordinates as an owner: stores it here, then sends it on. */
+    private CompletableFuture<Message.Response> write(Message.Request request, Bytes key, int partition,
+            List<String> owners, List<String> standIns, int required, Quorum quorumNeeded, Duration timeout,
+            ClusterView current, long startNanos, boolean ifUnmodified) {
+        int n = owners.size();
         int maxSiblings = validator.versionLimits().maxSiblings();
         long now = scheduler.currentTimeMillis();
         String operation = request instanceof Message.ClientPut ? "put" : "delete";
+        long deadlineMillis = request instanceof Message.ClientPut m ? m.deadlineMillis()
+                : ((Message.ClientDelete) request).deadlineMillis();
         if (deadlineMillis != 0 && now > deadlineMillis) {
             throw new RequestTimeoutException(operation + " of " + key + " not applied: its deadline passed "
                     + (now - deadlineMillis) + " ms before " + self + " could apply it (a late copy; deadlines compare"
                     + " wall clocks, which must agree to well within the request timeout)");
         }
         ReplicaStore.Written stored;
-        if (request instanceof Message.ClientPut m) {
-            stored = store.write(partition, key, m.value(), false, m.context(), self, now, config.maxClockEntries(),
-                    maxSiblings, m.writeId());
-        } else {
-            Message.ClientDelete m = (Message.ClientDelete) request;
-            stored = store.write(partition, key, Bytes.EMPTY, true, m.context(), self, now, config.maxClockEntries(),
-                    maxSiblings, m.writeId());
+        try {
+            if (request instanceof Message.ClientPut m) {
+                stored = store.write(partition, key, m.value(), false, m.context(), self, now, config.maxClockEntries(),
+                        maxSiblings, m.writeId(), ifUnmodified);
+            } else {
+                Message.ClientDelete m = (Message.ClientDelete) request;
+                stored = store.write(partition, key, Bytes.EMPTY, true, m.context(), self, now, config.maxClockEntries(),
+                        maxSiblings, m.writeId(), ifUnmodified);
+            }
+        } catch (ReplicaStore.NotCovered conflict) {
+            // a write racing this one through this node got here first, after our read
+            log.debug("{} conditional {} of {} refused: this node's copy changed since the read", self, operation, key);
+            metrics.conflict();
+            List<Versioned> held = conflict.stored();
+            Message.ReadResult answer = readAnswer(held, reconcile(key, held));
+            return CompletableFuture.completedFuture(new Message.Conflict(answer.versions(), answer.context()));
         }
         if (stored.repeated()) {
             log.debug("{} {} of {}: write {} was applied before, answering with its version", self, operation, key,
@@ -249,9 +378,12 @@ public final class QuorumCoordinator {
             targets.addAll(pending);
             standIns = standIns.stream().filter(node -> !pending.contains(node)).toList();
         }
-        return metrics.coordinated(measured, startNanos, written.value().length(),
-                new WriteRound(operation, key, partition, targets, standIns, required + pending.size(), timeout, written)
-                        .start());
+        Quorum withPending = new Quorum(required + pending.size(), quorumNeeded.primariesRule(),
+                quorumNeeded.primaries());
+        CompletableFuture<Message.Response> round = new WriteRound(operation, key, partition, targets, owners, standIns,
+                withPending, timeout, written, ifUnmodified).start();
+        // a conditional write was measured from its read on
+        return ifUnmodified ? round : metrics.coordinated(measured, startNanos, written.value().length(), round);
     }
 
     /**
@@ -350,7 +482,7 @@ public final class QuorumCoordinator {
          */
         private Message.Request onward(long shareMillis) {
             if (request instanceof Message.ClientGet m) {
-                return new Message.ClientGet(m.key(), m.quorum(), m.timeoutMillis(), true);
+                return new Message.ClientGet(m.key(), m.quorum(), m.timeoutMillis(), true, m.primaries());
             }
             long roundMillis = Math.max(1, (shareMillis - 50) * 4 / 5);
             long ownerDeadline = scheduler.currentTimeMillis() + shareMillis;
@@ -384,6 +516,12 @@ public final class QuorumCoordinator {
     }
 
     /**
+     * What a round needs: {@code answers} in all (R or W, at least {@code primaries}), of which
+     * {@code primaries} from the key's primary replicas (pr or pw, as {@code primariesRule} says).
+     */
+    private record Quorum(int answers, String primariesRule, int primaries) {}
+
+    /**
      * The targets of one request: the owners, with stand-ins taken in ring order for owners
      * that are suspected or fail. Subclasses say what to send and what an answer means. All
      * state is guarded by the round's monitor; futures are completed and messages sent outside
@@ -393,6 +531,11 @@ public final class QuorumCoordinator {
         final Bytes key;
         final int partition;
         final List<String> owners;
+        /** The key's primary replicas: answers from them, not as stand-ins, count toward pr/pw. */
+        private final Set<String> primaries;
+        private final Quorum quorum;
+        private int primaryAnswers;
+        private int primariesAsked;
         final List<String> standIns;
         final int required;
         final Duration timeout;
@@ -411,12 +554,15 @@ public final class QuorumCoordinator {
         private Scheduler.Cancellable timer;
         private volatile Scheduler.Cancellable speculation;
 
-        Round(Bytes key, int partition, List<String> owners, List<String> standIns, int required, Duration timeout) {
+        Round(Bytes key, int partition, List<String> owners, List<String> primaries, List<String> standIns,
+                Quorum quorum, Duration timeout) {
             this.key = key;
             this.partition = partition;
             this.owners = owners;
+            this.primaries = Set.copyOf(primaries);
+            this.quorum = quorum;
             this.standIns = standIns;
-            this.required = required;
+            this.required = quorum.answers();
             this.timeout = timeout;
             this.deadline = Deadline.after(scheduler, timeout);
         }
@@ -428,8 +574,13 @@ public final class QuorumCoordinator {
 
         abstract Message.Request request(Optional<String> hintFor);
 
-        /** Records an answer (under the monitor). */
-        abstract void onAnswer(String target, Optional<String> hintFor, Message.Response response);
+        /** Records an answer (under the monitor); false when it does not count toward the quorum (a refusal). */
+        abstract boolean onAnswer(String target, Optional<String> hintFor, Message.Response response);
+
+        /** When the round ends unsatisfied: an answer to give instead of a quorum failure, or null (under no monitor). */
+        T insteadOfFailure() {
+            return null;
+        }
 
         /** Called once, outside the monitor, when nothing more will arrive. */
         void onFinished() {}
@@ -451,7 +602,8 @@ public final class QuorumCoordinator {
                 asked.add(self);
                 answerLocally();
                 answered++;
-                early = answered >= required ? result() : null;
+                countPrimary(self, Optional.empty(), true);
+                early = satisfied() ? result() : null;
                 // the start counts as in flight until every first owner was asked: an answer that
                 // arrives before the last one is sent must not finish the round without it
                 inFlight++;
@@ -509,6 +661,22 @@ public final class QuorumCoordinator {
             }
         }
 
+        /** Counts an answer from (or a request to) {@code target} toward pr/pw when it is a primary (under the monitor). */
+        private void countPrimary(String target, Optional<String> hintFor, boolean answer) {
+            if (hintFor.isEmpty() && primaries.contains(target)) {
+                if (answer) {
+                    primaryAnswers++;
+                } else {
+                    primariesAsked++;
+                }
+            }
+        }
+
+        /** Enough answers, and enough of them from primaries (under the monitor). */
+        private boolean satisfied() {
+            return answered >= required && primaryAnswers >= quorum.primaries();
+        }
+
         /** The value to complete with once the quorum is met; called under the monitor. */
         abstract T result();
 
@@ -520,6 +688,7 @@ public final class QuorumCoordinator {
             synchronized (this) {
                 asked.add(target);
                 inFlight++;
+                countPrimary(target, hintFor, false);
             }
             // Half the timeout per attempt leaves time to try a stand-in after a silent failure.
             long attemptMillis = Math.max(1, Math.min(remaining, (timeout.toMillis() + 1) / 2));
@@ -528,15 +697,15 @@ public final class QuorumCoordinator {
                 boolean retry = false;
                 synchronized (this) {
                     inFlight--;
-                    if (failure == null) {
+                    if (failure != null) {
+                        retry = true;
+                    } else if (onAnswer(target, hintFor, response)) { // a refusal is an answer too: no stand-in for it
                         answered++;
-                        onAnswer(target, hintFor, response);
+                        countPrimary(target, hintFor, true);
                         // reconciled only when it completes the request: later answers feed read repair
-                        if (!result.isDone() && answered >= required) {
+                        if (!result.isDone() && satisfied()) {
                             complete = result();
                         }
-                    } else {
-                        retry = true;
                     }
                 }
                 if (complete != null) {
@@ -605,15 +774,34 @@ public final class QuorumCoordinator {
             }
             int answeredNow;
             int askedNow;
+            int primaryAnswersNow;
+            int primariesAskedNow;
             List<String> suspected;
             synchronized (this) {
                 answeredNow = answered;
                 askedNow = asked.size();
+                primaryAnswersNow = primaryAnswers;
+                primariesAskedNow = primariesAsked + 1; // this node asked itself
                 // as they were when their turn came: one may have answered a ping since
                 suspected = owners.stream().filter(o -> !asked.contains(o) && passedOver.contains(o)).toList();
             }
-            if (!result.isDone()) {
-                result.completeExceptionally(new QuorumException(operation(), required, answeredNow, askedNow, suspected));
+            T instead = result.isDone() ? null : insteadOfFailure();
+            if (instead != null) {
+                result.complete(instead);
+            } else if (!result.isDone()) {
+                if (answeredNow >= required) {
+                    // enough answers, but some from stand-ins: pr/pw refuses them
+                    result.completeExceptionally(new PrimaryQuorumException(operation() + " of " + key + " needed "
+                            + quorum.primariesRule() + " but only " + primaryAnswersNow + " of " + primariesAskedNow
+                            + " primary replicas asked answered (" + (answeredNow - primaryAnswersNow) + " stand-in(s) or"
+                            + " pending replicas answered instead, which do not count)"
+                            + (operation().equals("get") ? "" : "; the write is stored on the " + answeredNow
+                                    + " nodes that acknowledged it and is not rolled back: a later read may return it"),
+                            operation(), quorum.primaries(), primaryAnswersNow, primariesAskedNow));
+                } else {
+                    result.completeExceptionally(new QuorumException(operation(), required, answeredNow, askedNow,
+                            suspected));
+                }
             }
             onFinished();
         }
@@ -622,12 +810,16 @@ public final class QuorumCoordinator {
     private final class WriteRound extends Round<Message.Response> {
         private final String operation;
         private final Versioned written;
+        private final boolean ifUnmodified;
+        /** What the replicas that refused a conditional write hold (guarded by the round's monitor). */
+        private final List<Versioned> refusedBy = new ArrayList<>();
 
-        WriteRound(String operation, Bytes key, int partition, List<String> owners, List<String> standIns, int required,
-                Duration timeout, Versioned written) {
-            super(key, partition, owners, standIns, required, timeout);
+        WriteRound(String operation, Bytes key, int partition, List<String> targets, List<String> primaries,
+                List<String> standIns, Quorum quorum, Duration timeout, Versioned written, boolean ifUnmodified) {
+            super(key, partition, targets, primaries, standIns, quorum, timeout);
             this.operation = operation;
             this.written = written;
+            this.ifUnmodified = ifUnmodified;
         }
 
         @Override
@@ -642,7 +834,7 @@ public final class QuorumCoordinator {
 
         @Override
         Message.Request request(Optional<String> hintFor) {
-            return new Message.ReplicaWrite(key, List.of(written), hintFor);
+            return new Message.ReplicaWrite(key, List.of(written), hintFor, ifUnmodified);
         }
 
         /**
@@ -656,8 +848,36 @@ public final class QuorumCoordinator {
         }
 
         @Override
-        void onAnswer(String target, Optional<String> hintFor, Message.Response response) {
-            // an acknowledgement carries nothing to record
+        boolean onAnswer(String target, Optional<String> hintFor, Message.Response response) {
+            if (response instanceof Message.Conflict refused) {
+                // a racing conditional write reached this replica first
+                refusedBy.addAll(refused.versions());
+                return false;
+            }
+            return true; // an acknowledgement carries nothing to record
+        }
+
+        /**
+         * A conditional write that replicas refused and so lacks its quorum: the conflict, with
+         * what they hold (the racing write that won there) for the caller to merge, and a context
+         * that also covers this write. The copies it left where it was accepted are siblings of
+         * the winner, as a failed write's are, until the caller's next write replaces them.
+         */
+        @Override
+        Message.Response insteadOfFailure() {
+            List<Versioned> held;
+            synchronized (this) {
+                held = List.copyOf(refusedBy);
+            }
+            if (held.isEmpty()) {
+                return null;
+            }
+            metrics.conflict();
+            // the context covers this write's own copies too, so the caller's next write replaces them
+            List<Versioned> all = new ArrayList<>(held);
+            all.add(written);
+            Message.ReadResult answer = readAnswer(all, reconcile(key, held));
+            return new Message.Conflict(answer.versions(), answer.context());
         }
 
         @Override
@@ -671,8 +891,8 @@ public final class QuorumCoordinator {
         /** Each replica's answer, in arrival order; the key is the node and the owner it stood in for. */
         private final Map<Target, List<Versioned>> answers = new LinkedHashMap<>();
 
-        ReadRound(Bytes key, int partition, List<String> owners, List<String> standIns, int required, Duration timeout) {
-            super(key, partition, owners, standIns, required, timeout);
+        ReadRound(Bytes key, int partition, List<String> owners, List<String> standIns, Quorum quorum, Duration timeout) {
+            super(key, partition, owners, owners, standIns, quorum, timeout);
         }
 
         @Override
@@ -703,9 +923,10 @@ public final class QuorumCoordinator {
         }
 
         @Override
-        void onAnswer(String target, Optional<String> hintFor, Message.Response response) {
+        boolean onAnswer(String target, Optional<String> hintFor, Message.Response response) {
             List<Versioned> versions = response instanceof Message.Versions v ? v.versions() : List.of();
             answers.put(new Target(target, hintFor), versions);
+            return true;
         }
 
         @Override
@@ -795,9 +1016,13 @@ public final class QuorumCoordinator {
         throw new DynamoException("unexpected answer to a get: " + response);
     }
 
-    private static Context toContext(Message.Response response) {
+    /** The client's view of a node's answer to a put or delete: a context, or a refused conditional write. */
+    public static Context toContext(Bytes key, Message.Response response) {
         if (response instanceof Message.Written w) {
             return new Context(w.clock());
+        }
+        if (response instanceof Message.Conflict c) {
+            throw new ConflictException(new ReadResult(key, c.versions(), new Context(c.context())));
         }
         throw new DynamoException("unexpected answer to a write: " + response);
     }

@@ -3,6 +3,7 @@ package io.dynamo.core.coordination;
 import static java.util.Objects.requireNonNull;
 
 import io.dynamo.api.Bytes;
+import io.dynamo.api.Causality;
 import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.VectorClock;
 import io.dynamo.api.Versioned;
@@ -122,6 +123,30 @@ public final class ReplicaStore {
     }
 
     /**
+     * Merges {@code incoming} (a conditional write's version) only if it dominates or equals every
+     * stored version, in one atomic update; otherwise stores nothing and returns what is stored.
+     */
+    public Optional<List<Versioned>> mergeIfDominating(int partition, Bytes key, List<Versioned> incoming) {
+        try {
+            update(partition, key, stored -> {
+                for (Versioned held : stored) {
+                    for (Versioned version : incoming) {
+                        Causality order = held.clock().compare(version.clock());
+                        if (order != Causality.BEFORE && order != Causality.EQUAL) {
+                            throw new NotCovered(stored);
+                        }
+                    }
+                }
+                return Siblings.merge(stored, incoming);
+            });
+            durability.acknowledging(partition); // it counts toward W
+            return Optional.empty();
+        } catch (NotCovered refused) {
+            return Optional.of(refused.stored());
+        }
+    }
+
+    /**
      * Replaces the versions of {@code key} with {@code change.apply(stored)} atomically (an
      * empty result removes the key), telling the listener. For rules beyond a causal merge,
      * such as collecting tombstones; {@code change} follows {@link StorageEngine#update}'s rules.
@@ -191,6 +216,36 @@ public final class ReplicaStore {
      */
     public Written write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
             long nowMillis, int maxClockEntries, int maxSiblings, Optional<WriteId> writeId) {
+        return write(partition, key, value, tombstone, context, self, nowMillis, maxClockEntries, maxSiblings, writeId,
+                false);
+    }
+
+    /**
+     * A conditional write ({@code ifUnmodified}) found a stored version its context does not
+     * cover; nothing was stored. {@link #stored()} is what the key holds.
+     */
+    public static final class NotCovered extends RuntimeException {
+        private final transient List<Versioned> stored;
+
+        NotCovered(List<Versioned> stored) {
+            super("the key holds versions the write's context does not cover", null, false, false);
+            this.stored = List.copyOf(stored);
+        }
+
+        public List<Versioned> stored() {
+            return stored;
+        }
+    }
+
+    /**
+     * {@link #write(int, Bytes, Bytes, boolean, VectorClock, String, long, int, int, Optional)};
+     * with {@code ifUnmodified}, refused with {@link NotCovered} inside the same atomic update when
+     * the stored versions hold an event {@code context} does not cover, so of two conditional
+     * writes from one context racing here exactly one is stored. A repeat of a write already
+     * applied (its write id stored) is answered as before, never refused.
+     */
+    public Written write(int partition, Bytes key, Bytes value, boolean tombstone, VectorClock context, String self,
+            long nowMillis, int maxClockEntries, int maxSiblings, Optional<WriteId> writeId, boolean ifUnmodified) {
         Versioned[] written = new Versioned[1];
         boolean[] repeated = new boolean[1];
         List<Versioned> after = apply(partition, key, stored -> {
@@ -199,6 +254,12 @@ public final class ReplicaStore {
                 written[0] = earlier.get();
                 repeated[0] = true;
                 return stored;
+            }
+            if (ifUnmodified && !stored.isEmpty()) {
+                Causality order = Siblings.mergedClock(stored).compare(context);
+                if (order != Causality.BEFORE && order != Causality.EQUAL) {
+                    throw new NotCovered(stored);
+                }
             }
             VectorClock clock = causality.stamp(new NewWrite(self, context, stored, nowMillis, maxClockEntries));
             written[0] = new Versioned(clock, tombstone ? Bytes.EMPTY : value, tombstone, writeId);

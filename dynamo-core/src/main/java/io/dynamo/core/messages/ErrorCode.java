@@ -19,7 +19,9 @@ public enum ErrorCode {
     /** The caller's role (client, admin, peer) may not send the request. */
     FORBIDDEN(7),
     /** The request named a store the node does not have; the message lists the node's stores. */
-    UNKNOWN_STORE(8);
+    UNKNOWN_STORE(8),
+    /** Fewer primary replicas answered than the request's pr or pw; the counts are of primaries. */
+    PRIMARY_QUORUM(9);
 
     private final int wire;
 

@@ -6,6 +6,7 @@ import io.dynamo.api.Bytes;
 import io.dynamo.api.DynamoException;
 import io.dynamo.api.ForbiddenException;
 import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.api.PrimaryQuorumException;
 import io.dynamo.api.QuorumException;
 import io.dynamo.api.RequestTimeoutException;
 import io.dynamo.api.UnavailableException;
@@ -55,12 +56,20 @@ public sealed interface Message {
      * @param timeoutMillis the coordinator's timeout, 0 for the store's default
      * @param forwarded true when a node that is not a replica of the key passed it on: the
      *     receiver coordinates or refuses, it never forwards again
+     * @param primaries pr for this request: how many of the key's primary replicas must answer, 0
+     *     for the store's default
      */
-    record ClientGet(Bytes key, int quorum, long timeoutMillis, boolean forwarded) implements Request {
+    record ClientGet(Bytes key, int quorum, long timeoutMillis, boolean forwarded, int primaries) implements Request {
         public ClientGet {
             requireNonNull(key, "key is null");
             checkQuorum(quorum);
             checkTimeout(timeoutMillis);
+            checkQuorum(primaries);
+        }
+
+        /** A read without pr: the store's default. */
+        public ClientGet(Bytes key, int quorum, long timeoutMillis, boolean forwarded) {
+            this(key, quorum, timeoutMillis, forwarded, 0);
         }
     }
 
@@ -73,9 +82,13 @@ public sealed interface Message {
      * @param deadlineMillis the wall-clock time (epoch millis) after which no node may apply the
      *     write (it answers a timeout instead), so a copy delayed in the network is not applied
      *     after the client gave up on it; 0 for none
+     * @param primaries pw for this request: how many of the key's primary replicas must acknowledge
+     *     it, 0 for the store's default
+     * @param ifUnmodified a conditional write: refused with a {@link Conflict} when the key holds
+     *     versions {@code context} does not cover
      */
     record ClientPut(Bytes key, Bytes value, VectorClock context, int quorum, long timeoutMillis, boolean forwarded,
-            Optional<WriteId> writeId, long deadlineMillis) implements Request {
+            Optional<WriteId> writeId, long deadlineMillis, int primaries, boolean ifUnmodified) implements Request {
         public ClientPut {
             requireNonNull(key, "key is null");
             requireNonNull(value, "value is null");
@@ -84,6 +97,13 @@ public sealed interface Message {
             checkTimeout(timeoutMillis);
             requireNonNull(writeId, "writeId is null");
             checkDeadline(deadlineMillis);
+            checkQuorum(primaries);
+        }
+
+        /** A put without pw or a condition. */
+        public ClientPut(Bytes key, Bytes value, VectorClock context, int quorum, long timeoutMillis, boolean forwarded,
+                Optional<WriteId> writeId, long deadlineMillis) {
+            this(key, value, context, quorum, timeoutMillis, forwarded, writeId, deadlineMillis, 0, false);
         }
 
         /** A put without a write id or a deadline. */
@@ -93,18 +113,20 @@ public sealed interface Message {
 
         /** This put passed on by a non-owner, with its own timeout and deadline for the owner. */
         public ClientPut forwarded(long timeoutMillis, long deadlineMillis) {
-            return new ClientPut(key, value, context, quorum, timeoutMillis, true, writeId, deadlineMillis);
+            return new ClientPut(key, value, context, quorum, timeoutMillis, true, writeId, deadlineMillis, primaries,
+                    ifUnmodified);
         }
 
         /** This put with another deadline (each attempt of a client gets its own). */
         public ClientPut withDeadline(long deadlineMillis) {
-            return new ClientPut(key, value, context, quorum, timeoutMillis, forwarded, writeId, deadlineMillis);
+            return new ClientPut(key, value, context, quorum, timeoutMillis, forwarded, writeId, deadlineMillis, primaries,
+                    ifUnmodified);
         }
     }
 
     /** A client delete: a tombstone superseding every version {@code context} covers; see {@link ClientPut}. */
     record ClientDelete(Bytes key, VectorClock context, int quorum, long timeoutMillis, boolean forwarded,
-            Optional<WriteId> writeId, long deadlineMillis) implements Request {
+            Optional<WriteId> writeId, long deadlineMillis, int primaries, boolean ifUnmodified) implements Request {
         public ClientDelete {
             requireNonNull(key, "key is null");
             requireNonNull(context, "context is null");
@@ -112,6 +134,13 @@ public sealed interface Message {
             checkTimeout(timeoutMillis);
             requireNonNull(writeId, "writeId is null");
             checkDeadline(deadlineMillis);
+            checkQuorum(primaries);
+        }
+
+        /** A delete without pw or a condition. */
+        public ClientDelete(Bytes key, VectorClock context, int quorum, long timeoutMillis, boolean forwarded,
+                Optional<WriteId> writeId, long deadlineMillis) {
+            this(key, context, quorum, timeoutMillis, forwarded, writeId, deadlineMillis, 0, false);
         }
 
         /** A delete without a write id or a deadline. */
@@ -121,12 +150,14 @@ public sealed interface Message {
 
         /** This delete passed on by a non-owner, with its own timeout and deadline for the owner. */
         public ClientDelete forwarded(long timeoutMillis, long deadlineMillis) {
-            return new ClientDelete(key, context, quorum, timeoutMillis, true, writeId, deadlineMillis);
+            return new ClientDelete(key, context, quorum, timeoutMillis, true, writeId, deadlineMillis, primaries,
+                    ifUnmodified);
         }
 
         /** This delete with another deadline (each attempt of a client gets its own). */
         public ClientDelete withDeadline(long deadlineMillis) {
-            return new ClientDelete(key, context, quorum, timeoutMillis, forwarded, writeId, deadlineMillis);
+            return new ClientDelete(key, context, quorum, timeoutMillis, forwarded, writeId, deadlineMillis, primaries,
+                    ifUnmodified);
         }
     }
 
@@ -145,14 +176,27 @@ public sealed interface Message {
     /**
      * A coordinator (or read repair) asking a replica to merge {@code versions} into what it
      * stores. With {@code hintFor} the receiver is a stand-in (sloppy quorum): it keeps the
-     * versions as a hint for that node and hands them off when the node answers again.
+     * versions as a hint for that node and hands them off when the node answers again. With
+     * {@code ifUnmodified} (a conditional client write) a replica stores the one version only
+     * when it dominates or equals every version the replica holds, atomically, and otherwise
+     * answers {@link Conflict} with what it holds; a stand-in keeps the hint unchecked.
      */
-    record ReplicaWrite(Bytes key, List<Versioned> versions, Optional<String> hintFor) implements Request {
+    record ReplicaWrite(Bytes key, List<Versioned> versions, Optional<String> hintFor, boolean ifUnmodified)
+            implements Request {
         public ReplicaWrite {
             requireNonNull(key, "key is null");
             versions = List.copyOf(requireNonNull(versions, "versions is null"));
             requireNonNull(hintFor, "hintFor is null");
             hintFor.ifPresent(Message::checkNodeId);
+            if (ifUnmodified && versions.size() != 1) {
+                throw new InvalidArgumentException("a conditional replica write carries one version, not "
+                        + versions.size());
+            }
+        }
+
+        /** An unconditional replica write: merged by causality. */
+        public ReplicaWrite(Bytes key, List<Versioned> versions, Optional<String> hintFor) {
+            this(key, versions, hintFor, false);
         }
     }
 
@@ -595,11 +639,23 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * The answer to a conditional {@link ClientPut} or {@link ClientDelete} that was refused: the
+     * versions the coordinator read that the write's context does not cover, and the context
+     * covering them (as a {@link ReadResult} gives). Nothing was written.
+     */
+    record Conflict(List<Versioned> versions, VectorClock context) implements Response {
+        public Conflict {
+            versions = List.copyOf(requireNonNull(versions, "versions is null"));
+            requireNonNull(context, "context is null");
+        }
+    }
+
     /** A request done, nothing to say: replica writes, hint deliveries, pings. */
     record Ack() implements Response {}
 
     /**
-     * A failed request. For {@link ErrorCode#QUORUM}, {@code operation}, {@code required},
+     * A failed request. For {@link ErrorCode#QUORUM} and {@link ErrorCode#PRIMARY_QUORUM}, {@code operation}, {@code required},
      * {@code answered} and {@code asked} carry the counts; otherwise they are empty and zero.
      */
     record Error(ErrorCode code, String message, String operation, int required, int answered, int asked)
@@ -615,6 +671,10 @@ public sealed interface Message {
 
         /** The response that reports {@code failure} to the requester. */
         public static Error of(Throwable failure) {
+            if (failure instanceof PrimaryQuorumException q) {
+                return new Error(ErrorCode.PRIMARY_QUORUM, q.getMessage(), q.operation(), q.required(), q.answered(),
+                        q.asked());
+            }
             if (failure instanceof QuorumException q) {
                 return new Error(ErrorCode.QUORUM, q.getMessage(), q.operation(), q.required(), q.answered(), q.asked());
             }
@@ -642,6 +702,7 @@ public sealed interface Message {
         public DynamoException toException() {
             return switch (code) {
                 case QUORUM -> new QuorumException(message, operation, required, answered, asked);
+                case PRIMARY_QUORUM -> new PrimaryQuorumException(message, operation, required, answered, asked);
                 case TIMEOUT -> new RequestTimeoutException(message);
                 case INVALID_ARGUMENT -> new InvalidArgumentException(message);
                 case UNAVAILABLE -> new UnavailableException(message);

@@ -13,6 +13,7 @@ import io.dynamo.core.messages.Message.Ack;
 import io.dynamo.core.messages.Message.ClientDelete;
 import io.dynamo.core.messages.Message.ClientGet;
 import io.dynamo.core.messages.Message.ClientPut;
+import io.dynamo.core.messages.Message.Conflict;
 import io.dynamo.core.messages.Message.Error;
 import io.dynamo.core.messages.Message.HintDelivery;
 import io.dynamo.core.messages.Message.Ping;
@@ -31,12 +32,13 @@ import java.util.Optional;
  *
  * <pre>
  * type  message        body
- *  1    ClientGet      key, quorum, timeoutMillis, flags(bit0 forwarded)
+ *  1    ClientGet      key, quorum, timeoutMillis, flags(bit0 forwarded, bit1 pr), [pr]
  *  2    ClientPut      key, value, context clock, quorum, timeoutMillis, flags(bit0 forwarded, bit1 write id,
- *                      bit2 deadline), [write id: 8-byte client id, sequence], [deadline epoch millis]
- *  3    ClientDelete   key, context clock, quorum, timeoutMillis, flags, [write id], [deadline]
+ *                      bit2 deadline, bit3 pw, bit4 if-unmodified), [write id: 8-byte client id, sequence],
+ *                      [deadline epoch millis], [pw]
+ *  3    ClientDelete   key, context clock, quorum, timeoutMillis, flags, [write id], [deadline], [pw]
  *  4    ReplicaRead    key, optional hint owner
- *  5    ReplicaWrite   key, versions, optional hint owner
+ *  5    ReplicaWrite   key, versions, optional hint owner (marker bit1: if-unmodified)
  *  6    HintDelivery   key, versions, holder
  *  7    Ping           from
  * 64    Versions       versions
@@ -44,6 +46,7 @@ import java.util.Optional;
  * 66    Written        clock
  * 67    Ack            (nothing)
  * 68    Error          code, message, operation, required, answered, asked
+ * 80    Conflict       versions, context clock
  *  8    TreeNodes      partition, depth, level, count, indices
  *  9    LeafKeys       partition, depth, count, leaves
  * 10    Reconcile      partition, count, (key, versions)*
@@ -61,7 +64,9 @@ import java.util.Optional;
  *                      another InStore); requests for the default store are sent without it
  * 26-28, 79           CreateStore, DropStore, ListStores, StoreList: see StoreCatalogCodec
  * </pre>
- * An optional string is a byte 0 (absent) or 1 followed by the string.
+ * An optional string is a byte 0 (absent) or 1 followed by the string. A bracketed field is
+ * present only when its flag is set, so a request without pr/pw or a condition encodes as it did
+ * before they existed; a pr/pw present on the wire is between 1 and 255.
  *
  * <p>Decoding is strict: an unknown version, type, flag or code, a truncated body, trailing
  * bytes or an invalid field all throw {@link MalformedDataException}, and nothing else, for any
@@ -84,10 +89,16 @@ public final class MessageCodec {
     private static final int WRITTEN = 66;
     private static final int ACK = 67;
     private static final int ERROR = 68;
+    private static final int CONFLICT = 80;
 
     private static final int FORWARDED = 1;
     private static final int WRITE_ID = 2;
     private static final int DEADLINE = 4;
+    private static final int PRIMARIES = 8;
+    private static final int IF_UNMODIFIED = 16;
+    private static final int REPLICA_IF_UNMODIFIED = 2;
+    /** A read's flag for pr: bit1, as a read has no write id. */
+    private static final int READ_PRIMARIES = 2;
     private static final long MAX_TIMEOUT_MILLIS = 24L * 3600 * 1000;
 
     private MessageCodec() {}
@@ -104,22 +115,30 @@ public final class MessageCodec {
             out.writeRaw(inner, 1, inner.length - 1); // the inner type and body, without a second version byte
         } else if (message instanceof ClientGet m) {
             out.writeByte(CLIENT_GET).writeBytes(m.key());
-            writeRequestOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded());
+            out.writeVarInt(m.quorum()).writeVarLong(m.timeoutMillis())
+                    .writeByte((m.forwarded() ? FORWARDED : 0) | (m.primaries() != 0 ? READ_PRIMARIES : 0));
+            if (m.primaries() != 0) {
+                out.writeVarInt(m.primaries());
+            }
         } else if (message instanceof ClientPut m) {
             out.writeByte(CLIENT_PUT).writeBytes(m.key()).writeBytes(m.value());
             m.context().writeTo(out);
-            writeWriteOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded(), m.writeId(), m.deadlineMillis());
+            writeWriteOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded(), m.writeId(), m.deadlineMillis(),
+                    m.primaries(), m.ifUnmodified());
         } else if (message instanceof ClientDelete m) {
             out.writeByte(CLIENT_DELETE).writeBytes(m.key());
             m.context().writeTo(out);
-            writeWriteOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded(), m.writeId(), m.deadlineMillis());
+            writeWriteOptions(out, m.quorum(), m.timeoutMillis(), m.forwarded(), m.writeId(), m.deadlineMillis(),
+                    m.primaries(), m.ifUnmodified());
         } else if (message instanceof ReplicaRead m) {
             out.writeByte(REPLICA_READ).writeBytes(m.key());
             writeOptional(out, m.hintFor());
         } else if (message instanceof ReplicaWrite m) {
             out.writeByte(REPLICA_WRITE).writeBytes(m.key());
             VersionedCodec.write(m.versions(), out);
-            writeOptional(out, m.hintFor());
+            // the optional's marker byte carries the condition in bit1: unconditional writes encode as before
+            out.writeByte((m.hintFor().isPresent() ? 1 : 0) | (m.ifUnmodified() ? REPLICA_IF_UNMODIFIED : 0));
+            m.hintFor().ifPresent(out::writeString);
         } else if (message instanceof HintDelivery m) {
             out.writeByte(HINT_DELIVERY).writeBytes(m.key());
             VersionedCodec.write(m.versions(), out);
@@ -131,6 +150,10 @@ public final class MessageCodec {
             VersionedCodec.write(m.versions(), out);
         } else if (message instanceof ReadResult m) {
             out.writeByte(READ_RESULT);
+            VersionedCodec.write(m.versions(), out);
+            m.context().writeTo(out);
+        } else if (message instanceof Conflict m) {
+            out.writeByte(CONFLICT);
             VersionedCodec.write(m.versions(), out);
             m.context().writeTo(out);
         } else if (message instanceof Written m) {
@@ -190,7 +213,12 @@ public final class MessageCodec {
                     Bytes key = in.readByteString();
                     int quorum = readQuorum(in);
                     long timeout = readTimeout(in);
-                    yield new ClientGet(key, quorum, timeout, readForwarded(in));
+                    int flags = in.readByte();
+                    if ((flags & ~(FORWARDED | READ_PRIMARIES)) != 0) {
+                        throw new MalformedDataException("unknown request flags " + flags);
+                    }
+                    int primaries = (flags & READ_PRIMARIES) == 0 ? 0 : readPrimaries(in);
+                    yield new ClientGet(key, quorum, timeout, (flags & FORWARDED) != 0, primaries);
                 }
                 case CLIENT_PUT -> {
                     Bytes key = in.readByteString();
@@ -200,8 +228,9 @@ public final class MessageCodec {
                     long timeout = readTimeout(in);
                     int flags = readWriteFlags(in);
                     Optional<WriteId> writeId = readWriteId(in, flags);
-                    yield new ClientPut(key, value, context, quorum, timeout, (flags & FORWARDED) != 0, writeId,
-                            readDeadline(in, flags));
+                    long deadline = readDeadline(in, flags);
+                    yield new ClientPut(key, value, context, quorum, timeout, (flags & FORWARDED) != 0, writeId, deadline,
+                            readWritePrimaries(in, flags), (flags & IF_UNMODIFIED) != 0);
                 }
                 case CLIENT_DELETE -> {
                     Bytes key = in.readByteString();
@@ -210,14 +239,20 @@ public final class MessageCodec {
                     long timeout = readTimeout(in);
                     int flags = readWriteFlags(in);
                     Optional<WriteId> writeId = readWriteId(in, flags);
-                    yield new ClientDelete(key, context, quorum, timeout, (flags & FORWARDED) != 0, writeId,
-                            readDeadline(in, flags));
+                    long deadline = readDeadline(in, flags);
+                    yield new ClientDelete(key, context, quorum, timeout, (flags & FORWARDED) != 0, writeId, deadline,
+                            readWritePrimaries(in, flags), (flags & IF_UNMODIFIED) != 0);
                 }
                 case REPLICA_READ -> new ReplicaRead(in.readByteString(), readOptional(in));
                 case REPLICA_WRITE -> {
                     Bytes key = in.readByteString();
                     List<Versioned> versions = VersionedCodec.read(in);
-                    yield new ReplicaWrite(key, versions, readOptional(in));
+                    int marker = in.readByte();
+                    if ((marker & ~(1 | REPLICA_IF_UNMODIFIED)) != 0) {
+                        throw new MalformedDataException("bad replica write marker " + marker);
+                    }
+                    Optional<String> hintFor = (marker & 1) == 0 ? Optional.empty() : Optional.of(readNodeId(in));
+                    yield new ReplicaWrite(key, versions, hintFor, (marker & REPLICA_IF_UNMODIFIED) != 0);
                 }
                 case HINT_DELIVERY -> {
                     Bytes key = in.readByteString();
@@ -231,6 +266,10 @@ public final class MessageCodec {
                     yield new ReadResult(versions, VectorClock.readFrom(in));
                 }
                 case WRITTEN -> new Written(VectorClock.readFrom(in));
+                case CONFLICT -> {
+                    List<Versioned> versions = VersionedCodec.read(in);
+                    yield new Conflict(versions, VectorClock.readFrom(in));
+                }
                 case ACK -> new Ack();
                 case ERROR -> {
                     ErrorCode code = ErrorCode.fromWire(in.readByte());
@@ -247,23 +286,36 @@ public final class MessageCodec {
             };
     }
 
-    private static void writeRequestOptions(BytesOut out, int quorum, long timeoutMillis, boolean forwarded) {
-        out.writeVarInt(quorum).writeVarLong(timeoutMillis).writeByte(forwarded ? FORWARDED : 0);
-    }
-
     private static void writeWriteOptions(BytesOut out, int quorum, long timeoutMillis, boolean forwarded,
-            Optional<WriteId> writeId, long deadlineMillis) {
-        int flags = (forwarded ? FORWARDED : 0) | (writeId.isPresent() ? WRITE_ID : 0) | (deadlineMillis != 0 ? DEADLINE : 0);
+            Optional<WriteId> writeId, long deadlineMillis, int primaries, boolean ifUnmodified) {
+        int flags = (forwarded ? FORWARDED : 0) | (writeId.isPresent() ? WRITE_ID : 0) | (deadlineMillis != 0 ? DEADLINE : 0)
+                | (primaries != 0 ? PRIMARIES : 0) | (ifUnmodified ? IF_UNMODIFIED : 0);
         out.writeVarInt(quorum).writeVarLong(timeoutMillis).writeByte(flags);
         writeId.ifPresent(id -> VersionedCodec.writeId(id, out));
         if (deadlineMillis != 0) {
             out.writeVarLong(deadlineMillis);
         }
+        if (primaries != 0) {
+            out.writeVarInt(primaries);
+        }
+    }
+
+    private static int readWritePrimaries(BytesIn in, int flags) {
+        return (flags & PRIMARIES) == 0 ? 0 : readPrimaries(in);
+    }
+
+    /** A pr or pw present on the wire: 0 would be a second encoding of "absent", so it is refused. */
+    private static int readPrimaries(BytesIn in) {
+        int primaries = in.readLength(Message.MAX_QUORUM);
+        if (primaries == 0) {
+            throw new MalformedDataException("pr/pw flagged present but 0");
+        }
+        return primaries;
     }
 
     private static int readWriteFlags(BytesIn in) {
         int flags = in.readByte();
-        if ((flags & ~(FORWARDED | WRITE_ID | DEADLINE)) != 0) {
+        if ((flags & ~(FORWARDED | WRITE_ID | DEADLINE | PRIMARIES | IF_UNMODIFIED)) != 0) {
             throw new MalformedDataException("unknown write request flags " + flags);
         }
         return flags;
@@ -296,13 +348,6 @@ public final class MessageCodec {
         return timeout;
     }
 
-    private static boolean readForwarded(BytesIn in) {
-        int flags = in.readByte();
-        if ((flags & ~FORWARDED) != 0) {
-            throw new MalformedDataException("unknown request flags " + flags);
-        }
-        return flags == FORWARDED;
-    }
 
     private static void writeOptional(BytesOut out, Optional<String> value) {
         if (value.isPresent()) {

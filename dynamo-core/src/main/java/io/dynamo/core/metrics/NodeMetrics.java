@@ -70,6 +70,7 @@ public final class NodeMetrics implements AutoCloseable {
     private final Counter[][] quorumFailures = new Counter[Operation.values().length][QuorumFailureCause.values().length];
     private final Counter forwarded;
     private final Counter readRepairs;
+    private final Counter conflicts;
     private final DistributionSummary siblings;
     private final DistributionSummary readSize;
     private final DistributionSummary writtenSize;
@@ -122,6 +123,9 @@ public final class NodeMetrics implements AutoCloseable {
                 .description("client requests passed on to an owner of the key").register(registry);
         readRepairs = Counter.builder("dynamo.read.repairs")
                 .description("stale replicas sent the reconciled versions after a read").register(registry);
+        conflicts = Counter.builder("dynamo.conditional.conflicts")
+                .description("conditional writes refused: the key held versions their context did not cover")
+                .register(registry);
         siblings = DistributionSummary.builder("dynamo.read.siblings")
                 .description("versions a coordinated read that found the key returned (2 or more: siblings)")
                 .serviceLevelObjectives(SIBLING_BUCKETS)
@@ -279,6 +283,11 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** One stale replica sent the reconciled versions after a read. */
+    /** A conditional write refused with a conflict (an answer, not a failure). */
+    public void conflict() {
+        conflicts.increment();
+    }
+
     public void readRepair() {
         readRepairs.increment();
     }

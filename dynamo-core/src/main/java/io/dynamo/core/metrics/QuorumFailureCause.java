@@ -1,6 +1,7 @@
 package io.dynamo.core.metrics;
 
 import io.dynamo.api.InvalidArgumentException;
+import io.dynamo.api.PrimaryQuorumException;
 import io.dynamo.api.QuorumException;
 import io.dynamo.api.RequestTimeoutException;
 import io.dynamo.api.UnavailableException;
@@ -20,6 +21,8 @@ public enum QuorumFailureCause {
     INVALID,
     /** The local disk refused the write. */
     STORAGE_FULL,
+    /** Too few primary replicas answered a request with pr/pw (stand-ins do not count), or were up to ask. */
+    PRIMARIES,
     /** Anything else (an internal error). */
     OTHER;
 
@@ -27,6 +30,9 @@ public enum QuorumFailureCause {
 
     /** The cause of {@code failure}, a coordinator's exception. */
     public static QuorumFailureCause of(Throwable failure) {
+        if (failure instanceof PrimaryQuorumException) {
+            return PRIMARIES;
+        }
         if (failure instanceof QuorumException q) {
             return q.asked() >= q.required() ? TIMEOUT : UNAVAILABLE;
         }

@@ -153,6 +153,11 @@ final class NodeRequestHandler implements RequestHandler {
             long startNanos = System.nanoTime();
             if (m.hintFor().isPresent()) {
                 hints.add(m.hintFor().get(), m.key(), m.versions());
+            } else if (m.ifUnmodified()) {
+                Optional<List<Versioned>> refused = store.mergeIfDominating(partitionOf(m.key()), m.key(), m.versions());
+                if (refused.isPresent()) {
+                    return done(new Message.Conflict(refused.get(), Siblings.mergedClock(refused.get())));
+                }
             } else {
                 store.mergeAcknowledged(partitionOf(m.key()), m.key(), m.versions());
             }

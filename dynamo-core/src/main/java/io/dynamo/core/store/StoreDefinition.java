@@ -2,6 +2,7 @@ package io.dynamo.core.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dynamo.core.config.PrimaryQuorums;
 import io.dynamo.core.config.ReplicationConfig;
 import io.dynamo.core.coordination.RequestLimits;
 import io.dynamo.core.coordination.VersionLimits;
@@ -54,11 +55,13 @@ public record StoreDefinition(String name, ReplicationConfig replication, String
     public static final String MAX_SIBLINGS = VersionLimits.MAX_SIBLINGS;
     public static final String MAX_VALUE_SIZE = RequestLimits.MAX_VALUE_SIZE;
     public static final String MAX_CLOCK_ENTRIES = "max-clock-entries";
+    public static final String PR = PrimaryQuorums.PR;
+    public static final String PW = PrimaryQuorums.PW;
     public static final String SYNC = SyncSettings.SYNC;
     public static final String SYNC_INTERVAL = SyncSettings.SYNC_INTERVAL;
     /** Every key a store reads, in the order the docs list them. */
     public static final List<String> KEYS = List.of(N, R, W, TIMEOUT, RESOLVER, STORAGE, CAUSALITY, SIBLING_WARN,
-            MAX_SIBLINGS, MAX_VALUE_SIZE, MAX_CLOCK_ENTRIES, SYNC, SYNC_INTERVAL);
+            MAX_SIBLINGS, MAX_VALUE_SIZE, MAX_CLOCK_ENTRIES, PR, PW, SYNC, SYNC_INTERVAL);
 
     private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -145,8 +148,11 @@ public record StoreDefinition(String name, ReplicationConfig replication, String
             throw new ConfigException(typed.fullKey(MAX_CLOCK_ENTRIES), clockEntries + " is not between 1 and "
                     + ReplicationConfig.MAX_CLOCK_ENTRIES_LIMIT);
         }
+        // pr and pw not set fall back to the default store's, bounded by this store's N
+        PrimaryQuorums primaries = new PrimaryQuorums(primaries(typed, PR, base.primaries().reads(), n),
+                primaries(typed, PW, base.primaries().writes(), n));
         ReplicationConfig replication = new ReplicationConfig(n, r, w, timeout, clockEntries, base.readFanout(),
-                base.speculativeRetry());
+                base.speculativeRetry(), primaries);
         int warn = typed.getInt(SIBLING_WARN, defaults.versionLimits().siblingWarn());
         int max = typed.getInt(MAX_SIBLINGS, defaults.versionLimits().maxSiblings());
         if (max < 1) {
@@ -182,9 +188,20 @@ public record StoreDefinition(String name, ReplicationConfig replication, String
         settings.put(MAX_SIBLINGS, Integer.toString(versionLimits.maxSiblings()));
         settings.put(MAX_VALUE_SIZE, Integer.toString(limits.maxValueSize()));
         settings.put(MAX_CLOCK_ENTRIES, Integer.toString(replication.maxClockEntries()));
+        settings.put(PR, Integer.toString(replication.primaries().reads()));
+        settings.put(PW, Integer.toString(replication.primaries().writes()));
         settings.put(SYNC, sync.policy().configName());
         settings.put(SYNC_INTERVAL, sync.interval().toMillis() + "ms");
         return settings;
+    }
+
+    private static int primaries(PluginConfig typed, String key, int defaultValue, int n) {
+        int value = typed.getInt(key, Math.min(defaultValue, n));
+        if (value < 0 || value > n) {
+            throw new ConfigException(typed.fullKey(key), value + " is not between 0 and " + typed.fullKey(N) + "=" + n
+                    + " (how many of a key's N primary replicas must answer)");
+        }
+        return value;
     }
 
     private static String pluginName(PluginConfig typed, String key, String defaultName) {

@@ -131,12 +131,17 @@ class HostileMessageProperties {
         int partition = ring.partitionOf(key);
         Optional<String> hintFor = random.nextBoolean() ? Optional.empty() : Optional.of(NODES.get(random.nextInt(3)));
         return switch (kind) {
-            case 0 -> new Message.ClientGet(key, random.nextInt(4), random.nextInt(2000), random.nextBoolean());
+            case 0 -> new Message.ClientGet(key, random.nextInt(4), random.nextInt(2000), random.nextBoolean(),
+                    random.nextInt(4));
             case 1 -> new Message.ClientPut(key, Bytes.utf8("x"), clock(random), random.nextInt(4), 0, random.nextBoolean(),
-                    writeId(random), cluster.network().currentTimeMillis() + 1000);
-            case 2 -> new Message.ClientDelete(key, clock(random), random.nextInt(4), 0, false, writeId(random), 0);
+                    writeId(random), cluster.network().currentTimeMillis() + 1000, random.nextInt(4), random.nextBoolean());
+            case 2 -> new Message.ClientDelete(key, clock(random), random.nextInt(4), 0, false, writeId(random), 0,
+                    random.nextInt(4), random.nextBoolean());
             case 3 -> new Message.ReplicaRead(key, hintFor);
-            case 4 -> new Message.ReplicaWrite(key, versions(random), hintFor);
+            case 4 -> {
+                List<Versioned> versions = versions(random);
+                yield new Message.ReplicaWrite(key, versions, hintFor, versions.size() == 1 && random.nextBoolean());
+            }
             case 5 -> new Message.HintDelivery(key, versions(random), NODES.get(random.nextInt(3)));
             case 6 -> new Message.Ping(NODES.get(random.nextInt(3)));
             case 7 -> new Message.TreeNodes(partition, cluster.node("node-1").antiEntropy().trees().depth(), 1,

@@ -93,7 +93,9 @@ class NodeConfigTest {
                 "replication.timeout", "750ms",
                 "replication.max-clock-entries", "20",
                 "replication.read-fanout", "all",
-                "replication.speculative-retry", "5ms");
+                "replication.speculative-retry", "5ms",
+                "replication.pr", "1",
+                "replication.pw", "3");
 
         assertEquals(new Endpoint("0.0.0.0:9000"), config.listen());
         assertEquals(Path.of("/var/lib/dynamo"), config.dataDirectory());
@@ -107,8 +109,8 @@ class NodeConfigTest {
         assertEquals("memory", config.storage());
         assertEquals("local", config.transport());
         assertEquals("set-union", config.resolver());
-        assertEquals(new ReplicationConfig(3, 1, 3, Duration.ofMillis(750), 20, ReadFanout.ALL, Duration.ofMillis(5)),
-                config.replication());
+        assertEquals(new ReplicationConfig(3, 1, 3, Duration.ofMillis(750), 20, ReadFanout.ALL, Duration.ofMillis(5),
+                new PrimaryQuorums(1, 3)), config.replication());
     }
 
     @Test
@@ -246,7 +248,11 @@ class NodeConfigTest {
                 Arguments.of("replication.read-fanout", Map.of("replication.read-fanout", "most")),
                 Arguments.of("replication.read-fanout", Map.of("replication.read-fanout", "ALL")),
                 Arguments.of("replication.speculative-retry", Map.of("replication.speculative-retry", "-1ms")),
-                Arguments.of("replication.speculative-retry", Map.of("replication.speculative-retry", "later")));
+                Arguments.of("replication.speculative-retry", Map.of("replication.speculative-retry", "later")),
+                Arguments.of("replication.pr", Map.of("replication.pr", "-1")),
+                Arguments.of("replication.pr", Map.of("replication.pr", "all")),
+                Arguments.of("replication.pw", Map.of("replication.pw", "4", "cluster.members", THREE_MEMBERS)),
+                Arguments.of("replication.pw", Map.of("replication.pw", "2")));
     }
 
     @ParameterizedTest(name = "{0} in {1}")

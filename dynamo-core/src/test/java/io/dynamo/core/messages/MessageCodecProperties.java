@@ -88,7 +88,21 @@ class MessageCodecProperties {
         Arbitrary<Integer> quorums = Arbitraries.integers().between(0, Message.MAX_QUORUM);
         Arbitrary<Long> timeouts = Arbitraries.longs().between(0, 3_600_000);
         Arbitrary<Boolean> flags = Arbitraries.of(true, false);
+        Arbitrary<Integer> primaries = Arbitraries.integers().between(0, Message.MAX_QUORUM);
         return Arbitraries.oneOf(
+                Combinators.combine(bytes, quorums, timeouts, flags, primaries).as(Message.ClientGet::new),
+                Combinators.combine(bytes, bytes, clocks, quorums, timeouts, flags, writeIds, deadlines)
+                        .as(Message.ClientPut::new)
+                        .flatMap(p -> Combinators.combine(primaries, flags).as((pw, ifUnmodified) -> new Message.ClientPut(
+                                p.key(), p.value(), p.context(), p.quorum(), p.timeoutMillis(), p.forwarded(), p.writeId(),
+                                p.deadlineMillis(), pw, ifUnmodified))),
+                Combinators.combine(bytes, clocks, quorums, timeouts, flags, writeIds, deadlines)
+                        .as(Message.ClientDelete::new)
+                        .flatMap(d -> Combinators.combine(primaries, flags).as((pw, ifUnmodified) -> new Message.ClientDelete(
+                                d.key(), d.context(), d.quorum(), d.timeoutMillis(), d.forwarded(), d.writeId(),
+                                d.deadlineMillis(), pw, ifUnmodified))),
+                Combinators.combine(bytes, versions, hints).as((k, v, h) -> new Message.ReplicaWrite(k, List.of(v), h, true)),
+                Combinators.combine(lists, clocks).as(Message.Conflict::new),
                 Combinators.combine(bytes, quorums, timeouts, flags).as(Message.ClientGet::new),
                 Combinators.combine(bytes, bytes, clocks, quorums, timeouts, flags).as(Message.ClientPut::new),
                 Combinators.combine(bytes, clocks, quorums, timeouts, flags).as(Message.ClientDelete::new),
@@ -261,11 +275,48 @@ class MessageCodecProperties {
                 org.junit.jupiter.api.Assertions.assertThrows(MalformedDataException.class,
                         () -> MessageCodec.decode(zeroClient)).getMessage());
         byte[] unknownFlag = identified.clone();
-        unknownFlag[flagsAt] = 8 | 2;
-        assertEquals("unknown write request flags 10", org.junit.jupiter.api.Assertions.assertThrows(
+        unknownFlag[flagsAt] = 32 | 2;
+        assertEquals("unknown write request flags 34", org.junit.jupiter.api.Assertions.assertThrows(
                 MalformedDataException.class, () -> MessageCodec.decode(unknownFlag)).getMessage());
         byte[] zeroDeadline = MessageCodec.encode(plain.withDeadline(5));
         zeroDeadline[zeroDeadline.length - 1] = 0; // varint 5 -> 0
         org.junit.jupiter.api.Assertions.assertThrows(MalformedDataException.class, () -> MessageCodec.decode(zeroDeadline));
+    }
+
+    @org.junit.jupiter.api.Test
+    void requestsWithoutPrimariesOrAConditionKeepTheFormerBytes() {
+        Message.ClientGet get = new Message.ClientGet(Bytes.utf8("k"), 2, 100, true);
+        byte[] encoded = MessageCodec.encode(get);
+        assertEquals(1, encoded[encoded.length - 1], "the flags byte ends the read, only bit 0 set");
+        Message.ReplicaWrite write = new Message.ReplicaWrite(Bytes.utf8("k"), List.of(), Optional.empty());
+        byte[] replica = MessageCodec.encode(write);
+        assertEquals(0, replica[replica.length - 1], "the absent-hint marker ends an unconditional replica write");
+    }
+
+    @org.junit.jupiter.api.Test
+    void primariesAndTheConditionRoundTripAndBadOnesAreRefused() {
+        Message.ClientGet get = new Message.ClientGet(Bytes.utf8("k"), 0, 0, false, 3);
+        byte[] encoded = MessageCodec.encode(get);
+        assertEquals(2, encoded[encoded.length - 2], "pr's flag");
+        assertEquals(get, MessageCodec.decode(encoded));
+        byte[] zero = encoded.clone();
+        zero[zero.length - 1] = 0;
+        assertEquals("pr/pw flagged present but 0", org.junit.jupiter.api.Assertions.assertThrows(
+                MalformedDataException.class, () -> MessageCodec.decode(zero)).getMessage());
+        byte[] tooMany = java.util.Arrays.copyOf(encoded, encoded.length + 1);
+        tooMany[tooMany.length - 2] = (byte) 0x80; // varint 256
+        tooMany[tooMany.length - 1] = 2;
+        org.junit.jupiter.api.Assertions.assertThrows(MalformedDataException.class, () -> MessageCodec.decode(tooMany));
+
+        Message.ClientPut put = new Message.ClientPut(Bytes.utf8("k"), Bytes.utf8("v"), VectorClock.EMPTY, 0, 0, false,
+                Optional.empty(), 0, 2, true);
+        byte[] conditional = MessageCodec.encode(put);
+        assertEquals(8 | 16, conditional[conditional.length - 2], "pw's and the condition's flags");
+        assertEquals(put, MessageCodec.decode(conditional));
+
+        Versioned one = new Versioned(VectorClock.EMPTY.increment("a", 1), Bytes.utf8("v"), false, Optional.empty());
+        byte[] replica = MessageCodec.encode(new Message.ReplicaWrite(Bytes.utf8("k"), List.of(one, one), Optional.empty()));
+        replica[replica.length - 1] = 2; // conditional, with two versions
+        org.junit.jupiter.api.Assertions.assertThrows(MalformedDataException.class, () -> MessageCodec.decode(replica));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dynamo.core.config.NodeConfig;
+import io.dynamo.core.config.PrimaryQuorums;
 import io.dynamo.core.storage.SyncPolicy;
 import io.dynamo.spi.ConfigException;
 import java.time.Duration;
@@ -47,7 +48,8 @@ class StoreDefinitionTest {
         NodeConfig config = config("resolver", "lww", "storage", "memory", "replication.timeout", "3s",
                 "store.carts.resolver", "set-union", "store.carts.n", "1", "store.carts.max-siblings", "9",
                 "store.sessions.max-value-size", "2kb", "store.sessions.causality", "dvv",
-                "replication.sync", "interval", "replication.sync-interval", "200ms", "store.carts.sync", "always");
+                "replication.sync", "interval", "replication.sync-interval", "200ms", "store.carts.sync", "always",
+                "replication.pr", "2", "replication.pw", "3", "store.sessions.pr", "0", "store.sessions.pw", "2");
 
         StoreDefinition carts = config.stores().get("carts");
         StoreDefinition sessions = config.stores().get("sessions");
@@ -69,6 +71,9 @@ class StoreDefinitionTest {
         assertEquals(100, sessions.versionLimits().maxSiblings());
         // durable writes: the store's own policy, the interval of the default store; or both of the default store
         assertEquals(SyncPolicy.ALWAYS, carts.sync().policy());
+        // pr/pw: the default store's, bounded by the store's N
+        assertEquals(new PrimaryQuorums(1, 1), carts.replication().primaries());
+        assertEquals(new PrimaryQuorums(0, 2), sessions.replication().primaries());
         assertEquals(Duration.ofMillis(200), carts.sync().interval());
         assertEquals("store.carts.sync", carts.sync().key());
         assertEquals(SyncPolicy.INTERVAL, sessions.sync().policy());
@@ -88,6 +93,8 @@ class StoreDefinitionTest {
         assertKey("store.carts.max-value-size", () -> config("store.carts.max-value-size", "1gb"));
         assertKey("store.carts.max-clock-entries", () -> config("store.carts.max-clock-entries", "0"));
         assertKey("store.carts.sync", () -> config("store.carts.sync", "sometimes"));
+        assertKey("store.carts.pw", () -> config("store.carts.n", "2", "store.carts.pw", "3"));
+        assertKey("store.carts.pr", () -> config("store.carts.pr", "-1"));
         assertKey("store.carts.sync-interval", () -> config("store.carts.sync-interval", "0ms"));
     }
 
