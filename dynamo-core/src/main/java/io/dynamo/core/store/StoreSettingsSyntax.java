@@ -4,8 +4,8 @@ import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The settings a store may have, and the checks that need no plugin: every key known, numbers
@@ -16,18 +16,12 @@ public final class StoreSettingsSyntax implements StoreSettingsCheck {
     /** Keys whose value is a positive int. */
     public static final Set<String> POSITIVE_INTS = Set.of("n", "r", "w", "sibling-warn", "max-siblings",
             "max-clock-entries");
-    /** Keys whose value names a plugin or a scheme. */
-    public static final Set<String> NAMES = Set.of("resolver", "storage", "causality");
-    /** Every key a store reads. */
-    public static final Set<String> KEYS;
-
-    static {
-        Set<String> keys = new TreeSet<>(POSITIVE_INTS);
-        keys.addAll(NAMES);
-        keys.add("timeout");
-        keys.add("max-value-size");
-        KEYS = java.util.Collections.unmodifiableSet(keys);
-    }
+    /** Keys whose value names a plugin, a scheme or a policy. */
+    public static final Set<String> NAMES = Set.of("resolver", "storage", "causality", "sync");
+    /** Keys whose value is a positive duration. */
+    public static final Set<String> DURATIONS = Set.of("timeout", "sync-interval");
+    /** Every key a store reads: {@link StoreDefinition#KEYS}, in its order. */
+    public static final List<String> KEYS = StoreDefinition.KEYS;
 
     private static final java.util.regex.Pattern PLUGIN_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -44,7 +38,7 @@ public final class StoreSettingsSyntax implements StoreSettingsCheck {
             try {
                 if (POSITIVE_INTS.contains(key)) {
                     positive(prefix + key, setting.getValue(), config.getLong(key, 1), Integer.MAX_VALUE);
-                } else if (key.equals("timeout")) {
+                } else if (DURATIONS.contains(key)) {
                     positive(prefix + key, setting.getValue(), config.getDuration(key, java.time.Duration.ZERO).toMillis(),
                             Long.MAX_VALUE);
                 } else if (key.equals("max-value-size")) {
