@@ -32,13 +32,17 @@ class StoreAdminRequestsTest {
             assertEquals("3", defaults.settings().get("n"));
             assertEquals("2", defaults.settings().get("r"));
             assertEquals("1000ms", defaults.settings().get("timeout"));
+            // the node's own default definition: the names of its resolver, engine and causality scheme too
+            assertEquals("vector-clock", defaults.settings().get("resolver"));
+            assertEquals("memory", defaults.settings().get("storage"));
+            assertEquals("vector-clock", defaults.settings().get("causality"));
 
             assertInstanceOf(Message.Ack.class, answer(cluster, node, new Message.CreateStore("carts",
                     Map.of("n", "2", "resolver", "set-union"))));
             assertError(cluster, node, new Message.CreateStore("carts", Map.of()), ErrorCode.INVALID_ARGUMENT,
                     "store carts exists (version 1, made by node-1); drop it first to create it anew");
             assertError(cluster, node, new Message.CreateStore("sessions", Map.of("n", "2", "colour", "red")),
-                    ErrorCode.INVALID_ARGUMENT, "unknown store setting store.sessions.colour");
+                    ErrorCode.INVALID_ARGUMENT, "store.sessions.colour: unknown store setting");
             assertError(cluster, node, new Message.CreateStore("sessions", Map.of("w", "zero")),
                     ErrorCode.INVALID_ARGUMENT, "store.sessions.w");
             assertError(cluster, node, new Message.CreateStore("default", Map.of()), ErrorCode.INVALID_ARGUMENT,
