@@ -62,6 +62,26 @@ class StoreAdminRequestsTest {
         }
     }
 
+    @Test
+    void storesOfTheNodeConfigAreListedAndTheirNamesCannotBeCreated() {
+        try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).seed(6).partitions(16)
+                .gossip(MembershipSettings.DEFAULT, 1)
+                .store("sessions", 1, 1, 1, new io.dynamo.core.resolution.LastWriteWinsResolverFactory()).build()) {
+            cluster.network().runFor(Duration.ofSeconds(3));
+            DynamoNode node = cluster.node("node-2");
+
+            Message.StoreList listed = (Message.StoreList) answer(cluster, node, new Message.ListStores());
+            assertEquals(List.of("default", "sessions"), listed.stores().stream().map(CatalogEntry::name).toList());
+            CatalogEntry sessions = listed.stores().get(1);
+            assertEquals(0, sessions.version(), "version 0: from the node config");
+            assertEquals("lww", sessions.settings().get("resolver"));
+            assertEquals("1", sessions.settings().get("n"));
+
+            assertError(cluster, node, new Message.CreateStore("sessions", Map.of()), ErrorCode.INVALID_ARGUMENT,
+                    "store sessions is defined in this node's config (store.sessions.*)");
+        }
+    }
+
     private static void assertError(InProcessCluster cluster, DynamoNode node, Message.Request request, ErrorCode code,
             String text) {
         Message answer = answer(cluster, node, request);
