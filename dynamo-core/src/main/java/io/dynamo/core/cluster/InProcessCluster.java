@@ -58,6 +58,9 @@ import java.util.function.Consumer;
  * coordinator and client methods from inside scheduled events. A
  * {@linkplain Builder#realTime() real-time} cluster runs on threads and may be used from many.
  *
+ * <p>A gossip cluster opens the stores of its run-time catalog on every node
+ * ({@link Builder#catalogStores}); their engines, like the others, outlive crashes.
+ *
  * <p>{@link #crash} kills a node's incarnation but keeps its storage engine, as a process
  * crash keeps its disk; {@link #restart} starts a new incarnation over the same engine (and so
  * the same hints). Closing the cluster closes every node and engine.

@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * <p>It keeps a Merkle tree per partition and runs anti-entropy with the other replicas
  * ({@link #antiEntropy()}, {@link #repair}).
  *
+ * <p>Its stores are those it was given and, on a node whose membership has a
+ * {@link StoreFactory}, those of the run-time catalog, opened and dropped while it runs (see the
+ * dynamo-core README, "Store catalog"): the store map is replaced whole on each change, so a request
+ * sees one snapshot, and a store being dropped answers as an unknown store.
+ *
  * <p>The node owns what it is given: {@link #close()} stops anti-entropy and handoff, then closes the transport,
  * the storage engine and the scheduler (when it is {@link AutoCloseable}), each even when an earlier
  * one failed.
@@ -272,12 +277,12 @@ public final class DynamoNode implements AutoCloseable {
 
         @Override
         public void open(CatalogEntry entry) {
-            run(() -> openCatalogStore(entry), () -> told.open(entry), "open", entry.name());
+            run(() -> openCatalogStore(entry), () -> told.open(entry), "opened", entry.name());
         }
 
         @Override
         public void drop(String name) {
-            run(() -> dropCatalogStore(name), () -> told.drop(name), "drop", name);
+            run(() -> dropCatalogStore(name), () -> told.drop(name), "dropped", name);
         }
 
         private void run(Runnable work, Runnable tell, String what, String name) {
@@ -286,12 +291,12 @@ public final class DynamoNode implements AutoCloseable {
                     try {
                         work.run();
                     } catch (RuntimeException e) {
-                        log.error("{}: could not {} store {}", settings.nodeId(), what, name, e);
+                        log.error("{}: store {} could not be {}", settings.nodeId(), name, what, e);
                     }
                     tell.run();
                 });
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                log.info("{}: not {}ing store {}: the node is closing", settings.nodeId(), what, name);
+                log.info("{}: store {} not {}: the node is closing", settings.nodeId(), name, what);
             }
         }
 

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The settings a store may have, and the checks that need no plugin: every key known, numbers
- * positive, {@code timeout} a duration and {@code max-value-size} a size (the forms of the node
- * config), names of plugins well formed. The one place that lists the keys.
+ * The checks of a store's settings that need no node: every key known ({@link StoreDefinition#KEYS},
+ * the one list of them), numbers positive, {@code timeout} and {@code sync-interval} durations and
+ * {@code max-value-size} a size (the forms of the node config), names well formed. A node that opens
+ * the catalog's stores checks with its definition parser instead ({@link StoreHooks#of}).
  */
 public final class StoreSettingsSyntax implements StoreSettingsCheck {
     /** Keys whose value is a positive int. */
