@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The checks of a store's settings that need no node: every key known ({@link StoreDefinition#KEYS},
  * the one list of them), numbers positive, {@code timeout} and {@code sync-interval} durations and
- * {@code max-value-size} a size (the forms of the node config), names well formed. A node that opens
+ * {@code max-value-size} a size (the forms of the node config), names well formed; any other key is
+ * left to the definition parser. A node that opens
  * the catalog's stores checks with its definition parser instead ({@link StoreHooks#of}).
  */
 public final class StoreSettingsSyntax implements StoreSettingsCheck {
@@ -44,7 +45,7 @@ public final class StoreSettingsSyntax implements StoreSettingsCheck {
                             Long.MAX_VALUE);
                 } else if (key.equals("max-value-size")) {
                     positive(prefix + key, setting.getValue(), config.getSize(key, 1), Integer.MAX_VALUE);
-                } else if (!PLUGIN_NAME.matcher(setting.getValue()).matches()) {
+                } else if (NAMES.contains(key) && !PLUGIN_NAME.matcher(setting.getValue()).matches()) {
                     throw new InvalidArgumentException(prefix + key + "=" + setting.getValue()
                             + ": a plugin name of a-z, 0-9 and '-', starting with a letter");
                 }
