@@ -290,6 +290,9 @@ public final class DynamoNode implements AutoCloseable {
                 storesExecutor.execute(() -> {
                     try {
                         work.run();
+                    } catch (InvalidArgumentException e) {
+                        // a setting this node cannot honour (a plugin it lacks): the message names the key
+                        log.error("{}: store {} could not be {}: {}", settings.nodeId(), name, what, e.getMessage());
                     } catch (RuntimeException e) {
                         log.error("{}: store {} could not be {}", settings.nodeId(), name, what, e);
                     }
