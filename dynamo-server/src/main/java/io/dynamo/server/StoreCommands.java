@@ -149,7 +149,7 @@ final class StoreCommands implements Runnable {
                 }
                 shown++;
                 out.printf(format, store.name(), store.dropped() ? "dropped" : "live",
-                        store.version() == 0 ? "-" : Long.toString(store.version()), store.origin(), text(store.settings()));
+                        store.version() == 0 ? "config" : Long.toString(store.version()), store.origin(), text(store.settings()));
             }
             out.printf("%d store%s known to %s%n", shown, shown == 1 ? "" : "s", target.endpoint());
             out.flush();

@@ -78,6 +78,14 @@ class StoresProcessesTest {
             }
             assertTrue(Files.isDirectory(cluster.dataDirectory("node-1").resolve("stores").resolve("carts")
                     .resolve("chronicle")), "carts keeps its chronicle files apart");
+            // the stores of the node config are listed, marked as such, with the default's plugin names
+            Cli.Result listed = Cli.run("store", "list", "--dir", dir, "--node", nodes.get(1).address());
+            assertEquals(0, listed.exitCode(), listed::toString);
+            assertTrue(listed.out().contains("resolver=vector-clock"), listed::toString);
+            assertTrue(java.util.regex.Pattern.compile("\ncarts +live +config +node-2 .*resolver=set-union")
+                    .matcher(listed.out()).find(), listed::toString);
+            assertTrue(java.util.regex.Pattern.compile("\nsessions +live +config .*resolver=lww")
+                    .matcher(listed.out()).find(), listed::toString);
 
             assertEquals(0, Cli.run("cluster", "stop", "--dir", dir, "--grace", "30s").exitCode());
             Cli.Result again = Cli.run("cluster", "start", "--dir", dir, "--wait", "120s");

@@ -58,6 +58,9 @@ import java.util.function.Consumer;
  * coordinator and client methods from inside scheduled events. A
  * {@linkplain Builder#realTime() real-time} cluster runs on threads and may be used from many.
  *
+ * <p>A gossip cluster opens the stores of its run-time catalog on every node
+ * ({@link Builder#catalogStores}); their engines, like the others, outlive crashes.
+ *
  * <p>{@link #crash} kills a node's incarnation but keeps its storage engine, as a process
  * crash keeps its disk; {@link #restart} starts a new incarnation over the same engine (and so
  * the same hints). Closing the cluster closes every node and engine.
@@ -69,6 +72,11 @@ public final class InProcessCluster implements AutoCloseable {
     private final Map<String, StorageEngine> engines = new LinkedHashMap<>();
     /** The engines of the stores beyond the default one, by node id and store name; they outlive crashes too. */
     private final Map<String, Map<String, StorageEngine>> storeEngines = new LinkedHashMap<>();
+    /**
+     * The parts of the stores the catalog opened, by node id and store name: they outlive crashes
+     * (a restarted node opens its catalog's stores over them again) and go when a store is dropped.
+     */
+    private final Map<String, Map<String, StoreParts>> catalogParts = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, DynamoNode> nodes = new LinkedHashMap<>();
     private final List<DynamoClient> clients = new ArrayList<>();
 
@@ -131,7 +139,8 @@ public final class InProcessCluster implements AutoCloseable {
                     .stream().map(Endpoint::new).toList();
             Membership.Options options = new Membership.Options(settings.membership, seeds,
                     founding ? Optional.of(view) : Optional.empty(), !founding, settings.partitioner, standby && !founding,
-                    io.dynamo.core.store.StoreHooks.DEFAULT.withLifecycle(settings.storeLifecycles.apply(id)));
+                    io.dynamo.core.store.StoreHooks.of(new CatalogStoreFactory(id, replication))
+                            .withLifecycle(settings.storeLifecycles.apply(id)));
             Scheduler scheduler = network.scheduler(id);
             return new DynamoNode(nodeSettings, options, engines.get(id), network.transport(id), settings.resolver,
                     scheduler, settings.membership.detector(scheduler::monotonicMillis), settings.antiEntropy,
@@ -326,6 +335,10 @@ public final class InProcessCluster implements AutoCloseable {
         }
         engines.get(id).close();
         storeEngines.get(id).values().forEach(StorageEngine::close);
+        Map<String, StoreParts> kept = catalogParts.remove(id);
+        if (kept != null) {
+            kept.values().forEach(parts -> parts.engine().close());
+        }
         createEngines(id);
     }
 
@@ -359,9 +372,91 @@ public final class InProcessCluster implements AutoCloseable {
             } else {
                 engines.get(id).close();
                 storeEngines.get(id).values().forEach(StorageEngine::close);
+                catalogParts.getOrDefault(id, Map.of()).values().forEach(parts -> parts.engine().close());
             }
         }
         network.close();
+    }
+
+    /**
+     * What opens the catalog's stores on node {@code id}: the builder's {@code catalogStores}
+     * function, given a context with the store's own directory, or the parts kept from an
+     * incarnation before a crash.
+     */
+    private final class CatalogStoreFactory implements io.dynamo.core.store.StoreFactory {
+        private final String id;
+        private final StoreDefinition defaults;
+
+        CatalogStoreFactory(String id, ReplicationConfig replication) {
+            this.id = id;
+            this.defaults = new StoreDefinition(StoreDefinition.DEFAULT, replication, DEFAULT_RESOLVER,
+                    settings.storage.name(), DEFAULT_CAUSALITY, settings.versionLimits, settings.limits, settings.sync);
+        }
+
+        @Override
+        public StoreDefinition defaults() {
+            return defaults;
+        }
+
+        @Override
+        public StoreParts make(StoreDefinition definition) {
+            Map<String, StoreParts> kept = catalogParts.computeIfAbsent(id, node -> new java.util.concurrent.ConcurrentHashMap<>());
+            StoreParts parts = kept.get(definition.name());
+            if (parts != null && parts.definition().equals(definition)) {
+                return parts;
+            }
+            if (parts != null) {
+                parts.engine().close();
+            }
+            parts = settings.catalogStores.apply(definition, new NodePluginContext(id,
+                    settings.dataDirectory.resolve(id).resolve("stores").resolve(definition.name())));
+            kept.put(definition.name(), parts);
+            return parts;
+        }
+
+        @Override
+        public void deleteData(String name) {
+            Map<String, StoreParts> kept = catalogParts.get(id);
+            StoreParts parts = kept == null ? null : kept.remove(name);
+            if (parts != null) {
+                parts.engine().close(); // closed already when the store was open; a memory engine's data goes with it
+            }
+        }
+    }
+
+    /** The name of the resolver and causality scheme a catalog store of this cluster takes when it names none. */
+    private static final String DEFAULT_RESOLVER = "vector-clock";
+    private static final String DEFAULT_CAUSALITY = "vector-clock";
+
+    /**
+     * The parts of a catalog store by its definition's names: the cluster's storage engine factory
+     * when the store names it ({@code memory} always), the built-in resolvers and causality schemes.
+     */
+    private static StoreParts builtinParts(StorageEngineFactory clusterStorage, StoreDefinition definition,
+            PluginContext context) {
+        io.dynamo.core.BuiltinPlugin builtin = new io.dynamo.core.BuiltinPlugin();
+        List<StorageEngineFactory> engines = new ArrayList<>(List.of(clusterStorage));
+        engines.addAll(builtin.storageEngines());
+        StorageEngineFactory storage = byName(engines, definition.storage(), definition.keyOf(StoreDefinition.STORAGE));
+        ConflictResolverFactory resolver = byName(builtin.conflictResolvers(), definition.resolver(),
+                definition.keyOf(StoreDefinition.RESOLVER));
+        io.dynamo.spi.causality.CausalitySchemeFactory causality = byName(builtin.causalitySchemes(),
+                definition.causality(), definition.keyOf(StoreDefinition.CAUSALITY));
+        return new StoreParts(definition, storage.create(PluginConfig.empty(storage.name()), context),
+                resolver.create(PluginConfig.empty(resolver.name()), context),
+                causality.create(PluginConfig.empty(causality.name()), context));
+    }
+
+    private static <F extends io.dynamo.spi.ExtensionFactory<?>> F byName(List<F> factories, String name, String key) {
+        return factories.stream().filter(factory -> factory.name().equals(name)).findFirst()
+                .orElseThrow(() -> new io.dynamo.spi.ConfigException(key, "no plugin named '" + name + "' in this cluster;"
+                        + " available: " + factories.stream().map(io.dynamo.spi.ExtensionFactory::name).distinct().toList()));
+    }
+
+    /** The parts store {@code store} of node {@code id} was opened with by the catalog, while it is open or crashed. */
+    public Optional<StoreParts> catalogStore(String id, String store) {
+        node(id);
+        return Optional.ofNullable(catalogParts.getOrDefault(id, Map.of()).get(store));
     }
 
     /** A store beyond the default one and what makes its parts on each node. */
@@ -407,6 +502,8 @@ public final class InProcessCluster implements AutoCloseable {
         private int seedCount = 1;
         private java.util.function.Function<String, io.dynamo.core.store.StoreLifecycle> storeLifecycles =
                 id -> io.dynamo.core.store.StoreLifecycle.NONE;
+        private java.util.function.BiFunction<StoreDefinition, PluginContext, StoreParts> catalogStores =
+                (definition, context) -> builtinParts(storage, definition, context);
 
         private Builder() {}
 
@@ -584,6 +681,18 @@ public final class InProcessCluster implements AutoCloseable {
          */
         public Builder storeLifecycles(java.util.function.Function<String, io.dynamo.core.store.StoreLifecycle> lifecycles) {
             this.storeLifecycles = requireNonNull(lifecycles, "lifecycles is null");
+            return this;
+        }
+
+        /**
+         * What makes the parts of a store the catalog opens on a node (gossip clusters only), given
+         * its definition and a context whose data directory is the store's own on that node
+         * (default: the engine of the builder's storage factory when the store names it, else the
+         * built-in {@code memory}; the built-in resolvers and causality schemes by name). A store
+         * whose settings leave a name out takes {@code vector-clock} and the builder's storage.
+         */
+        public Builder catalogStores(java.util.function.BiFunction<StoreDefinition, PluginContext, StoreParts> make) {
+            this.catalogStores = requireNonNull(make, "make is null");
             return this;
         }
 

@@ -142,7 +142,10 @@ public final class Membership implements AutoCloseable {
     }
 
     private final String self;
-    /** Every store, the default first (it keeps the move log). */
+    /**
+     * Every store, the default first (it keeps the move log); stores opened and dropped at run time
+     * ({@link #addStore}, {@link #removeStore}) come and go, so every loop reads one snapshot.
+     */
     private final List<StoreReplicas> stores;
     private final Options options;
     private final MembershipSettings settings;
@@ -152,7 +155,7 @@ public final class Membership implements AutoCloseable {
     private final Scheduler scheduler;
     private final Runnable onPeerUp;
     private final Executor executor;
-    private final Map<String, StreamSource> streamSources = new HashMap<>();
+    private final Map<String, StreamSource> streamSources = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Endpoint> foundingEndpoints;
     private final SplittableRandom random;
     private final RingTransitions transitions;
@@ -194,7 +197,7 @@ public final class Membership implements AutoCloseable {
     public Membership(String self, Endpoint endpoint, Options options, Transport transport, List<StoreReplicas> stores, FailureDetector detector, Scheduler scheduler, Runnable onPeerUp,
             Executor executor) {
         this.self = requireNonNull(self, "self is null");
-        this.stores = List.copyOf(stores);
+        this.stores = new java.util.concurrent.CopyOnWriteArrayList<>(List.copyOf(stores));
         if (this.stores.isEmpty()) {
             throw new InvalidArgumentException("a node has at least its default store");
         }
@@ -415,6 +418,61 @@ public final class Membership implements AutoCloseable {
     /** Partition scans made to serve streams since start (one per partition streamed, not per batch). */
     long streamScans() {
         return streamSources.values().stream().mapToLong(StreamSource::scans).sum();
+    }
+
+    /**
+     * Adds {@code store}, opened at run time (a store of the catalog): from now on its partitions
+     * move, stream and are dropped like every other store's. The partitions it holds whole are
+     * those saved for it, else, on a member of a known ring, what the ring gives this node (a new
+     * store is empty everywhere), else none (a joining node receives them by its move). A move in
+     * progress starts again with the store's pulls (streams resume where they were). Refused for
+     * a name it has.
+     */
+    public void addStore(StoreReplicas store) {
+        requireNonNull(store, "store is null");
+        Set<Integer> storeHeld;
+        synchronized (this) {
+            if (streamSources.containsKey(store.name())) {
+                throw new InvalidArgumentException("store " + store.name() + " is open on " + self + " already");
+            }
+            RingState ring = state.ring();
+            Optional<Set<Integer>> saved = moveLog.held(store.name());
+            storeHeld = new TreeSet<>(saved.orElseGet(() -> ring.known() && ring(ring.current()).isMember(self)
+                    ? replicated(store, ring(ring.current())) : Set.of()));
+            held.put(store.name(), storeHeld);
+            streamSources.put(store.name(), new StreamSource(store.store().quarantine(), scheduler::monotonicMillis));
+            stores.add(store);
+            if (ring.moving()) {
+                stopMover(); // drive() starts one again, with this store's pulls
+            }
+            storeHeld = Set.copyOf(storeHeld);
+        }
+        moveLog.saveHeld(store.name(), storeHeld);
+        drive();
+    }
+
+    /**
+     * Removes store {@code name} (dropped at run time): no more moves, streams or drops of its
+     * partitions, and what it held is forgotten. Does nothing for a store it does not have;
+     * refused for the default store.
+     */
+    public void removeStore(String name) {
+        if (stores.get(0).name().equals(name)) {
+            throw new InvalidArgumentException("the default store cannot be removed");
+        }
+        boolean removed;
+        synchronized (this) {
+            removed = stores.removeIf(s -> s.name().equals(name));
+            streamSources.remove(name);
+            held.remove(name);
+            if (removed && state.ring().moving()) {
+                stopMover(); // drive() starts one again, without this store's pulls
+            }
+        }
+        if (removed) {
+            moveLog.forgetHeld(name);
+            drive();
+        }
     }
 
     private void tick() {
@@ -760,9 +818,12 @@ public final class Membership implements AutoCloseable {
      */
     private void recordReceived(RingState ring) {
         for (StoreReplicas each : stores) {
-            Set<Integer> copy;
+            Set<Integer> copy = null;
             synchronized (this) {
                 Set<Integer> storeHeld = held.get(each.name());
+                if (storeHeld == null) {
+                    continue; // removed meanwhile
+                }
                 for (int partition : replicated(each, ring(ring.current()))) {
                     if (!storeHeld.contains(partition)
                             && moveLog.progress(each.name(), ring.version() - 1, partition).done()) {
@@ -771,7 +832,9 @@ public final class Membership implements AutoCloseable {
                 }
                 copy = Set.copyOf(storeHeld);
             }
-            moveLog.saveHeld(each.name(), copy);
+            if (copy != null) {
+                moveLog.saveHeld(each.name(), copy);
+            }
         }
     }
 
@@ -790,7 +853,7 @@ public final class Membership implements AutoCloseable {
     /** Answers which of the partitions asked for this node holds whole. */
     public synchronized Message.HeldPartitions onHolds(String store, Message.HoldsPartitions request) {
         sourceOf(store); // names an unknown store
-        Set<Integer> storeHeld = held.get(store);
+        Set<Integer> storeHeld = held.getOrDefault(store, Set.of());
         return new Message.HeldPartitions(request.partitions().stream().filter(storeHeld::contains).distinct().toList());
     }
 
@@ -816,7 +879,7 @@ public final class Membership implements AutoCloseable {
     private void dropUnreplicated(StoreReplicas store, long version) {
         Ring current;
         synchronized (this) {
-            if (closed || !settledAt(version)) {
+            if (closed || !settledAt(version) || !stores.contains(store)) {
                 return;
             }
             current = ring(state.ring().current());
@@ -858,7 +921,7 @@ public final class Membership implements AutoCloseable {
                 continue;
             }
             synchronized (this) {
-                if (closed || !settledAt(version)) { // a new change began: its own settling drops later
+                if (closed || !settledAt(version) || !stores.contains(store)) { // a new change began, or the store was dropped
                     return;
                 }
             }
@@ -869,6 +932,9 @@ public final class Membership implements AutoCloseable {
         boolean logUnconfirmed;
         synchronized (this) {
             Set<Integer> storeHeld = held.get(store.name());
+            if (storeHeld == null) {
+                return; // removed meanwhile
+            }
             storeHeld.removeAll(dropped);
             copy = Set.copyOf(storeHeld);
             logUnconfirmed = !unconfirmed.isEmpty() && unconfirmedLoggedFor != version;

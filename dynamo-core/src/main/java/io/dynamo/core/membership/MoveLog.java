@@ -75,6 +75,11 @@ final class MoveLog {
         write(heldKey(store), out.toByteArray());
     }
 
+    /** Forgets what this node held of {@code store}: the store was dropped (a store made again starts afresh). */
+    void forgetHeld(String store) {
+        engine.update(PARTITION, heldKey(store), current -> List.of());
+    }
+
     private static Bytes heldKey(String store) {
         return DEFAULT_STORE.equals(store) ? HELD : Bytes.utf8("held/" + store);
     }

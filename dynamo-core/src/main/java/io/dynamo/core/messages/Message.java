@@ -491,8 +491,8 @@ public sealed interface Message {
      * settings), then every entry of its catalog by name, dropped ones included.
      */
     record StoreList(List<io.dynamo.core.store.CatalogEntry> stores) implements Response {
-        /** The most entries a list may hold: the catalog's and the default store. */
-        public static final int MAX_STORES = io.dynamo.core.store.StoreCatalog.MAX_ENTRIES + 1;
+        /** The most entries a list may hold: the default store, the node config's (at most 256 listed) and the catalog's. */
+        public static final int MAX_STORES = 2 * io.dynamo.core.store.StoreCatalog.MAX_ENTRIES + 1;
 
         public StoreList {
             stores = List.copyOf(requireNonNull(stores, "stores is null"));

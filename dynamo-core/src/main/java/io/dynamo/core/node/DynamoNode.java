@@ -24,7 +24,10 @@ import io.dynamo.core.storage.SyncPolicy;
 import io.dynamo.core.store.CatalogEntry;
 import io.dynamo.core.store.StoreCatalog;
 import io.dynamo.core.store.StoreDefinition;
+import io.dynamo.core.store.StoreFactory;
+import io.dynamo.core.store.StoreLifecycle;
 import io.dynamo.core.store.StoreParts;
+import io.dynamo.core.coordination.Timeouts;
 import io.dynamo.spi.resolution.ConflictResolver;
 import io.dynamo.spi.storage.StorageEngine;
 import io.dynamo.spi.transport.Endpoint;
@@ -56,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * <p>It keeps a Merkle tree per partition and runs anti-entropy with the other replicas
  * ({@link #antiEntropy()}, {@link #repair}).
  *
+ * <p>Its stores are those it was given and, on a node whose membership has a
+ * {@link StoreFactory}, those of the run-time catalog, opened and dropped while it runs (see the
+ * dynamo-core README, "Store catalog"): the store map is replaced whole on each change, so a request
+ * sees one snapshot, and a store being dropped answers as an unknown store.
+ *
  * <p>The node owns what it is given: {@link #close()} stops anti-entropy and handoff, then closes the transport,
  * the storage engine and the scheduler (when it is {@link AutoCloseable}), each even when an earlier
  * one failed.
@@ -68,8 +76,25 @@ public final class DynamoNode implements AutoCloseable {
     private final NodeSettings settings;
     private final Transport transport;
     private final Scheduler scheduler;
-    /** Every store of the node by name, the default one first. */
-    private final Map<String, StoreRuntime> stores;
+    /**
+     * Every store of the node by name, the default one first: replaced whole (under
+     * {@link #storesLock}) when the catalog opens or drops a store, so a request reads one snapshot.
+     */
+    private volatile Map<String, StoreRuntime> stores;
+    private final Object storesLock = new Object();
+    private boolean closed; // guarded by storesLock
+    /** The stores of the node config (the default one apart), as listed to admins: never opened or dropped by the catalog. */
+    private final Map<String, StoreDefinition> configStores;
+    /** What every store is given by this node, for the stores the catalog opens. */
+    private final StoreRuntime.NodeParts nodeParts;
+    /** Opens and drops the catalog's stores; empty when the node opens none. */
+    private final Optional<StoreFactory> storeFactory;
+    /** Where the catalog's stores are opened and dropped (I/O, never on a transport thread); null when none are. */
+    private final Executor storesExecutor;
+    /** The node's own thread for store opens and drops, when it has one. */
+    private final ExecutorService ownStoresExecutor;
+    /** The catalog entry each catalog store was opened with, by name. */
+    private final Map<String, CatalogEntry> openedEntries = new java.util.concurrent.ConcurrentHashMap<>();
     /** The default store: requests that name no store. */
     private final StoreRuntime defaultStore;
     private final NodeRequestHandler handler;
@@ -178,7 +203,9 @@ public final class DynamoNode implements AutoCloseable {
         Executor executor = antiEntropyExecutor == null ? ownExecutor : antiEntropyExecutor;
         StoreRuntime.NodeParts parts = new StoreRuntime.NodeParts(settings, view, transport, peers, detector, scheduler,
                 antiEntropySettings, executor, syncExecutor != null ? syncExecutor : executor, metrics);
+        this.nodeParts = parts;
         Map<String, StoreRuntime> byName = new LinkedHashMap<>();
+        Map<String, StoreDefinition> fromConfig = new LinkedHashMap<>();
         this.defaultStore = new StoreRuntime(Message.InStore.DEFAULT_STORE, settings.replication(), settings.limits(),
                 settings.versionLimits(), settings.sync(), storage, resolver, settings.causality(), parts);
         byName.put(defaultStore.name(), defaultStore);
@@ -187,23 +214,228 @@ public final class DynamoNode implements AutoCloseable {
             if (byName.containsKey(definition.name())) {
                 throw new InvalidArgumentException("store " + definition.name() + " is given twice");
             }
-            byName.put(definition.name(), new StoreRuntime(definition.name(), definition.replication(), definition.limits(),
-                    definition.versionLimits(), definition.sync(), other.engine(), other.resolver(), other.causality(),
-                    parts));
+            byName.put(definition.name(), runtimeOf(other, parts));
+            fromConfig.put(definition.name(), definition);
         }
         this.stores = Collections.unmodifiableMap(byName);
-        this.membership = membershipOptions == null ? null : new Membership(settings.nodeId(), settings.listen(),
-                membershipOptions, transport, stores.values().stream().map(StoreRuntime::membershipView).toList(),
+        this.configStores = Collections.unmodifiableMap(fromConfig);
+        this.storeFactory = membershipOptions == null ? Optional.empty() : membershipOptions.stores().factory();
+        this.ownStoresExecutor = storeFactory.isPresent() && antiEntropyExecutor == null
+                ? Executors.newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "stores-" + settings.nodeId());
+                    thread.setDaemon(true);
+                    return thread;
+                }) : null;
+        this.storesExecutor = ownStoresExecutor != null ? ownStoresExecutor : antiEntropyExecutor;
+        Membership.Options options = membershipOptions;
+        if (storeFactory.isPresent()) {
+            StoreLifecycle told = membershipOptions.stores().lifecycle();
+            options = membershipOptions.withStores(membershipOptions.stores().withLifecycle(new CatalogStores(told)));
+        }
+        this.membership = options == null ? null : new Membership(settings.nodeId(), settings.listen(),
+                options, transport, stores.values().stream().map(StoreRuntime::membershipView).toList(),
                 detector, scheduler, this::runHandoffs, executor);
         this.draining = new Draining(settings.nodeId(), defaultStore.hints(), defaultStore.handoff(), scheduler);
-        this.handler = new NodeRequestHandler(stores, view, membership, new Message.PluginList(requireNonNull(plugins,
-                "plugins is null")), metrics, draining, defaultStore(settings));
+        List<CatalogEntry> listed = new java.util.ArrayList<>();
+        listed.add(storeFactory.map(factory -> CatalogEntry.live(StoreCatalog.DEFAULT, factory.defaults().settings(), 0,
+                settings.nodeId())).orElseGet(() -> defaultStore(settings)));
+        configStores.values().stream().limit(StoreCatalog.MAX_ENTRIES)
+                .forEach(definition -> listed.add(CatalogEntry.live(definition.name(), definition.settings(), 0, settings.nodeId())));
+        this.handler = new NodeRequestHandler(this::stores, view, membership, new Message.PluginList(requireNonNull(plugins,
+                "plugins is null")), metrics, draining, listed);
         metrics.hintsHeld(() -> stores.values().stream().mapToLong(s -> s.hints().size()).sum());
         metrics.storageEntries(storage.getClass().getSimpleName(), this::storedEntries);
         metrics.storageBytes(storage.getClass().getSimpleName(),
                 () -> stores.values().stream().mapToLong(s -> s.engine().bytesUsed()).sum());
         if (membership != null) {
             metrics.membership(membership, detector);
+        }
+    }
+
+    private static StoreRuntime runtimeOf(StoreParts other, StoreRuntime.NodeParts parts) {
+        StoreDefinition definition = other.definition();
+        return new StoreRuntime(definition.name(), definition.replication(), definition.limits(),
+                definition.versionLimits(), definition.sync(), other.engine(), other.resolver(), other.causality(), parts);
+    }
+
+    /** The node's stores now, the default first. */
+    private Map<String, StoreRuntime> stores() {
+        return stores;
+    }
+
+    /**
+     * The node's side of the store catalog: each call is handed to the node's stores executor (a
+     * thread of its own, or the simulation's), in the order membership makes them, then told to
+     * the lifecycle the node was given.
+     */
+    private final class CatalogStores implements StoreLifecycle {
+        private final StoreLifecycle told;
+
+        CatalogStores(StoreLifecycle told) {
+            this.told = told;
+        }
+
+        @Override
+        public void open(CatalogEntry entry) {
+            run(() -> openCatalogStore(entry), () -> told.open(entry), "opened", entry.name());
+        }
+
+        @Override
+        public void drop(String name) {
+            run(() -> dropCatalogStore(name), () -> told.drop(name), "dropped", name);
+        }
+
+        private void run(Runnable work, Runnable tell, String what, String name) {
+            try {
+                storesExecutor.execute(() -> {
+                    try {
+                        work.run();
+                    } catch (InvalidArgumentException e) {
+                        // a setting this node cannot honour (a plugin it lacks): the message names the key
+                        log.error("{}: store {} could not be {}: {}", settings.nodeId(), name, what, e.getMessage());
+                    } catch (RuntimeException e) {
+                        log.error("{}: store {} could not be {}", settings.nodeId(), name, what, e);
+                    }
+                    tell.run();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.info("{}: store {} not {}: the node is closing", settings.nodeId(), name, what);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "stores of " + settings.nodeId() + (told == StoreLifecycle.NONE ? "" : " and " + told);
+        }
+    }
+
+    /**
+     * Opens the catalog's store {@code entry} on this node: its definition from the settings and
+     * the node's defaults, its parts by the factory, then it serves (in the node's map and in
+     * membership) and its handoff, syncs and anti-entropy start. Does nothing for a store open
+     * already: a store's settings never change after its creation, so an entry with other settings
+     * (a name dropped and created again is dropped first) is logged and the open store kept; a
+     * store of the node config keeps its config on this node.
+     */
+    private void openCatalogStore(CatalogEntry entry) {
+        String name = entry.name();
+        StoreFactory factory = storeFactory.orElseThrow();
+        synchronized (storesLock) {
+            if (closed) {
+                return;
+            }
+            if (configStores.containsKey(name)) {
+                log.warn("{}: store {} of the catalog is defined in this node's config (store.{}.*), which it keeps",
+                        settings.nodeId(), name, name);
+                return;
+            }
+            if (stores.containsKey(name)) {
+                CatalogEntry opened = openedEntries.get(name);
+                if (opened != null && !opened.settings().equals(entry.settings())) {
+                    log.warn("{}: store {} is open with {}; keeping it (a store's settings never change): {}",
+                            settings.nodeId(), name, opened.settings(), entry.settings());
+                }
+                return;
+            }
+        }
+        StoreParts parts = factory.make(factory.define(name, entry.settings()));
+        StoreRuntime runtime = runtimeOf(parts, nodeParts);
+        try {
+            prepare(runtime);
+        } catch (RuntimeException e) {
+            parts.engine().close();
+            throw e;
+        }
+        synchronized (storesLock) {
+            if (closed) {
+                parts.engine().close();
+                return;
+            }
+            Map<String, StoreRuntime> next = new LinkedHashMap<>(stores);
+            next.put(name, runtime);
+            stores = Collections.unmodifiableMap(next);
+            openedEntries.put(name, entry);
+        }
+        if (membership != null) {
+            membership.addStore(runtime.membershipView());
+        }
+        runtime.handoff().start();
+        runtime.durability().start();
+        runtime.antiEntropy().start();
+        log.info("{}: store {} open ({}, {}, {}; N={}, R={}, W={})", settings.nodeId(), name, parts.definition().resolver(),
+                parts.definition().storage(), parts.definition().causality(), runtime.replication().replicas(),
+                runtime.replication().readQuorum(), runtime.replication().writeQuorum());
+    }
+
+    /**
+     * Drops the catalog's store {@code name} on this node: out of the node's map (requests for it
+     * now fail as an unknown store) and out of membership first, then its background work stopped,
+     * the requests being served let finish (bounded), its syncs stopped and its engine closed, and
+     * only then its data deleted. A store of the node config is kept.
+     */
+    private void dropCatalogStore(String name) {
+        StoreFactory factory = storeFactory.orElseThrow();
+        if (configStores.containsKey(name)) {
+            log.warn("{}: store {} is defined in this node's config (store.{}.*): not dropped here", settings.nodeId(),
+                    name, name);
+            return;
+        }
+        StoreRuntime runtime;
+        synchronized (storesLock) {
+            if (closed) {
+                return;
+            }
+            runtime = stores.get(name);
+            if (runtime != null) {
+                Map<String, StoreRuntime> next = new LinkedHashMap<>(stores);
+                next.remove(name);
+                stores = Collections.unmodifiableMap(next);
+                openedEntries.remove(name);
+            }
+        }
+        if (runtime != null) {
+            if (membership != null) {
+                membership.removeStore(name);
+            }
+            RuntimeException failure = null;
+            failure = step(failure, runtime.antiEntropy()::close);
+            failure = step(failure, runtime.handoff()::close);
+            failure = step(failure, () -> awaitServed(runtime));
+            failure = step(failure, runtime.durability()::close);
+            failure = step(failure, runtime.engine()::close);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        factory.deleteData(name);
+        log.info("{}: store {} dropped and its data deleted", settings.nodeId(), name);
+    }
+
+    /**
+     * Waits (on a node with threads of its own; a simulation has none to wait for) for the
+     * requests {@code runtime} is serving and for the scans queued on the node's executor before
+     * now, each at most the grace, so that nothing runs on its engine once closed.
+     */
+    private void awaitServed(StoreRuntime runtime) {
+        try {
+            if (ownStoresExecutor == null) {
+                runtime.closeRequests(Duration.ZERO); // a simulation runs nothing at the same time as this
+                return;
+            }
+            Duration limit = Timeouts.withSlack(Timeouts.withSlack(runtime.replication().timeout()));
+            if (!runtime.closeRequests(limit)) {
+                log.warn("{}: requests to store {} still running after {} ms; closing it anyway", settings.nodeId(),
+                        runtime.name(), limit.toMillis());
+            }
+            if (ownExecutor != null) {
+                CompletableFuture.runAsync(() -> { }, ownExecutor)
+                        .get(OWN_EXECUTOR_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("{}: a scan of the node's executor did not finish; closing store {} anyway", settings.nodeId(),
+                    runtime.name());
         }
     }
 
@@ -362,16 +594,25 @@ public final class DynamoNode implements AutoCloseable {
         if (membership != null && !membership.hasView()) {
             return;
         }
-        Ring ring = view.get().ring();
         for (StoreRuntime store : stores.values()) {
-            int replicas = store.replication().replicas();
-            for (int partition = 0; partition < ring.partitionCount(); partition++) {
-                if (ring.preferenceList(partition, replicas).contains(settings.nodeId())) {
-                    store.engine().prepare(partition);
-                }
-            }
-            store.engine().prepare(StorageEngine.HINTS_PARTITION);
+            prepare(store);
         }
+    }
+
+    /** Prepares {@code store}'s partitions of this node (see {@link #prepareStorage}), when the node knows its ring. */
+    private void prepare(StoreRuntime store) {
+        if (membership != null && !membership.hasView()) {
+            store.engine().prepare(StorageEngine.HINTS_PARTITION);
+            return;
+        }
+        Ring ring = view.get().ring();
+        int replicas = store.replication().replicas();
+        for (int partition = 0; partition < ring.partitionCount(); partition++) {
+            if (ring.preferenceList(partition, replicas).contains(settings.nodeId())) {
+                store.engine().prepare(partition);
+            }
+        }
+        store.engine().prepare(StorageEngine.HINTS_PARTITION);
     }
 
     /** Keys stored over every partition of the ring (the hints' partition apart), read when the gauge is. */
@@ -408,6 +649,12 @@ public final class DynamoNode implements AutoCloseable {
                 membership.close();
             }
         });
+        failure = step(failure, this::stopStoresExecutor);
+        Map<String, StoreRuntime> stores;
+        synchronized (storesLock) {
+            closed = true; // no store opens or drops from now on
+            stores = this.stores;
+        }
         for (StoreRuntime store : stores.values()) {
             failure = step(failure, store.antiEntropy()::close);
         }
@@ -448,6 +695,22 @@ public final class DynamoNode implements AutoCloseable {
             }
             failure.addSuppressed(e);
             return failure;
+        }
+    }
+
+    /** Lets a store open or drop in progress finish (bounded), and runs no other. */
+    private void stopStoresExecutor() {
+        if (ownStoresExecutor == null) {
+            return;
+        }
+        ownStoresExecutor.shutdown();
+        try {
+            if (!ownStoresExecutor.awaitTermination(OWN_EXECUTOR_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{}: a store open or drop did not finish within {} ms", settings.nodeId(),
+                        OWN_EXECUTOR_GRACE.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
 final class NodeRequestHandler implements RequestHandler {
     private static final Logger log = LoggerFactory.getLogger(NodeRequestHandler.class);
 
-    private final Map<String, StoreRuntime> stores;
-    private final StoreRuntime defaultStore;
+    /** The node's stores now: the map is replaced whole when the catalog opens or drops one. */
+    private final Supplier<Map<String, StoreRuntime>> stores;
     private final Supplier<ClusterView> view;
     /** Null when the node's view is static. */
     private final Membership membership;
@@ -52,18 +52,19 @@ final class NodeRequestHandler implements RequestHandler {
     private final Message.PluginList plugins;
     private final NodeMetrics metrics;
     private final Draining draining;
-    /** The {@code default} store as this node can tell it, listed first. */
-    private final CatalogEntry defaultEntry;
+    /** The {@code default} store as this node can tell it, then the stores of its config (version 0), listed first. */
+    private final List<CatalogEntry> ownEntries;
+    private final java.util.Set<String> ownNames;
 
-    NodeRequestHandler(Map<String, StoreRuntime> stores, Supplier<ClusterView> view, Membership membership,
-            Message.PluginList plugins, NodeMetrics metrics, Draining draining, CatalogEntry defaultStore) {
-        this.defaultEntry = defaultStore;
+    NodeRequestHandler(Supplier<Map<String, StoreRuntime>> stores, Supplier<ClusterView> view, Membership membership,
+            Message.PluginList plugins, NodeMetrics metrics, Draining draining, List<CatalogEntry> ownEntries) {
+        this.ownEntries = List.copyOf(ownEntries);
+        this.ownNames = ownEntries.stream().map(CatalogEntry::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.metrics = metrics;
         this.draining = draining;
         this.plugins = plugins;
         this.membership = membership;
         this.stores = stores;
-        this.defaultStore = stores.get(Message.InStore.DEFAULT_STORE);
         this.view = view;
     }
 
@@ -71,10 +72,14 @@ final class NodeRequestHandler implements RequestHandler {
     static StoreRuntime storeOf(Map<String, StoreRuntime> stores, String name) {
         StoreRuntime store = stores.get(name);
         if (store == null) {
-            throw new UnknownStoreException("no store '" + name + "' on this node; its stores are "
-                    + String.join(", ", stores.keySet()));
+            throw unknownStore(stores, name);
         }
         return store;
+    }
+
+    private static UnknownStoreException unknownStore(Map<String, StoreRuntime> stores, String name) {
+        return new UnknownStoreException("no store '" + name + "' on this node; its stores are "
+                + String.join(", ", stores.keySet()));
     }
 
     @Override
@@ -99,8 +104,19 @@ final class NodeRequestHandler implements RequestHandler {
                 throw new ForbiddenException("a " + name(caller) + " connection may not send "
                         + typed.getClass().getSimpleName() + ": it needs the " + name(required) + " credential");
             }
-            StoreRuntime store = storeOf(stores, storeName);
-            return serve(caller, store, store.validator().check(typed)).thenApply(MessageCodec::encode);
+            Map<String, StoreRuntime> current = stores.get();
+            StoreRuntime store = storeOf(current, storeName);
+            if (!store.enter()) { // being dropped: as if gone already
+                throw unknownStore(current, storeName);
+            }
+            CompletableFuture<Message.Response> answer;
+            try {
+                answer = serve(caller, store, store.validator().check(typed));
+            } catch (RuntimeException e) {
+                store.exit();
+                throw e;
+            }
+            return answer.whenComplete((response, failure) -> store.exit()).thenApply(MessageCodec::encode);
         } catch (RuntimeException e) {
             Message.Error error = Message.Error.of(e);
             if (error.code() == ErrorCode.INTERNAL) {
@@ -134,7 +150,7 @@ final class NodeRequestHandler implements RequestHandler {
         }
         if (request instanceof Message.Hints) {
             Map<String, Long> counts = new TreeMap<>();
-            stores.values().forEach(s -> s.hints().countsByOwner().forEach((owner, n) -> counts.merge(owner, n, Long::sum)));
+            stores.get().values().forEach(s -> s.hints().countsByOwner().forEach((owner, n) -> counts.merge(owner, n, Long::sum)));
             return done(new Message.HintCounts(counts));
         }
         if (request instanceof Message.Drain m) {
@@ -179,12 +195,13 @@ final class NodeRequestHandler implements RequestHandler {
             return answerOrError(storeRuntime.antiEntropy().repair(m.partition()).thenApply(RoundReport::toMessage));
         }
         if (request instanceof Message.ListStores) {
-            List<CatalogEntry> stores = new java.util.ArrayList<>();
-            stores.add(defaultEntry);
+            List<CatalogEntry> listed = new java.util.ArrayList<>(ownEntries);
             if (membership != null) {
-                stores.addAll(membership.stores().entries().values());
+                // a catalog store of a name the node config defines is the config's on this node
+                membership.stores().entries().values().stream().filter(entry -> !ownNames.contains(entry.name()))
+                        .forEach(listed::add);
             }
-            return done(new Message.StoreList(stores));
+            return done(new Message.StoreList(listed));
         }
         if (request instanceof Message.Gossip || request instanceof Message.StreamPartition
                 || request instanceof Message.CreateStore || request instanceof Message.DropStore
@@ -198,6 +215,10 @@ final class NodeRequestHandler implements RequestHandler {
                 return done(caller == Role.PEER ? membership.onGossip(m) : new Message.GossipAck(membership.state()));
             }
             if (request instanceof Message.CreateStore m) {
+                if (ownNames.contains(m.name()) && !m.name().equals(Message.InStore.DEFAULT_STORE)) {
+                    throw new io.dynamo.api.InvalidArgumentException("store " + m.name() + " is defined in this node's"
+                            + " config (store." + m.name() + ".*); a store of the catalog cannot take its name");
+                }
                 membership.createStore(m.name(), m.settings());
                 return done(new Message.Ack());
             }

@@ -17,6 +17,8 @@ import io.dynamo.core.metrics.NodeMetrics;
 import io.dynamo.core.plugin.LoadedPlugins;
 import io.dynamo.core.plugin.StoreExtensions;
 import io.dynamo.core.store.StoreDefinition;
+import io.dynamo.core.store.StoreFactory;
+import io.dynamo.core.store.StoreHooks;
 import io.dynamo.core.store.StoreParts;
 import io.dynamo.core.ring.Ring;
 import io.dynamo.spi.ConfigException;
@@ -93,7 +95,7 @@ public final class ReplicationModule extends AbstractModule {
     @Provides
     @Singleton
     Membership.Options membershipOptions(NodeConfig config, MembershipSettings settings, ClusterView founding,
-            Partitioner partitioner) {
+            Partitioner partitioner, Optional<StoreExtensions> storeExtensions) {
         PluginConfig section = config.section("membership");
         List<Endpoint> seeds = new ArrayList<>();
         if (config.joining()) {
@@ -112,8 +114,42 @@ public final class ReplicationModule extends AbstractModule {
         if (standby && !config.joining()) {
             throw new ConfigException(section.fullKey(STANDBY), "only a joining node (membership.join=true) can be a standby");
         }
-        return new Membership.Options(settings, seeds, config.joining() ? Optional.empty() : Optional.of(founding),
-                config.joining(), partitioner, standby);
+        Membership.Options options = new Membership.Options(settings, seeds, config.joining() ? Optional.empty()
+                : Optional.of(founding), config.joining(), partitioner, standby);
+        // with a plugin registry the catalog's stores are opened for real, checked by the node's definition parser
+        return storeExtensions.map(extensions -> options.withStores(StoreHooks.of(new PluginStores(config, extensions))))
+                .orElse(options);
+    }
+
+    /**
+     * The catalog's stores of a node assembled from plugins: made by {@link StoreExtensions} by
+     * their names, with the store's causality recorded in {@code DATA/stores/NAME} like a config
+     * store's, and that directory deleted when the store is dropped.
+     */
+    private record PluginStores(NodeConfig config, StoreExtensions extensions) implements StoreFactory {
+        @Override
+        public StoreDefinition defaults() {
+            return config.stores().get(StoreDefinition.DEFAULT);
+        }
+
+        @Override
+        public StoreParts make(StoreDefinition definition) {
+            StoreParts parts = extensions.make(definition);
+            try {
+                CausalityRecord.checkOrRecord(parts.engine(), definition.causality(),
+                        StoreExtensions.dataDirectory(config.dataDirectory(), definition.name()).toString(),
+                        definition.keyOf(StoreDefinition.CAUSALITY));
+            } catch (RuntimeException e) {
+                parts.engine().close();
+                throw e;
+            }
+            return parts;
+        }
+
+        @Override
+        public void deleteData(String name) {
+            extensions.deleteData(name);
+        }
     }
 
     @Provides

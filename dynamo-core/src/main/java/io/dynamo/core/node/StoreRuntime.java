@@ -59,6 +59,8 @@ public final class StoreRuntime {
     private final AntiEntropy antiEntropy;
     private final Scheduler scheduler;
     private final DynamoStore embedded;
+    private int inFlight; // guarded by this: requests being served
+    private boolean closing; // guarded by this: dropped, takes no more requests
 
     /** What a store is given by its node, the same for every store of it. */
     record NodeParts(NodeSettings settings, Supplier<ClusterView> view, Transport transport, ReplicaClient nodePeers,
@@ -93,6 +95,40 @@ public final class StoreRuntime {
 
     public String name() {
         return name;
+    }
+
+    /** Counts a request in; false once the store is being dropped (the request must not touch it). */
+    synchronized boolean enter() {
+        if (closing) {
+            return false;
+        }
+        inFlight++;
+        return true;
+    }
+
+    /** Counts a request out. */
+    synchronized void exit() {
+        inFlight--;
+        if (inFlight == 0) {
+            notifyAll();
+        }
+    }
+
+    /**
+     * Takes no more requests and waits, at most {@code limit}, for those being served; returns
+     * whether none is left.
+     */
+    synchronized boolean closeRequests(Duration limit) throws InterruptedException {
+        closing = true;
+        long until = System.nanoTime() + limit.toNanos();
+        while (inFlight > 0) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** N, R, W and the timeout of this store. */

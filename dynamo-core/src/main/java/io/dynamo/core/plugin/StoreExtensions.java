@@ -65,6 +65,24 @@ public final class StoreExtensions {
         return new StoreParts(store, engine, resolver, causality);
     }
 
+    /**
+     * Deletes store {@code name}'s data directory ({@code DATA/stores/NAME}) and everything in
+     * it; its engine must be closed. Does nothing when it is gone already.
+     */
+    public void deleteData(String name) {
+        Path directory = dataDirectory(config.dataDirectory(), name);
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the data directory of store " + name + ": " + directory, e);
+        }
+    }
+
     /** Runs {@code make}; an unknown name's error names the store's key instead of the node's. */
     private static <T> T named(StoreDefinition store, String key, java.util.function.Supplier<T> make) {
         try {

@@ -4,30 +4,26 @@ import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.spi.ConfigException;
 import io.dynamo.spi.PluginConfig;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The settings a store may have, and the checks that need no plugin: every key known, numbers
- * positive, {@code timeout} a duration and {@code max-value-size} a size (the forms of the node
- * config), names of plugins well formed. The one place that lists the keys.
+ * The checks of a store's settings that need no node: every key known ({@link StoreDefinition#KEYS},
+ * the one list of them), numbers positive, {@code timeout} and {@code sync-interval} durations and
+ * {@code max-value-size} a size (the forms of the node config), names well formed; any other key is
+ * left to the definition parser. A node that opens
+ * the catalog's stores checks with its definition parser instead ({@link StoreHooks#of}).
  */
 public final class StoreSettingsSyntax implements StoreSettingsCheck {
     /** Keys whose value is a positive int. */
     public static final Set<String> POSITIVE_INTS = Set.of("n", "r", "w", "sibling-warn", "max-siblings",
             "max-clock-entries");
-    /** Keys whose value names a plugin or a scheme. */
-    public static final Set<String> NAMES = Set.of("resolver", "storage", "causality");
-    /** Every key a store reads. */
-    public static final Set<String> KEYS;
-
-    static {
-        Set<String> keys = new TreeSet<>(POSITIVE_INTS);
-        keys.addAll(NAMES);
-        keys.add("timeout");
-        keys.add("max-value-size");
-        KEYS = java.util.Collections.unmodifiableSet(keys);
-    }
+    /** Keys whose value names a plugin, a scheme or a policy. */
+    public static final Set<String> NAMES = Set.of("resolver", "storage", "causality", "sync");
+    /** Keys whose value is a positive duration. */
+    public static final Set<String> DURATIONS = Set.of("timeout", "sync-interval");
+    /** Every key a store reads: {@link StoreDefinition#KEYS}, in its order. */
+    public static final List<String> KEYS = StoreDefinition.KEYS;
 
     private static final java.util.regex.Pattern PLUGIN_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -44,12 +40,12 @@ public final class StoreSettingsSyntax implements StoreSettingsCheck {
             try {
                 if (POSITIVE_INTS.contains(key)) {
                     positive(prefix + key, setting.getValue(), config.getLong(key, 1), Integer.MAX_VALUE);
-                } else if (key.equals("timeout")) {
+                } else if (DURATIONS.contains(key)) {
                     positive(prefix + key, setting.getValue(), config.getDuration(key, java.time.Duration.ZERO).toMillis(),
                             Long.MAX_VALUE);
                 } else if (key.equals("max-value-size")) {
                     positive(prefix + key, setting.getValue(), config.getSize(key, 1), Integer.MAX_VALUE);
-                } else if (!PLUGIN_NAME.matcher(setting.getValue()).matches()) {
+                } else if (NAMES.contains(key) && !PLUGIN_NAME.matcher(setting.getValue()).matches()) {
                     throw new InvalidArgumentException(prefix + key + "=" + setting.getValue()
                             + ": a plugin name of a-z, 0-9 and '-', starting with a letter");
                 }

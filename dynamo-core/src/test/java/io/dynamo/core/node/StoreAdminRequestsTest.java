@@ -32,13 +32,17 @@ class StoreAdminRequestsTest {
             assertEquals("3", defaults.settings().get("n"));
             assertEquals("2", defaults.settings().get("r"));
             assertEquals("1000ms", defaults.settings().get("timeout"));
+            // the node's own default definition: the names of its resolver, engine and causality scheme too
+            assertEquals("vector-clock", defaults.settings().get("resolver"));
+            assertEquals("memory", defaults.settings().get("storage"));
+            assertEquals("vector-clock", defaults.settings().get("causality"));
 
             assertInstanceOf(Message.Ack.class, answer(cluster, node, new Message.CreateStore("carts",
                     Map.of("n", "2", "resolver", "set-union"))));
             assertError(cluster, node, new Message.CreateStore("carts", Map.of()), ErrorCode.INVALID_ARGUMENT,
                     "store carts exists (version 1, made by node-1); drop it first to create it anew");
             assertError(cluster, node, new Message.CreateStore("sessions", Map.of("n", "2", "colour", "red")),
-                    ErrorCode.INVALID_ARGUMENT, "unknown store setting store.sessions.colour");
+                    ErrorCode.INVALID_ARGUMENT, "store.sessions.colour: unknown store setting");
             assertError(cluster, node, new Message.CreateStore("sessions", Map.of("w", "zero")),
                     ErrorCode.INVALID_ARGUMENT, "store.sessions.w");
             assertError(cluster, node, new Message.CreateStore("default", Map.of()), ErrorCode.INVALID_ARGUMENT,
@@ -55,6 +59,26 @@ class StoreAdminRequestsTest {
             assertInstanceOf(Message.Ack.class, answer(cluster, node, new Message.DropStore("carts")));
             Message.StoreList after = (Message.StoreList) answer(cluster, node, new Message.ListStores());
             assertTrue(after.stores().get(1).dropped());
+        }
+    }
+
+    @Test
+    void storesOfTheNodeConfigAreListedAndTheirNamesCannotBeCreated() {
+        try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).seed(6).partitions(16)
+                .gossip(MembershipSettings.DEFAULT, 1)
+                .store("sessions", 1, 1, 1, new io.dynamo.core.resolution.LastWriteWinsResolverFactory()).build()) {
+            cluster.network().runFor(Duration.ofSeconds(3));
+            DynamoNode node = cluster.node("node-2");
+
+            Message.StoreList listed = (Message.StoreList) answer(cluster, node, new Message.ListStores());
+            assertEquals(List.of("default", "sessions"), listed.stores().stream().map(CatalogEntry::name).toList());
+            CatalogEntry sessions = listed.stores().get(1);
+            assertEquals(0, sessions.version(), "version 0: from the node config");
+            assertEquals("lww", sessions.settings().get("resolver"));
+            assertEquals("1", sessions.settings().get("n"));
+
+            assertError(cluster, node, new Message.CreateStore("sessions", Map.of()), ErrorCode.INVALID_ARGUMENT,
+                    "store sessions is defined in this node's config (store.sessions.*)");
         }
     }
 

@@ -102,7 +102,7 @@ class StoreCatalogTest {
                 Map.entry("timeout", "2s"), Map.entry("resolver", "set-union"), Map.entry("storage", "chronicle"),
                 Map.entry("causality", "dvv"), Map.entry("sibling-warn", "10"), Map.entry("max-siblings", "100"),
                 Map.entry("max-value-size", "1m"), Map.entry("max-clock-entries", "50")));
-        assertEquals(StoreSettingsSyntax.KEYS.size(), 11);
+        assertEquals(StoreSettingsSyntax.KEYS, io.dynamo.core.store.StoreDefinition.KEYS);
         assertTrue(message(Map.of("color", "red")).startsWith("unknown store setting store.carts.color; known: ["));
         assertTrue(message(Map.of("n", "0")).contains("store.carts.n=0: must be at least 1"), message(Map.of("n", "0")));
         assertTrue(message(Map.of("r", "two")).contains("store.carts.r"), message(Map.of("r", "two")));
