@@ -84,7 +84,8 @@ final class StoreCommands implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create store NAME with the settings given by --set KEY=VALUE (keys: n, r, w, timeout, resolver,"
-                    + " storage, causality, sibling-warn, max-siblings, max-value-size, max-clock-entries); a key left out"
+                    + " storage, causality, sibling-warn, max-siblings, max-value-size, max-clock-entries, pr, pw, sync,"
+                    + " sync-interval); a key left out"
                     + " takes the node's default. An admin request; it reaches every node by gossip.",
                     "Fails, naming the key, on a bad setting; fails when a store NAME exists (drop it first)."})
     static final class Create implements Callable<Integer> {

@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dynamo.api.Bytes;
 import io.dynamo.api.Context;
 import io.dynamo.api.DynamoStore;
+import io.dynamo.api.InvalidArgumentException;
 import io.dynamo.api.ReadResult;
 import io.dynamo.api.RequestOptions;
 import io.dynamo.api.UnknownStoreException;
 import io.dynamo.core.antientropy.RoundReport;
+import io.dynamo.core.coordination.RequestLimits;
+import io.dynamo.core.coordination.VersionLimits;
 import io.dynamo.core.resolution.LastWriteWinsResolverFactory;
 import io.dynamo.core.resolution.SetUnionResolverFactory;
+import io.dynamo.core.resolution.VectorClockResolverFactory;
 import io.dynamo.spi.storage.StorageEngine;
 import java.time.Duration;
 import java.util.List;
@@ -77,6 +81,39 @@ class StoresTest {
                 assertEquals(List.of(Bytes.utf8("session-" + i)), client.store("sessions").get(key).values());
                 assertEquals(List.of(Bytes.utf8("cart-" + i)), cluster.store("node-2", "carts").get(key).values());
             }
+        }
+    }
+
+    /** Sibling limits and the largest value are a store's own: {@code tight} refuses what the default store takes. */
+    @Test
+    void siblingLimitsAndTheLargestValueAreAStoresOwn() {
+        try (InProcessCluster cluster = InProcessCluster.builder().nodes(3).seed(44)
+                .versionLimits(new VersionLimits(2, 2, VersionLimits.DEFAULT_MAX_CLOCK_SKEW))
+                .limits(new RequestLimits(RequestLimits.DEFAULT.maxKeySize(), 100))
+                .store("tight", 3, 2, 2, new VectorClockResolverFactory())
+                .versionLimits(VersionLimits.DEFAULT)
+                .limits(RequestLimits.DEFAULT)
+                .build()) {
+            io.dynamo.core.client.DynamoClient client = cluster.client("client");
+            DynamoStore tight = client.store("tight");
+            for (DynamoStore store : List.of(tight, (DynamoStore) client)) {
+                store.put(KEY, Bytes.utf8("a"), Context.EMPTY); // blind writes: each one a sibling
+                store.put(KEY, Bytes.utf8("b"), Context.EMPTY);
+            }
+
+            InvalidArgumentException siblings = assertThrows(InvalidArgumentException.class,
+                    () -> tight.put(KEY, Bytes.utf8("c"), Context.EMPTY));
+            assertTrue(siblings.getMessage().contains("max-siblings=2"), siblings.getMessage());
+            client.put(KEY, Bytes.utf8("c"), Context.EMPTY);
+            assertEquals(3, client.get(KEY).values().size(), "the default store keeps its limit of 100");
+            assertEquals(2, tight.get(KEY).values().size(), "the refused write stored nothing");
+
+            Bytes large = Bytes.of(new byte[101]);
+            InvalidArgumentException value = assertThrows(InvalidArgumentException.class,
+                    () -> tight.put(Bytes.utf8("large"), large, Context.EMPTY));
+            assertTrue(value.getMessage().contains("100"), value.getMessage());
+            client.put(Bytes.utf8("large"), large, Context.EMPTY);
+            assertEquals(List.of(large), client.get(Bytes.utf8("large")).values());
         }
     }
 
