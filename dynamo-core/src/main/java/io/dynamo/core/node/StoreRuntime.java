@@ -35,6 +35,7 @@ import io.dynamo.spi.transport.Transport;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -59,8 +60,10 @@ public final class StoreRuntime {
     private final AntiEntropy antiEntropy;
     private final Scheduler scheduler;
     private final DynamoStore embedded;
-    private int inFlight; // guarded by this: requests being served
-    private boolean closing; // guarded by this: dropped, takes no more requests
+    /** Requests being served: counted without a lock, as every request of every store passes here. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Dropped: takes no more requests. */
+    private volatile boolean closing;
 
     /** What a store is given by its node, the same for every store of it. */
     record NodeParts(NodeSettings settings, Supplier<ClusterView> view, Transport transport, ReplicaClient nodePeers,
@@ -97,20 +100,26 @@ public final class StoreRuntime {
         return name;
     }
 
-    /** Counts a request in; false once the store is being dropped (the request must not touch it). */
-    synchronized boolean enter() {
+    /**
+     * Counts a request in; false once the store is being dropped (the request must not touch it).
+     * The count rises before {@code closing} is read and {@link #closeRequests} sets {@code closing}
+     * before it reads the count, so either the request sees the drop or the drop waits for it.
+     */
+    boolean enter() {
+        inFlight.incrementAndGet();
         if (closing) {
+            exit();
             return false;
         }
-        inFlight++;
         return true;
     }
 
     /** Counts a request out. */
-    synchronized void exit() {
-        inFlight--;
-        if (inFlight == 0) {
-            notifyAll();
+    void exit() {
+        if (inFlight.decrementAndGet() == 0 && closing) {
+            synchronized (this) {
+                notifyAll();
+            }
         }
     }
 
@@ -121,7 +130,7 @@ public final class StoreRuntime {
     synchronized boolean closeRequests(Duration limit) throws InterruptedException {
         closing = true;
         long until = System.nanoTime() + limit.toNanos();
-        while (inFlight > 0) {
+        while (inFlight.get() > 0) {
             long left = until - System.nanoTime();
             if (left <= 0) {
                 return false;
