@@ -237,15 +237,14 @@ public final class QuorumCoordinator {
         }
         // pr/pw primaries are among the answers: the request needs max(R, pr) / max(W, pw) of them
         required = Math.max(required, primariesRequired);
-        String primariesRule = primariesName + "=" + primariesRequired;
+        boolean conditionalPrimaries = false;
         if (ifUnmodified && primariesRequired < required) {
             // each primary stores at most one of two racing conditional versions; a stand-in cannot check
             primariesRequired = required;
-            primariesRule = "W=" + required + " acknowledgements from primary replicas (a conditional write counts no"
-                    + " stand-in: a stand-in cannot check its condition)";
+            conditionalPrimaries = true;
         }
         int partition = ring.partitionOf(key);
-        List<String> owners = List.copyOf(ring.preferenceList(partition, n));
+        List<String> owners = ring.preferenceList(partition, n); // an immutable view of the ring's list
         if (!owners.contains(self)) {
             if (forwarded) {
                 throw new UnavailableException(self + " is not a replica of " + key + " (replicas: " + owners + ")");
@@ -263,15 +262,15 @@ public final class QuorumCoordinator {
                 return forward(request, owners, timeout, deadlineMillis);
             }
         }
-        List<String> standIns = List.copyOf(ring.preferenceList(partition, ring.members().size()).subList(n, ring.members().size()));
+        List<String> standIns = ring.preferenceList(partition, ring.members().size()).subList(n, ring.members().size());
         String operation = read ? "get" : request instanceof Message.ClientPut ? "put" : "delete";
-        Optional<PrimaryQuorumException> tooFewUp = primariesUp(operation, key, owners, primariesRule, primariesRequired);
+        Quorum quorumNeeded = new Quorum(required, primariesName, primariesRequired, conditionalPrimaries);
+        Optional<PrimaryQuorumException> tooFewUp = primariesUp(operation, key, owners, quorumNeeded);
         if (tooFewUp.isPresent()) {
             Operation measured = read ? Operation.GET
                     : request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
             return metrics.coordinated(measured, startNanos, -1, CompletableFuture.failedFuture(tooFewUp.get()));
         }
-        Quorum quorumNeeded = new Quorum(required, primariesRule, primariesRequired);
         if (read) {
             return metrics.coordinated(Operation.GET, startNanos, -1,
                     new ReadRound(key, partition, owners, standIns, quorumNeeded, timeout).start());
@@ -280,7 +279,7 @@ public final class QuorumCoordinator {
             // decided on a read of R replicas (the store's R: a write's W says nothing of reads)
             VectorClock covering = context;
             Operation measured = request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
-            Quorum checkRead = new Quorum(config.readQuorum(), "pr=0", 0);
+            Quorum checkRead = new Quorum(config.readQuorum(), "pr", 0, false);
             List<String> candidates = standIns;
             int w = required;
             return metrics.coordinated(measured, startNanos, -1,
@@ -311,15 +310,16 @@ public final class QuorumCoordinator {
      * Refuses a request with pr/pw when fewer primaries than that are believed up (this node and
      * the owners the detector does not suspect): Riak's early answer, before anything is written.
      */
-    private Optional<PrimaryQuorumException> primariesUp(String operation, Bytes key, List<String> owners, String rule,
-            int needed) {
+    private Optional<PrimaryQuorumException> primariesUp(String operation, Bytes key, List<String> owners,
+            Quorum quorum) {
+        int needed = quorum.primaries();
         if (needed == 0) {
             return Optional.empty();
         }
         List<String> down = owners.stream().filter(o -> !o.equals(self) && !detector.isAvailable(o)).toList();
         int up = owners.size() - down.size();
         if (up < needed) {
-            return Optional.of(new PrimaryQuorumException(operation + " of " + key + " needed " + rule
+            return Optional.of(new PrimaryQuorumException(operation + " of " + key + " needed " + quorum.primariesRule()
                     + " but only " + up + " of " + owners.size() + " are up (" + String.join(", ", down)
                     + " suspected down); refused before anything was written (stand-ins do not count)",
                     operation, needed, up, 0));
@@ -378,8 +378,7 @@ public final class QuorumCoordinator {
             targets.addAll(pending);
             standIns = standIns.stream().filter(node -> !pending.contains(node)).toList();
         }
-        Quorum withPending = new Quorum(required + pending.size(), quorumNeeded.primariesRule(),
-                quorumNeeded.primaries());
+        Quorum withPending = quorumNeeded.plusAnswers(pending.size());
         CompletableFuture<Message.Response> round = new WriteRound(operation, key, partition, targets, owners, standIns,
                 withPending, timeout, written, ifUnmodified).start();
         // a conditional write was measured from its read on
@@ -519,7 +518,19 @@ public final class QuorumCoordinator {
      * What a round needs: {@code answers} in all (R or W, at least {@code primaries}), of which
      * {@code primaries} from the key's primary replicas (pr or pw, as {@code primariesRule} says).
      */
-    private record Quorum(int answers, String primariesRule, int primaries) {}
+    private record Quorum(int answers, String primariesName, int primaries, boolean conditional) {
+        /** The rule the primaries' answers follow, for messages only (so a request builds no string). */
+        String primariesRule() {
+            return conditional
+                    ? "W=" + primaries + " acknowledgements from primary replicas (a conditional write counts no"
+                            + " stand-in: a stand-in cannot check its condition)"
+                    : primariesName + "=" + primaries;
+        }
+
+        Quorum plusAnswers(int more) {
+            return more == 0 ? this : new Quorum(answers + more, primariesName, primaries, conditional);
+        }
+    }
 
     /**
      * The targets of one request: the owners, with stand-ins taken in ring order for owners

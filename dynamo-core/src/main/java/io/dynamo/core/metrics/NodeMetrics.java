@@ -63,6 +63,8 @@ public final class NodeMetrics implements AutoCloseable {
         16777216};
 
     private final MeterRegistry registry;
+    /** False for a registry that keeps nothing ({@link #discarding}, {@code metrics.enabled=false}): requests skip their timing. */
+    private final boolean recording;
     private final String nodeId;
     private final Timer[] coordinatorSucceeded = new Timer[Operation.values().length];
     private final Timer[] coordinatorFailed = new Timer[Operation.values().length];
@@ -98,6 +100,7 @@ public final class NodeMetrics implements AutoCloseable {
     public NodeMetrics(String nodeId, MeterRegistry registry) {
         this.nodeId = requireNonNull(nodeId, "nodeId is null");
         this.registry = requireNonNull(registry, "registry is null");
+        this.recording = !(registry instanceof CompositeMeterRegistry composite && composite.getRegistries().isEmpty());
         registry.config().commonTags("node", nodeId);
         for (Operation op : Operation.values()) {
             coordinatorSucceeded[op.ordinal()] = latency("dynamo.coordinator.requests",
@@ -252,6 +255,9 @@ public final class NodeMetrics implements AutoCloseable {
      */
     public CompletableFuture<Message.Response> coordinated(Operation op, long startNanos, int valueBytes,
             CompletableFuture<Message.Response> round) {
+        if (!recording) {
+            return round;
+        }
         if (op != Operation.GET && valueBytes >= 0) {
             writtenSize.record(valueBytes);
         }
@@ -294,6 +300,9 @@ public final class NodeMetrics implements AutoCloseable {
 
     /** A read or write applied to this node's copy, which took since {@code startNanos}. */
     public void replica(Operation op, long startNanos) {
+        if (!recording) {
+            return;
+        }
         replica[op.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 

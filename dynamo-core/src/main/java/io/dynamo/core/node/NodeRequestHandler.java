@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +117,13 @@ final class NodeRequestHandler implements RequestHandler {
                 store.exit();
                 throw e;
             }
-            return answer.whenComplete((response, failure) -> store.exit()).thenApply(MessageCodec::encode);
+            return answer.handle((response, failure) -> { // one stage: leave the store, then encode
+                store.exit();
+                if (failure != null) {
+                    throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
+                }
+                return MessageCodec.encode(response);
+            });
         } catch (RuntimeException e) {
             Message.Error error = Message.Error.of(e);
             if (error.code() == ErrorCode.INTERNAL) {
