@@ -86,6 +86,9 @@ public final class VectorClock {
         }
     }
 
+    /** The last byte of an order key whose id is longer than its 15 chars or holds a char above 254. */
+    private static final int INEXACT = 255;
+
     private final String[] nodes;
     private final long[] counters;
     private final long[] timestamps;
@@ -100,7 +103,7 @@ public final class VectorClock {
      */
     private final VectorClock closed;
     /**
-     * {@link #orderKey} of each node id, made when a compare or merge with a clock of other ids
+     * {@link #orderKey} of each node id, two longs each, made when a compare or merge with a clock of other ids
      * first needs them: decoding, increment and merges of clocks of the same ids never pay for them.
      */
     private volatile long[] orderKeys;
@@ -242,7 +245,7 @@ public final class VectorClock {
         int i = 0;
         int j = 0;
         while (i < nodes.length && j < other.nodes.length) {
-            int c = compareIds(keys[i], nodes[i], otherKeys[j], other.nodes[j]);
+            int c = compareIds(keys, i, nodes[i], otherKeys, j, other.nodes[j]);
             if (c == 0) {
                 long a = counters[i++];
                 long b = other.counters[j++];
@@ -303,20 +306,43 @@ public final class VectorClock {
         return true;
     }
 
-    /** Orders node ids as {@link String#compareTo} does, by their order keys first: one long comparison, mostly. */
-    private static int compareIds(long keyA, String a, long keyB, String b) {
-        if (keyA != keyB) {
-            return Long.compareUnsigned(keyA, keyB);
+    /**
+     * Orders the ids {@code a} (keys at {@code keysA[i]}) and {@code b} (at {@code keysB[j]}) as
+     * {@link String#compareTo} does, by their order keys: two long comparisons, and the strings
+     * only when the keys tie and do not hold the whole ids.
+     */
+    private static int compareIds(long[] keysA, int i, String a, long[] keysB, int j, String b) {
+        long x = keysA[2 * i];
+        long y = keysB[2 * j];
+        if (x != y) {
+            return Long.compareUnsigned(x, y);
+        }
+        x = keysA[2 * i + 1];
+        y = keysB[2 * j + 1];
+        if (x != y) {
+            return Long.compareUnsigned(x, y);
+        }
+        if ((x & 0xff) != INEXACT) {
+            return 0; // the keys hold both ids whole: equal keys, equal ids
         }
         return a == b ? 0 : a.compareTo(b);
+    }
+
+    /** {@link #compareIds} of two ids by keys made for them: for tests. */
+    static int compareIds(String a, String b) {
+        long[] keysA = new long[2];
+        long[] keysB = new long[2];
+        orderKey(a, keysA, 0);
+        orderKey(b, keysB, 0);
+        return compareIds(keysA, 0, a, keysB, 0, b);
     }
 
     private long[] orderKeys() {
         long[] keys = orderKeys;
         if (keys == null) {
-            keys = new long[nodes.length];
+            keys = new long[2 * nodes.length];
             for (int i = 0; i < nodes.length; i++) {
-                keys[i] = orderKey(nodes[i]);
+                orderKey(nodes[i], keys, 2 * i);
             }
             orderKeys = keys;
         }
@@ -324,22 +350,32 @@ public final class VectorClock {
     }
 
     /**
-     * The first 8 chars of {@code id}, a byte each, as an unsigned long: where the keys of two ids
-     * differ they order as the ids do, so only equal keys need the strings compared. A char above
-     * 254 becomes 255 and ends the key (zeros follow), so ids that differ only after it tie.
+     * The order key of {@code id} in {@code keys[at]} and {@code keys[at + 1]}: its first 15
+     * chars, a byte each, then its length (or {@link #INEXACT}), as two unsigned longs. Where the
+     * keys of two ids differ they order as the ids do (a shorter id that the other extends has the
+     * smaller length byte); where they tie, the ids are equal unless the length byte is
+     * {@code INEXACT}. A char above 254 becomes 255 and ends the chars (zeros follow), so ids that
+     * differ only after it tie, inexactly.
      */
-    static long orderKey(String id) {
-        long key = 0;
-        int length = Math.min(id.length(), Long.BYTES);
-        int shift = 56;
-        for (int k = 0; k < length; k++, shift -= 8) {
-            char c = id.charAt(k);
-            if (c >= 255) {
-                return key | (255L << shift);
+    static void orderKey(String id, long[] keys, int at) {
+        long high = 0;
+        long low = 0;
+        int length = Math.min(id.length(), 15);
+        boolean exact = id.length() <= 15;
+        for (int k = 0; k < length; k++) {
+            long c = Math.min(id.charAt(k), 255);
+            if (k < 8) {
+                high |= c << (56 - 8 * k);
+            } else {
+                low |= c << (56 - 8 * (k - 8));
             }
-            key |= (long) c << shift;
+            if (c == 255) {
+                exact = false; // a char of 255 or above: the chars end here
+                break;
+            }
         }
-        return key;
+        keys[at] = high;
+        keys[at + 1] = low | (exact ? id.length() : INEXACT);
     }
 
     /** True when this clock is strictly after {@code other}. */
@@ -372,7 +408,7 @@ public final class VectorClock {
         int size = 0;
         for (int i = 0, j = 0; i < nodes.length || j < other.nodes.length; size++) {
             int c = i == nodes.length ? 1 : j == other.nodes.length ? -1
-                    : compareIds(keys[i], nodes[i], otherKeys[j], other.nodes[j]);
+                    : compareIds(keys, i, nodes[i], otherKeys, j, other.nodes[j]);
             steps[size] = (byte) Integer.signum(c);
             i += c <= 0 ? 1 : 0;
             j += c >= 0 ? 1 : 0;
