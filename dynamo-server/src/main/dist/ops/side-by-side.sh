@@ -18,6 +18,7 @@ a_home=$(realpath "$1"); a_args=$2; b_home=$(realpath "$3"); b_args=$4
 rounds=${ROUNDS:-16}; workload=${WORKLOAD:-a}; segment=${SEGMENT:-10s}; threads=${THREADS:-16}
 records=${RECORDS:-100000}; port_a=${PORT_A:-17301}; port_b=${PORT_B:-17401}
 work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
 results=$work/segments.txt
 : > "$results"
 

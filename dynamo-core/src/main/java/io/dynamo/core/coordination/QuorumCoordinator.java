@@ -281,7 +281,6 @@ public final class QuorumCoordinator {
             Operation measured = request instanceof Message.ClientPut ? Operation.PUT : Operation.DELETE;
             Quorum checkRead = new Quorum(config.readQuorum(), "pr", 0, false);
             List<String> candidates = standIns;
-            int w = required;
             return metrics.coordinated(measured, startNanos, -1,
                     new ReadRound(key, partition, owners, standIns, checkRead, timeout).start().thenCompose(answer -> {
                         Message.ReadResult found = (Message.ReadResult) answer;
@@ -292,11 +291,11 @@ public final class QuorumCoordinator {
                             return CompletableFuture.completedFuture(
                                     new Message.Conflict(found.versions(), found.context()));
                         }
-                        return call(() -> write(request, key, partition, owners, candidates, w, quorumNeeded, timeout,
+                        return call(() -> write(request, key, partition, owners, candidates, quorumNeeded, timeout,
                                 current, System.nanoTime(), true));
                     }));
         }
-        return write(request, key, partition, owners, standIns, required, quorumNeeded, timeout, current, startNanos,
+        return write(request, key, partition, owners, standIns, quorumNeeded, timeout, current, startNanos,
                 false);
     }
 
@@ -329,7 +328,7 @@ public final class QuorumCoordinator {
 
     /** A put or delete this node coordinates as an owner: stores it here, then sends it on. */
     private CompletableFuture<Message.Response> write(Message.Request request, Bytes key, int partition,
-            List<String> owners, List<String> standIns, int required, Quorum quorumNeeded, Duration timeout,
+            List<String> owners, List<String> standIns, Quorum quorumNeeded, Duration timeout,
             ClusterView current, long startNanos, boolean ifUnmodified) {
         int n = owners.size();
         int maxSiblings = validator.versionLimits().maxSiblings();

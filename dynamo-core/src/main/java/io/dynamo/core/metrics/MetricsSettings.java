@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  * @param address {@code metrics.address} (default {@code 127.0.0.1}): where the Prometheus endpoint listens
  * @param port {@code metrics.port} (default none: no endpoint): the Prometheus endpoint's port, 1–65535,
  *     or 0 for any free port
- * @param jmx {@code metrics.jmx} (default true): publish the meters as JMX MBeans (domain {@code io.dynamo})
+ * @param jmx {@code metrics.jmx} (default false): publish the meters as JMX MBeans (domain {@code io.dynamo}) too;
+ *     off by default because every meter is then recorded twice, the second time into Dropwizard's meters
  * @param jvm {@code metrics.jvm} (default true): JVM memory, GC, threads, class loading, CPU and uptime meters
  */
 public record MetricsSettings(boolean enabled, String address, OptionalInt port, boolean jmx, boolean jvm) {
@@ -50,7 +51,7 @@ public record MetricsSettings(boolean enabled, String address, OptionalInt port,
         if (address.isEmpty()) {
             throw new ConfigException(section.fullKey(ADDRESS), "is empty; give an address such as 127.0.0.1");
         }
-        return new MetricsSettings(section.getBoolean(ENABLED, true), address, port, section.getBoolean(JMX, true),
+        return new MetricsSettings(section.getBoolean(ENABLED, true), address, port, section.getBoolean(JMX, false),
                 section.getBoolean(JVM, true));
     }
 
