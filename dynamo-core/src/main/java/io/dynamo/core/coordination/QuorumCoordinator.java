@@ -179,7 +179,7 @@ public final class QuorumCoordinator {
     }
 
     private CompletableFuture<Message.Response> coordinate(Message.Request request) {
-        long startNanos = System.nanoTime();
+        long startNanos = metrics.startNanos();
         Bytes key;
         boolean forwarded;
         int quorum;
@@ -292,7 +292,7 @@ public final class QuorumCoordinator {
                                     new Message.Conflict(found.versions(), found.context()));
                         }
                         return call(() -> write(request, key, partition, owners, candidates, quorumNeeded, timeout,
-                                current, System.nanoTime(), true));
+                                current, metrics.startNanos(), true));
                     }));
         }
         return write(request, key, partition, owners, standIns, quorumNeeded, timeout, current, startNanos,
@@ -912,7 +912,7 @@ public final class QuorumCoordinator {
 
         @Override
         void answerLocally() {
-            long startNanos = System.nanoTime();
+            long startNanos = metrics.startNanos();
             answers.put(new Target(self, Optional.empty()), store.read(partition, key));
             metrics.replica(Operation.GET, startNanos);
         }

@@ -29,6 +29,7 @@ import io.micrometer.jmx.JmxConfig;
 import io.micrometer.jmx.JmxMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -157,21 +158,25 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /**
-     * The meters of a node run as a server, per {@code settings}: a composite of a Prometheus
-     * registry (scraped by the endpoint, when {@code metrics.port} is set, and by
-     * {@link #scrape()}) and, when asked, a JMX registry (domain {@code io.dynamo}) and the JVM's
-     * meters; with {@code metrics.enabled=false}, meters that record nothing. The endpoint binds
-     * in {@link #start()}.
+     * The meters of a node run as a server, per {@code settings}: a Prometheus registry (scraped
+     * by the endpoint, when {@code metrics.port} is set, and by {@link #scrape()}), with a JMX
+     * registry (domain {@code io.dynamo}) beside it when asked, and the JVM's meters; their clock
+     * is a {@link CoarseClock}. With {@code metrics.enabled=false}, meters that record nothing.
+     * The endpoint binds in {@link #start()}.
      */
     public static NodeMetrics publishing(String nodeId, MetricsSettings settings) {
         requireNonNull(settings, "settings is null");
-        CompositeMeterRegistry composite = new CompositeMeterRegistry();
         if (!settings.enabled()) {
-            return new NodeMetrics(nodeId, composite);
+            return discarding(nodeId);
         }
-        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        composite.add(prometheus);
+        CoarseClock clock = new CoarseClock(nodeId);
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new PrometheusRegistry(), clock);
+        MeterRegistry registry = prometheus;
         if (settings.jmx()) {
+            // a composite only when there are two registries: it costs every record a hop
+            CompositeMeterRegistry composite = new CompositeMeterRegistry(clock);
+            composite.add(prometheus);
             composite.add(new JmxMeterRegistry(new JmxConfig() {
                 @Override
                 public String get(String key) {
@@ -182,24 +187,26 @@ public final class NodeMetrics implements AutoCloseable {
                 public String domain() {
                     return "io.dynamo";
                 }
-            }, Clock.SYSTEM));
+            }, clock));
+            registry = composite;
         }
-        NodeMetrics metrics = new NodeMetrics(nodeId, composite);
+        NodeMetrics metrics = new NodeMetrics(nodeId, registry);
         metrics.prometheus = prometheus;
         if (settings.jvm()) {
-            new JvmMemoryMetrics().bindTo(composite);
+            new JvmMemoryMetrics().bindTo(registry);
             JvmGcMetrics gc = new JvmGcMetrics();
-            gc.bindTo(composite);
+            gc.bindTo(registry);
             metrics.owned.add(gc);
-            new JvmThreadMetrics().bindTo(composite);
-            new ClassLoaderMetrics().bindTo(composite);
-            new ProcessorMetrics().bindTo(composite);
-            new UptimeMetrics().bindTo(composite);
+            new JvmThreadMetrics().bindTo(registry);
+            new ClassLoaderMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
         }
         if (settings.serves()) {
             metrics.endpoint = new MetricsEndpoint(nodeId,
                     new InetSocketAddress(settings.address(), settings.port().getAsInt()), metrics::scrapeText);
         }
+        metrics.owned.add(clock);
         return metrics;
     }
 
@@ -296,6 +303,11 @@ public final class NodeMetrics implements AutoCloseable {
 
     public void readRepair() {
         readRepairs.increment();
+    }
+
+    /** The start of a request to time: {@link System#nanoTime()}, or 0 when nothing is recorded. */
+    public long startNanos() {
+        return recording ? System.nanoTime() : 0;
     }
 
     /** A read or write applied to this node's copy, which took since {@code startNanos}. */

@@ -164,7 +164,7 @@ final class NodeRequestHandler implements RequestHandler {
             return draining.begin(java.time.Duration.ofMillis(m.handoffMillis())).thenApply(Message.HintCounts::new);
         }
         if (request instanceof Message.ReplicaRead m) {
-            long startNanos = System.nanoTime();
+            long startNanos = metrics.startNanos();
             List<Versioned> versions = store.read(partitionOf(m.key()), m.key());
             if (m.hintFor().isPresent()) {
                 versions = Siblings.merge(versions, hints.get(m.hintFor().get(), m.key()));
@@ -173,7 +173,7 @@ final class NodeRequestHandler implements RequestHandler {
             return done(new Message.Versions(versions));
         }
         if (request instanceof Message.ReplicaWrite m) {
-            long startNanos = System.nanoTime();
+            long startNanos = metrics.startNanos();
             if (m.hintFor().isPresent()) {
                 hints.add(m.hintFor().get(), m.key(), m.versions());
             } else if (m.ifUnmodified()) {

@@ -149,6 +149,37 @@ class NodeMetricsTest {
     }
 
     @Test
+    void aServersTimersKeepTheirCountSumAndMaximum() {
+        NodeMetrics metrics = NodeMetrics.publishing("timed-node", new MetricsSettings(true,
+                MetricsSettings.DEFAULT_ADDRESS, OptionalInt.empty(), false, false));
+        try {
+            long start = metrics.startNanos();
+            assertTrue(start != 0, "a recording node times its requests");
+            metrics.replica(Operation.PUT, start - 2_000_000); // took at least 2 ms
+            String text = metrics.scrape().orElseThrow();
+            String series = "dynamo_replica_requests_seconds_%s{node=\"timed-node\",operation=\"put\"} ";
+            assertTrue(text.contains(series.formatted("count") + "1"), text);
+            double max = value(text, series.formatted("max"));
+            assertTrue(max >= 0.002 && max < 10, "max " + max);
+            assertTrue(value(text, series.formatted("sum")) >= 0.002, text);
+        } finally {
+            metrics.close();
+        }
+        NodeMetrics off = NodeMetrics.publishing("untimed-node", new MetricsSettings(false,
+                MetricsSettings.DEFAULT_ADDRESS, OptionalInt.empty(), false, false));
+        assertEquals(0, off.startNanos(), "a node that records nothing reads no clock");
+        assertTrue(off.scrape().isEmpty());
+        off.close();
+    }
+
+    private static double value(String text, String series) {
+        int at = text.indexOf(series);
+        assertTrue(at >= 0, series + " in " + text);
+        int end = text.indexOf('\n', at);
+        return Double.parseDouble(text.substring(at + series.length(), end).trim());
+    }
+
+    @Test
     void jmxPublishesTheMetersOnlyWhenAsked() throws Exception {
         // off by default: recording every meter into JMX's Dropwizard meters too cost workload a 8 % (server README)
         assertFalse(MetricsSettings.from(PluginConfig.empty(MetricsSettings.NAMESPACE)).jmx());
@@ -161,6 +192,8 @@ class NodeMetricsTest {
             Set<ObjectName> names = server.queryNames(ours, null);
             assertTrue(names.stream().anyMatch(name -> name.toString().toLowerCase(Locale.ROOT).contains("forwarded")),
                     "MBeans in io.dynamo: " + names);
+            assertTrue(metrics.scrape().orElseThrow().contains("dynamo_coordinator_forwarded_total{node=\"jmx-node\"} 1.0"),
+                    "recorded in the Prometheus registry beside JMX");
         } finally {
             metrics.close();
         }
