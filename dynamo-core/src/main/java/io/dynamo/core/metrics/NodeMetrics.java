@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -194,9 +193,7 @@ public final class NodeMetrics implements AutoCloseable {
         metrics.prometheus = prometheus;
         if (settings.jvm()) {
             new JvmMemoryMetrics().bindTo(registry);
-            JvmGcMetrics gc = new JvmGcMetrics();
-            gc.bindTo(registry);
-            metrics.owned.add(gc);
+            new GcMeters().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
             new ClassLoaderMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);

@@ -172,6 +172,24 @@ class NodeMetricsTest {
         off.close();
     }
 
+    @Test
+    void garbageCollectionsAreCountedPerCollectorWithoutAListenerPerCollection() {
+        NodeMetrics metrics = NodeMetrics.publishing("gc-node", new MetricsSettings(true,
+                MetricsSettings.DEFAULT_ADDRESS, OptionalInt.empty(), false, true));
+        try {
+            System.gc();
+            MeterRegistry registry = metrics.registry();
+            double collections = registry.find("jvm.gc.collections").functionCounters().stream()
+                    .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
+            assertTrue(collections >= 1, "collections after System.gc(): " + collections);
+            assertEquals(ManagementFactory.getGarbageCollectorMXBeans().size(),
+                    registry.find("jvm.gc.collection").functionCounters().size(), "a time counter per collector");
+            assertTrue(metrics.scrape().orElseThrow().contains("jvm_gc_collection_seconds_total{gc="));
+        } finally {
+            metrics.close();
+        }
+    }
+
     private static double value(String text, String series) {
         int at = text.indexOf(series);
         assertTrue(at >= 0, series + " in " + text);
