@@ -70,24 +70,22 @@ public class MetricsBenchmark {
 
     @Benchmark
     public Object put() {
-        long start = node.startNanos();
-        node.replica(Operation.PUT, start); // the coordinator's copy
-        for (int copy = 1; copy < 3; copy++) {
-            node.replica(Operation.PUT, node.startNanos());
-        }
-        frames();
-        return node.coordinated(Operation.PUT, start, 100, written);
+        return operation(Operation.PUT, 100, written);
     }
 
     @Benchmark
     public Object get() {
+        return operation(Operation.GET, -1, read);
+    }
+
+    private Object operation(Operation op, int writtenBytes, CompletableFuture<Message.Response> answer) {
         long start = node.startNanos();
-        node.replica(Operation.GET, start); // the coordinator's copy
+        node.replica(op, start); // the coordinator's copy
         for (int copy = 1; copy < 3; copy++) {
-            node.replica(Operation.GET, node.startNanos());
+            node.replica(op, node.startNanos());
         }
         frames();
-        return node.coordinated(Operation.GET, start, -1, read);
+        return node.coordinated(op, start, writtenBytes, answer);
     }
 
     private void frames() {
