@@ -11,7 +11,8 @@
 # A_HOME/B_HOME: distribution directories (with bin/dynamo); A_ARGS/B_ARGS: more `cluster start`
 # arguments. Environment: ROUNDS (16), WORKLOAD (a), SEGMENT (10s), THREADS (16), RECORDS (100000),
 # PORT_A (17301), PORT_B (17401), WORK (a new temporary directory; each cluster's data goes there
-# and is deleted at the end). Only 127.0.0.1 is used.
+# and is deleted at the end; the figures of every segment and the load generator's logs stay). Only
+# 127.0.0.1 is used.
 set -euo pipefail
 [ $# -eq 4 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
 a_home=$(realpath "$1"); a_args=$2; b_home=$(realpath "$3"); b_args=$4
@@ -73,3 +74,4 @@ awk '
       printf "%-10s A %10.3f  B %10.3f  B/A %.3f (quartiles %.3f-%.3f, %d rounds)\n", label[i - 2], ma, mb, mr, ratio[q + 1], ratio[n - q], n
     }
   }' "$results"
+echo "each segment's figures (segments.txt) and the load generator's logs: $work"
