@@ -30,7 +30,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,10 +89,10 @@ public final class NodeMetrics implements AutoCloseable {
     private final Set<String> phiPeers = ConcurrentHashMap.newKeySet();
     private volatile Membership membership;
     private volatile PhiAccrualFailureDetector phi;
-    /** Set by {@link #publishing}: the registry the endpoint scrapes, the endpoint, and what to close. */
+    /** Set by {@link #publishing}: the registry the endpoint scrapes, the endpoint, and the registries' clock. */
     private volatile PrometheusMeterRegistry prometheus;
     private volatile MetricsEndpoint endpoint;
-    private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
+    private volatile CoarseClock clock;
 
     /** The meters of node {@code nodeId} in {@code registry}, which gets the common tag {@code node=nodeId}. */
     public NodeMetrics(String nodeId, MeterRegistry registry) {
@@ -190,6 +189,7 @@ public final class NodeMetrics implements AutoCloseable {
         }
         NodeMetrics metrics = new NodeMetrics(nodeId, registry);
         metrics.prometheus = prometheus;
+        metrics.clock = clock;
         if (settings.jvm()) {
             new JvmMemoryMetrics().bindTo(registry);
             new GcMeters().bindTo(registry);
@@ -202,7 +202,6 @@ public final class NodeMetrics implements AutoCloseable {
             metrics.endpoint = new MetricsEndpoint(nodeId,
                     new InetSocketAddress(settings.address(), settings.port().getAsInt()), metrics::scrapeText);
         }
-        metrics.owned.add(clock);
         return metrics;
     }
 
@@ -490,14 +489,10 @@ public final class NodeMetrics implements AutoCloseable {
         if (e != null) {
             e.close();
         }
-        for (AutoCloseable closeable : owned) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // a binder that cannot unregister its listeners holds nothing else
-            }
+        CoarseClock c = clock;
+        if (c != null) {
+            c.close();
         }
-        owned.clear();
         registry.close();
     }
 }

@@ -149,7 +149,7 @@ class NodeMetricsTest {
     }
 
     @Test
-    void aServersTimersKeepTheirCountSumAndMaximum() {
+    void aServersTimersKeepTheirCountSumAndMaximum() throws InterruptedException {
         NodeMetrics metrics = NodeMetrics.publishing("timed-node", new MetricsSettings(true,
                 MetricsSettings.DEFAULT_ADDRESS, OptionalInt.empty(), false, false));
         try {
@@ -164,6 +164,11 @@ class NodeMetricsTest {
             assertTrue(value(text, series.formatted("sum")) >= 0.002, text);
         } finally {
             metrics.close();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("metrics-clock-timed-node"))) {
+            assertTrue(System.nanoTime() < deadline, "the registries' clock thread ends when the meters close");
+            Thread.sleep(10);
         }
         NodeMetrics off = NodeMetrics.publishing("untimed-node", new MetricsSettings(false,
                 MetricsSettings.DEFAULT_ADDRESS, OptionalInt.empty(), false, false));
